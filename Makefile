@@ -1,0 +1,64 @@
+# The two commands of the README: `make demo` (the main job) and `make test` (every check).
+# Both set up everything they need on a fresh machine: the virtual environment, the pinned
+# requirements, the demo landing data.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DBT := $(VENV)/bin/dbt
+
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export CHARGEBACK_LANDING_DIR ?= $(CURDIR)/data/landing
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+DEMO_REQUESTS ?= 150000
+DEMO_SEED ?= 42
+
+.PHONY: help setup data build summary demo test lint pytest dbt-test clean
+
+help:
+	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team"
+	@echo "make test   lint (ruff, sqlfluff), dbt build with all data and unit tests, pytest"
+	@echo "make clean  remove the warehouse, dbt artefacts and the generated demo data"
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+data: setup
+	@if [ -d "$(CHARGEBACK_LANDING_DIR)/gateway_requests" ]; then \
+		echo "landing data present in $(CHARGEBACK_LANDING_DIR)"; \
+	else \
+		$(PY) -m chargeback.generator --requests $(DEMO_REQUESTS) --seed $(DEMO_SEED) --out "$(CHARGEBACK_LANDING_DIR)"; \
+	fi
+
+build: data
+	@mkdir -p warehouse
+	$(DBT) build
+
+summary: setup
+	$(PY) -m chargeback.summary
+
+demo: build summary
+
+lint: setup
+	$(VENV)/bin/ruff check src pytests
+	$(VENV)/bin/ruff format --check src pytests
+	$(VENV)/bin/sqlfluff lint models tests analyses
+
+pytest: setup
+	$(VENV)/bin/pytest
+
+test: build lint pytest
+
+clean:
+	rm -rf warehouse target logs data/landing

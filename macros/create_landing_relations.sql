@@ -1,0 +1,132 @@
+{#
+    Makes the landed files addressable as relations in the landing schema, so that staging
+    reads them through source() like any other table.
+
+    DuckDB reads the files in place: one view per landed entity over whatever files exist now
+    (JSON Lines, gzip-compressed or not, and Parquet for requests; CSV for invoices and platform
+    costs). Every field is exposed as text as it landed, plus the file it came from and, for JSON
+    Lines, the raw record, so that staging can cast, and quarantine what does not cast, without
+    losing a record. A folder with no files yields an empty view of the same shape.
+
+    Other engines have no file reader in the warehouse: a load step fills tables of the same
+    shape (see README, "Running on Postgres or Spark"), and this hook does nothing.
+#}
+{% macro create_landing_relations() -%}
+    {{ return(adapter.dispatch('create_landing_relations', 'ai_chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__create_landing_relations() -%}
+    select 1 as landing_relations_are_loaded_by_the_load_step
+{%- endmacro %}
+
+{% macro duckdb__create_landing_relations() -%}
+    {%- if execute -%}
+        {%- set schema = var('chargeback__landing_schema', 'landing') -%}
+        {%- set root = landing_dir() -%}
+        {%- set statements = ['create schema if not exists ' ~ schema] -%}
+        {%- do statements.append(
+            'create or replace view ' ~ schema ~ '.gateway_requests as '
+            ~ duckdb__landing_gateway_requests_sql(root)
+        ) -%}
+        {%- for entity in ['invoice_lines', 'platform_costs'] -%}
+            {%- set folder = 'invoices' if entity == 'invoice_lines' else entity -%}
+            {%- do statements.append(
+                'create or replace view ' ~ schema ~ '.' ~ entity ~ ' as '
+                ~ duckdb__landing_csv_sql(root ~ '/' ~ folder ~ '/**/*.csv', landing_columns(entity))
+            ) -%}
+        {%- endfor -%}
+        {{ return(statements | join(';\n')) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__landing_has_files(pattern) -%}
+    {%- set result = run_query("select count(*) from glob('" ~ pattern ~ "')") -%}
+    {{ return(result.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{% macro duckdb__landing_empty_sql(columns, extra_columns) -%}
+    select
+    {%- for column in extra_columns + columns %}
+        cast(null as varchar) as {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+    where 1 = 0
+{%- endmacro %}
+
+{% macro duckdb__landing_gateway_requests_sql(root) -%}
+    {%- set columns = landing_columns('gateway_requests') -%}
+    {%- set extra = ['_source_file', '_source_format', '_raw_record'] -%}
+    {%- set parts = [] -%}
+    {%- set jsonl = [root ~ '/gateway_requests/**/*.jsonl', root ~ '/gateway_requests/**/*.jsonl.gz'] -%}
+    {%- set jsonl_present = [] -%}
+    {%- for pattern in jsonl if duckdb__landing_has_files(pattern) -%}
+        {%- do jsonl_present.append(pattern) -%}
+    {%- endfor -%}
+    {%- if jsonl_present -%}
+        {%- set paths = [] -%}
+        {%- for column in columns -%}
+            {%- do paths.append("'$." ~ column ~ "'") -%}
+        {%- endfor -%}
+        {%- set part -%}
+            select
+                filename as _source_file,
+                'jsonl' as _source_format,
+                _raw_record,
+                {%- for column in columns %}
+                case when json_valid(_raw_record) then fields[{{ loop.index }}] end as {{ column }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from (
+                select
+                    filename,
+                    _raw_record,
+                    case when json_valid(_raw_record) then json_extract_string(_raw_record, [{{ paths | join(', ') }}]) end as fields
+                from read_csv(
+                    [{%- for pattern in jsonl_present %}'{{ pattern }}'{{ ', ' if not loop.last }}{% endfor -%}],
+                    columns = {'_raw_record': 'VARCHAR'},
+                    header = false,
+                    delim = E'\x1e',
+                    quote = '',
+                    escape = '',
+                    auto_detect = false,
+                    filename = true
+                )
+                where coalesce(trim(_raw_record), '') <> ''
+            )
+        {%- endset -%}
+        {%- do parts.append(part) -%}
+    {%- endif -%}
+    {%- set parquet = root ~ '/gateway_requests/**/*.parquet' -%}
+    {%- if duckdb__landing_has_files(parquet) -%}
+        {%- set part -%}
+            select
+                filename as _source_file,
+                'parquet' as _source_format,
+                cast(null as varchar) as _raw_record,
+                {%- for column in columns %}
+                cast({{ column }} as varchar) as {{ column }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from read_parquet('{{ parquet }}', union_by_name = true, filename = true)
+        {%- endset -%}
+        {%- do parts.append(part) -%}
+    {%- endif -%}
+    {%- if parts -%}
+        {{ return(parts | join('\nunion all\n')) }}
+    {%- else -%}
+        {{ return(duckdb__landing_empty_sql(columns, extra)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__landing_csv_sql(pattern, columns) -%}
+    {%- if duckdb__landing_has_files(pattern) -%}
+        {%- set sql -%}
+            select
+                filename as _source_file,
+                {%- for column in columns %}
+                cast({{ column }} as varchar) as {{ column }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from read_csv('{{ pattern }}', all_varchar = true, header = true, union_by_name = true, filename = true)
+        {%- endset -%}
+        {{ return(sql) }}
+    {%- else -%}
+        {{ return(duckdb__landing_empty_sql(columns, ['_source_file'])) }}
+    {%- endif -%}
+{%- endmacro %}

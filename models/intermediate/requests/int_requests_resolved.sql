@@ -1,0 +1,74 @@
+/*
+    Which provider and model each request really used.
+
+    1. The provider as logged ('OpenAI', 'aws.bedrock') maps through provider_aliases to the
+       provider vocabulary; an unknown name stays as logged, lower case.
+    2. The model id, already stripped of provider and region prefixes in staging, is looked up
+       in model_aliases at the request's UTC time: first a row for the request's own provider,
+       then a row for any provider (blank provider). A match gives the canonical provider and
+       model, and the alias is kept; no match means the id is already canonical.
+    Records that staging quarantined do not enter the ledger.
+*/
+
+with
+
+requests as (
+    select * from {{ ref('stg_gateway__requests') }}
+    where record_issue is null
+),
+
+provider_aliases as (
+    select * from {{ ref('provider_aliases') }}
+),
+
+model_aliases as (
+    select
+        alias,
+        provider,
+        canonical_provider,
+        canonical_model,
+        cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
+        coalesce(
+            cast(valid_to as {{ dbt.type_timestamp() }}),
+            cast('9999-12-31' as {{ dbt.type_timestamp() }})
+        ) as valid_to_at
+    from {{ ref('model_aliases') }}
+),
+
+providers_normalised as (
+    select
+        requests.*,
+        coalesce(provider_aliases.provider, requests.provider_lookup_key) as provider_normalised
+    from requests
+    left join provider_aliases
+        on requests.provider_lookup_key = provider_aliases.provider_logged
+),
+
+aliases_resolved as (
+    select
+        providers_normalised.*,
+        coalesce(own_provider_alias.alias, any_provider_alias.alias) as model_alias,
+        coalesce(
+            own_provider_alias.canonical_provider,
+            any_provider_alias.canonical_provider,
+            providers_normalised.provider_normalised
+        ) as provider,
+        coalesce(
+            own_provider_alias.canonical_model,
+            any_provider_alias.canonical_model,
+            providers_normalised.model_lookup_key
+        ) as model_canonical
+    from providers_normalised
+    left join model_aliases as own_provider_alias
+        on providers_normalised.model_lookup_key = own_provider_alias.alias
+        and providers_normalised.provider_normalised = own_provider_alias.provider
+        and providers_normalised.occurred_at >= own_provider_alias.valid_from_at
+        and providers_normalised.occurred_at < own_provider_alias.valid_to_at
+    left join model_aliases as any_provider_alias
+        on providers_normalised.model_lookup_key = any_provider_alias.alias
+        and any_provider_alias.provider is null
+        and providers_normalised.occurred_at >= any_provider_alias.valid_from_at
+        and providers_normalised.occurred_at < any_provider_alias.valid_to_at
+)
+
+select * from aliases_resolved

@@ -1,0 +1,140 @@
+/*
+    The priced request ledger: one row per provider call attempt that landed clean.
+
+    Currency (DESIGN.md 6.6): the cost is computed in the price's currency and converted to
+    USD and to the reporting currency with the rate of `chargeback__fx_policy`:
+      - monthly_fixed: the rate of the first day of the request's period_month;
+      - daily: the rate of the request's day in the reporting time zone.
+    A rate comes from int_fx_rates_daily (published or carried forward a few days). When the
+    price currency already is the target currency the rate is 1 by definition. A priced row
+    without a rate keeps null converted costs and fails the FX coverage test.
+*/
+
+{%- set reporting_currency = var('chargeback__reporting_currency') %}
+{%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
+{%- set fx_rate_date = 'period_month' if fx_policy == 'monthly_fixed' else 'cast(occurred_at_local as date)' %}
+{%- if fx_policy not in ['monthly_fixed', 'daily'] %}
+    {{ exceptions.raise_compiler_error("chargeback__fx_policy must be monthly_fixed or daily, not '" ~ fx_policy ~ "'") }}
+{%- endif %}
+
+with
+
+requests as (
+    select * from {{ ref('int_requests_priced') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates_daily') }}
+),
+
+rate_dates_chosen as (
+    select
+        *,
+        {{ fx_rate_date }} as fx_rate_date
+    from requests
+),
+
+converted as (
+    select
+        rate_dates_chosen.*,
+        case
+            when rate_dates_chosen.price_currency = '{{ reporting_currency }}' then cast(1 as {{ type_fx_rate() }})
+            else to_reporting.rate
+        end as fx_rate,
+        case
+            when rate_dates_chosen.price_currency = 'USD' then cast(1 as {{ type_fx_rate() }})
+            else to_usd.rate
+        end as fx_rate_to_usd
+    from rate_dates_chosen
+    left join fx_rates as to_reporting
+        on rate_dates_chosen.price_currency = to_reporting.from_currency
+        and to_reporting.to_currency = '{{ reporting_currency }}'
+        and rate_dates_chosen.fx_rate_date = to_reporting.rate_date
+    left join fx_rates as to_usd
+        on rate_dates_chosen.price_currency = to_usd.from_currency
+        and to_usd.to_currency = 'USD'
+        and rate_dates_chosen.fx_rate_date = to_usd.rate_date
+),
+
+final as (
+    select
+        ----------  ids
+        request_id,
+        original_request_id,
+        attempt_number,
+        api_key_id,
+        unit_id,
+        prompt_template_id,
+        trace_id,
+        provider_response_id,
+        user_id_hash,
+
+        ----------  when
+        occurred_at,
+        occurred_at_local,
+        period_month,
+
+        ----------  what was called: the chain from log to price row
+        provider_logged,
+        provider,
+        model_logged,
+        model_alias,
+        model_canonical,
+        request_type,
+        is_batch,
+        price_processing,
+        price_tier_above_input_tokens,
+        price_row_id,
+        price_source,
+        status_code,
+        cost_type,
+
+        ----------  who owns it
+        team_id,
+        product_id,
+        environment,
+        scenario_id,
+        cost_center,
+        attribution_method,
+        has_attribution_conflict,
+        is_shared_key,
+        team_tag,
+        team_tag_status,
+        product_tag_status,
+        environment_tag_status,
+        scenario_tag_status,
+
+        ----------  tokens
+        input_tokens,
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_write_tokens,
+        cache_write_1h_tokens,
+        output_tokens,
+        reasoning_tokens,
+
+        ----------  money
+        price_currency,
+        cost_price_currency,
+        cast(cost_price_currency * fx_rate_to_usd as {{ type_money() }}) as cost_usd,
+        cast(cost_price_currency * fx_rate as {{ type_money() }}) as cost_reporting,
+        cast(list_cost * fx_rate_to_usd as {{ type_money() }}) as list_cost_usd,
+        cast(cache_savings_price_currency * fx_rate_to_usd as {{ type_money() }}) as cache_savings_usd,
+        cast(cache_savings_price_currency * fx_rate as {{ type_money() }}) as cache_savings_reporting,
+        '{{ reporting_currency }}' as reporting_currency,
+        fx_rate,
+        fx_rate_to_usd,
+        fx_rate_date,
+        gateway_cost_usd,
+
+        ----------  flags
+        is_gateway_cache_hit,
+        is_priced,
+        unpriced_reason,
+
+        ----------  lineage
+        source_file
+    from converted
+)
+
+select * from final

@@ -1,0 +1,23 @@
+"""Where the warehouse lives and how tools open it (read-only, after dbt has released it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DATABASE = Path("warehouse/chargeback.duckdb")
+
+
+def database_path() -> Path:
+    """The DuckDB file dbt builds into: CHARGEBACK_DUCKDB_PATH, else the profile's default."""
+    return Path(os.environ.get("CHARGEBACK_DUCKDB_PATH", str(DEFAULT_DATABASE)))
+
+
+def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Opens the warehouse for reading; fails clearly when it has not been built yet."""
+    target = path or database_path()
+    if not target.exists():
+        raise FileNotFoundError(f"no warehouse at {target}: run `make demo` (or `dbt build`) first")
+    return duckdb.connect(str(target), read_only=True)
