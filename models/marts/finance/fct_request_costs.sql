@@ -27,11 +27,21 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_daily') }}
 ),
 
+providers as (
+    select * from {{ ref('providers') }}
+),
+
 rate_dates_chosen as (
     select
-        *,
-        {{ fx_rate_date }} as fx_rate_date
+        requests.*,
+        {{ fx_rate_date }} as fx_rate_date,
+        -- The provider bills by calendar month in its own billing time zone (UTC if unknown).
+        cast({{ dbt.date_trunc('month', utc_to_local(
+            'requests.occurred_at', "coalesce(providers.billing_timezone, 'UTC')", timezone_is_column=true
+        )) }} as date) as billing_period_start
     from requests
+    left join providers
+        on requests.provider = providers.provider
 ),
 
 converted as (
@@ -73,6 +83,7 @@ final as (
         occurred_at,
         occurred_at_local,
         period_month,
+        billing_period_start,
 
         ----------  what was called: the chain from log to price row
         provider_logged,

@@ -1,0 +1,121 @@
+"""Builds the dbt project on a landing set of a test's own, in a folder of the test's own.
+
+The project (models, macros, seeds, tests, analyses) is copied into the test's temporary
+folder, seeds can be replaced by the test, and dbt runs there with its own DuckDB file and
+landing folder, so tests never touch the demo warehouse or each other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "profiles")
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    """What one dbt command did: its exit code and its console output."""
+
+    returncode: int
+    output: str
+
+    @property
+    def succeeded(self) -> bool:
+        return self.returncode == 0
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A built copy of the project: run dbt in it again, or query its DuckDB file."""
+
+    root: Path
+    landing: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "warehouse" / "test.duckdb"
+
+    def dbt(self, *arguments: str, variables: Mapping[str, Any] | None = None) -> DbtRun:
+        command = [str(DBT), *arguments]
+        if variables:
+            command += ["--vars", json.dumps(dict(variables))]
+        environment = {
+            **os.environ,
+            "DBT_PROFILES_DIR": str(self.root / "profiles"),
+            "CHARGEBACK_LANDING_DIR": str(self.landing),
+            "CHARGEBACK_DUCKDB_PATH": str(self.database),
+            "CHARGEBACK_TARGET": "dev",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        completed = subprocess.run(
+            command, cwd=self.root, env=environment, capture_output=True, text=True, check=False
+        )
+        return DbtRun(completed.returncode, completed.stdout + completed.stderr)
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(sql, list(parameters)).fetchall()
+
+    def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
+        rows = self.query(sql, parameters)
+        assert len(rows) == 1 and len(rows[0]) == 1, f"expected one value from: {sql}"
+        return rows[0][0]
+
+
+def write_jsonl(path: Path, records: Sequence[Mapping[str, Any]]) -> Path:
+    """Writes records as JSON Lines, creating folders as needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    return path
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+    """Writes a small CSV (values must not contain commas)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [",".join(header)] + [",".join("" if v is None else str(v) for v in r) for r in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def project_copy(tmp_path: Path, seeds: Mapping[str, str] | None = None) -> Warehouse:
+    """A copy of the project in tmp_path/project with an empty landing folder beside it.
+
+    `seeds` replaces whole seed files: {"teams": "team_id,team_name,...\\nsupport,..."}.
+    """
+    root = tmp_path / "project"
+    for name in COPIED:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    for seed, content in (seeds or {}).items():
+        (root / "seeds" / f"{seed}.csv").write_text(content.strip() + "\n")
+    (root / "warehouse").mkdir(exist_ok=True)
+    landing = tmp_path / "landing"
+    landing.mkdir(exist_ok=True)
+    return Warehouse(root=root, landing=landing)
+
+
+def build(
+    warehouse: Warehouse,
+    variables: Mapping[str, Any] | None = None,
+    arguments: Sequence[str] = ("build", "--exclude", "resource_type:unit_test"),
+) -> DbtRun:
+    """Runs `dbt build` (without unit tests, which `make test` runs once) and fails loudly."""
+    run = warehouse.dbt(*arguments, variables=variables)
+    assert run.succeeded, f"dbt {' '.join(arguments)} failed:\n{run.output[-6000:]}"
+    return run
