@@ -1,0 +1,257 @@
+"""End to end: a hand-written landing set through `dbt build` into the request ledger.
+
+Every expected cost below is computed by hand from the demo price table (seeds/model_prices.csv,
+prices per million tokens) and from the round FX rates this test installs, so a wrong rule
+anywhere between landing and ledger shows up as a wrong figure here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness import Warehouse, build, project_copy, write_jsonl
+
+FX_RATES = """
+rate_date,from_currency,to_currency,rate,source
+2026-09-01,USD,KZT,500,test
+2026-10-01,USD,KZT,510,test
+2026-09-01,EUR,KZT,580,test
+2026-10-01,EUR,KZT,590,test
+"""
+
+M = Decimal("0.000001")  # one token at a price per million tokens
+
+
+def request(request_id: str, occurred_at: str, provider: str, model: str, **fields: Any) -> dict:
+    record = {
+        "request_id": request_id,
+        "occurred_at": occurred_at,
+        "provider": provider,
+        "model": model,
+        "status_code": 200,
+        "attempt_number": 1,
+    }
+    record.update(fields)
+    return record
+
+
+LANDED = [
+    # Before the alias re-point (2026-09-15): chat-default is gpt-4o (2.50 / 1.25 / 10.00).
+    request(
+        "before_repoint",
+        "2026-09-14T10:00:00Z",
+        "OpenAI",
+        "chat-default",
+        input_tokens=1200,
+        cache_read_tokens=200,
+        output_tokens=300,
+        team="sales",
+        product="sales_copilot",
+        environment="Production",
+        scenario="email_draft",
+        api_key_id="key_sales_prod",
+        user_id="alice",
+    ),
+    # After it: gpt-4.1-mini (0.40 / 0.10 / 1.60).
+    request(
+        "after_repoint",
+        "2026-09-15T10:00:00Z",
+        "openai",
+        "chat-default",
+        input_tokens=1000,
+        output_tokens=500,
+        api_key_id="key_sales_prod",
+    ),
+    # Bedrock id with region prefix and version, above the 200k tier: every token at the tier.
+    request(
+        "long_context",
+        "2026-09-03T08:00:00Z",
+        "bedrock",
+        "us.anthropic.claude-sonnet-4-20250514-v1:0",
+        input_tokens=250000,
+        cache_write_tokens=10000,
+        output_tokens=2000,
+        team="risk",
+        environment="prod",
+        api_key_id="key_risk_prod",
+    ),
+    # Batch on a model with batch prices (haiku batch 0.40 / 2.00).
+    request(
+        "batch",
+        "2026-09-05T21:00:00Z",
+        "anthropic",
+        "claude-3-5-haiku-20241022",
+        is_batch=True,
+        input_tokens=10000,
+        output_tokens=2000,
+        api_key_id="key_digest_batch",
+    ),
+    # Gateway cache hit after the gpt-4o-mini price cut (0.12 / 0.48 from 2026-09-10).
+    request(
+        "cache_hit",
+        "2026-09-20T09:00:00Z",
+        "openai",
+        "openai/gpt-4o-mini",
+        gateway_cache_hit=True,
+        input_tokens=1000,
+        output_tokens=100,
+        api_key_id="key_search_prod",
+    ),
+    # A failed call that consumed tokens, then its successful retry (opus 15.00 / 75.00).
+    request(
+        "failed",
+        "2026-09-21T09:00:00Z",
+        "anthropic",
+        "claude-opus-4",
+        status_code=500,
+        input_tokens=3000,
+        output_tokens=0,
+        team="suport",
+        api_key_id="key_support_prod",
+    ),
+    request(
+        "retry",
+        "2026-09-21T09:00:02Z",
+        "anthropic",
+        "claude-opus-4",
+        original_request_id="failed",
+        attempt_number=2,
+        input_tokens=3000,
+        output_tokens=400,
+        team="suport",
+        api_key_id="key_support_prod",
+    ),
+    # A model the price table does not know: kept, unpriced, never zero.
+    request(
+        "unpriced",
+        "2026-09-22T09:00:00Z",
+        "openai",
+        "gpt-4o-audio-preview",
+        input_tokens=1000,
+        output_tokens=100,
+        api_key_id="key_shared_platform",
+    ),
+    # 20:30 UTC on 30 September is 01:30 on 1 October in Almaty: October, at October's rate.
+    request(
+        "month_end",
+        "2026-09-30T20:30:00Z",
+        "openai",
+        "gpt-4o-mini",
+        input_tokens=2000,
+        output_tokens=1000,
+        api_key_id="key_calls_prod",
+    ),
+]
+
+EXPECTED_USD = {
+    "before_repoint": 1000 * Decimal("2.50") * M + 200 * Decimal("1.25") * M + 300 * 10 * M,
+    "after_repoint": 1000 * Decimal("0.40") * M + 500 * Decimal("1.60") * M,
+    "long_context": 240000 * 6 * M + 10000 * Decimal("7.50") * M + 2000 * Decimal("22.50") * M,
+    "batch": 10000 * Decimal("0.40") * M + 2000 * Decimal("2.00") * M,
+    "cache_hit": Decimal(0),
+    "failed": 3000 * 15 * M,
+    "retry": 3000 * 15 * M + 400 * 75 * M,
+    "month_end": 2000 * Decimal("0.12") * M + 1000 * Decimal("0.48") * M,
+}
+RATE = {"2026-09-01": Decimal(500), "2026-10-01": Decimal(510)}
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    warehouse = project_copy(tmp_path_factory.mktemp("e2e"), seeds={"fx_rates": FX_RATES})
+    landing: Path = warehouse.landing / "gateway_requests" / "dt=2026-09"
+    write_jsonl(landing / "part-0.jsonl", LANDED)
+    with (landing / "part-0.jsonl").open("a") as file:
+        file.write('{"request_id": "broken", "occurred_at": \n')
+    build(warehouse, variables={"chargeback__max_unpriced_share": 0.2})
+    return warehouse
+
+
+def ledger_row(warehouse: Warehouse, request_id: str) -> dict[str, Any]:
+    columns = [
+        "period_month",
+        "provider",
+        "model_canonical",
+        "model_alias",
+        "team_id",
+        "attribution_method",
+        "cost_type",
+        "cost_usd",
+        "cost_reporting",
+        "fx_rate",
+        "is_priced",
+        "price_tier_above_input_tokens",
+        "price_processing",
+        "cache_savings_usd",
+        "environment",
+    ]
+    rows = warehouse.query(
+        f"select {', '.join(columns)} from marts.fct_request_costs where request_id = ?",
+        [request_id],
+    )
+    assert len(rows) == 1, f"{request_id}: expected one ledger row, found {len(rows)}"
+    return dict(zip(columns, rows[0], strict=True))
+
+
+@pytest.mark.parametrize("request_id", sorted(EXPECTED_USD))
+def test_each_priced_request_costs_what_the_price_table_says_to_the_12th_decimal(
+    ledger: Warehouse, request_id: str
+) -> None:
+    row = ledger_row(ledger, request_id)
+    expected_usd = EXPECTED_USD[request_id]
+    assert row["cost_usd"] == expected_usd
+    assert row["cost_reporting"] == expected_usd * RATE[str(row["period_month"])]
+    assert row["fx_rate"] == RATE[str(row["period_month"])]
+
+
+def test_aliases_and_provider_ids_resolve_to_canonical_models(ledger: Warehouse) -> None:
+    assert ledger_row(ledger, "before_repoint")["model_canonical"] == "gpt-4o"
+    assert ledger_row(ledger, "after_repoint")["model_canonical"] == "gpt-4.1-mini"
+    bedrock = ledger_row(ledger, "long_context")
+    assert (bedrock["provider"], bedrock["model_canonical"]) == ("aws_bedrock", "claude-sonnet-4")
+    assert bedrock["price_tier_above_input_tokens"] == 200000
+    assert ledger_row(ledger, "batch")["price_processing"] == "batch"
+
+
+def test_owners_come_from_valid_tags_then_keys_else_unallocated(ledger: Warehouse) -> None:
+    tagged = ledger_row(ledger, "before_repoint")
+    assert (tagged["team_id"], tagged["attribution_method"], tagged["environment"]) == (
+        "sales",
+        "tag",
+        "prod",
+    )
+    misspelt_team = ledger_row(ledger, "failed")
+    assert (misspelt_team["team_id"], misspelt_team["attribution_method"]) == ("support", "key")
+    shared_key = ledger_row(ledger, "unpriced")
+    assert (shared_key["team_id"], shared_key["attribution_method"]) == (
+        "UNALLOCATED",
+        "unallocated",
+    )
+
+
+def test_cost_types_cache_savings_and_unpriced_requests(ledger: Warehouse) -> None:
+    assert ledger_row(ledger, "failed")["cost_type"] == "failed"
+    assert ledger_row(ledger, "retry")["cost_type"] == "retry"
+    hit = ledger_row(ledger, "cache_hit")
+    assert hit["cost_type"] == "cache_hit"
+    assert hit["cache_savings_usd"] == 1000 * Decimal("0.12") * M + 100 * Decimal("0.48") * M
+    unpriced = ledger_row(ledger, "unpriced")
+    assert unpriced["is_priced"] is False
+    assert unpriced["cost_usd"] is None
+
+
+def test_a_request_late_on_the_last_utc_day_belongs_to_the_next_local_month(
+    ledger: Warehouse,
+) -> None:
+    assert str(ledger_row(ledger, "month_end")["period_month"]) == "2026-10-01"
+
+
+def test_nothing_landed_is_lost(ledger: Warehouse) -> None:
+    assert ledger.scalar("select count(*) from marts.fct_request_costs") == len(LANDED)
+    assert ledger.query(
+        "select quarantine_reason, occurrences from marts.fct_quarantined_records"
+    ) == [("malformed record: not a JSON object with the contract fields", 1)]
