@@ -1,0 +1,2 @@
+{# An exchange rate. #}
+{% macro type_fx_rate() -%}decimal(18, 8){%- endmacro %}
