@@ -27,8 +27,8 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_daily') }}
 ),
 
-providers as (
-    select * from {{ ref('providers') }}
+billing_periods as (
+    select * from {{ ref('int_billing_periods') }}
 ),
 
 rate_dates_chosen as (
@@ -36,12 +36,15 @@ rate_dates_chosen as (
         requests.*,
         {{ fx_rate_date }} as fx_rate_date,
         -- The provider bills by calendar month in its own billing time zone (UTC if unknown).
-        cast({{ dbt.date_trunc('month', utc_to_local(
-            'requests.occurred_at', "coalesce(providers.billing_timezone, 'UTC')", timezone_is_column=true
-        )) }} as date) as billing_period_start
+        coalesce(
+            billing_periods.billing_period_start,
+            cast({{ dbt.date_trunc('month', 'requests.occurred_at') }} as date)
+        ) as billing_period_start
     from requests
-    left join providers
-        on requests.provider = providers.provider
+    left join billing_periods
+        on requests.provider = billing_periods.provider
+        and requests.occurred_at >= billing_periods.starts_at_utc
+        and requests.occurred_at < billing_periods.ends_at_utc
 ),
 
 converted as (
