@@ -7,7 +7,8 @@
       - daily: the rate of the request's day in the reporting time zone.
     A rate comes from int_fx_rates_daily (published or carried forward a few days). When the
     price currency already is the target currency the rate is 1 by definition. A priced row
-    without a rate keeps null converted costs and fails the FX coverage test.
+    without a rate keeps null converted costs and fails the FX coverage test. Converted
+    amounts are exact products (decimal(38,20)), not rounded per row.
 */
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
@@ -130,11 +131,11 @@ final as (
         ----------  money
         price_currency,
         cost_price_currency,
-        cast(cost_price_currency * fx_rate_to_usd as {{ type_money() }}) as cost_usd,
-        cast(cost_price_currency * fx_rate as {{ type_money() }}) as cost_reporting,
-        cast(list_cost * fx_rate_to_usd as {{ type_money() }}) as list_cost_usd,
-        cast(cache_savings_price_currency * fx_rate_to_usd as {{ type_money() }}) as cache_savings_usd,
-        cast(cache_savings_price_currency * fx_rate as {{ type_money() }}) as cache_savings_reporting,
+        {{ convert_currency('cost_price_currency', 'fx_rate_to_usd') }} as cost_usd,
+        {{ convert_currency('cost_price_currency', 'fx_rate') }} as cost_reporting,
+        {{ convert_currency('list_cost', 'fx_rate_to_usd') }} as list_cost_usd,
+        {{ convert_currency('cache_savings_price_currency', 'fx_rate_to_usd') }} as cache_savings_usd,
+        {{ convert_currency('cache_savings_price_currency', 'fx_rate') }} as cache_savings_reporting,
         '{{ reporting_currency }}' as reporting_currency,
         fx_rate,
         fx_rate_to_usd,
