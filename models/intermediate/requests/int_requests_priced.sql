@@ -2,10 +2,10 @@
     What each attempt cost at list price, in the price's currency (DESIGN.md 6.2).
 
     Price row: among the rows of the request's canonical provider and model valid at its UTC
-    time, batch requests prefer `batch` rows and fall back to `standard` rows when the model
-    has none; within the processing chosen, the long-context tier is a cliff: the row with the
-    largest `above_input_tokens` that input_tokens exceeds (strictly), else the base row (0),
-    prices every token of the request.
+    time, batch requests use `batch` rows and fall back to `standard` rows when the model has
+    none at that time; within the processing chosen, the long-context tier is a cliff: the row
+    with the largest `above_input_tokens` that input_tokens exceeds (strictly), else the base
+    row (0), prices every token of the request.
 
     cost = uncached input x input price + cache reads x cache read price
          + 5-minute cache writes x write price + 1-hour cache writes x 1-hour write price
@@ -30,40 +30,96 @@ prices as (
     select * from {{ ref('int_model_prices_prepared') }}
 ),
 
-price_candidates as (
-    select
-        requests.request_id,
-        prices.price_row_id,
-        row_number() over (
-            partition by requests.request_id
-            order by
-                case when prices.processing = 'batch' then 0 else 1 end,
-                prices.above_input_tokens desc
-        ) as preference
-    from requests
-    inner join prices
-        on requests.provider = prices.provider
-        and requests.model_canonical = prices.model
-        and requests.occurred_at >= prices.valid_from_at
-        and requests.occurred_at < prices.valid_to_at
-        and (
-            prices.processing = 'standard'
-            or (prices.processing = 'batch' and requests.is_batch)
-        )
-        and (
-            prices.above_input_tokens = 0
-            or requests.input_tokens > prices.above_input_tokens
-        )
+/*
+    The price table becomes a rate card with exactly one row for any request: the validity of
+    a provider-model's rows is cut into segments at every valid_from and valid_to; within a
+    segment, batch requests get the batch rows when the segment has any, else the standard
+    rows; and each row's tier covers input_tokens in (its threshold, the next threshold]
+    (the base row from 0). A request then finds its price with one range join, no ranking.
+*/
+
+segment_boundaries as (
+    select distinct
+        provider,
+        model,
+        valid_from_at as boundary_at
+    from prices
+    union
+    select distinct
+        provider,
+        model,
+        valid_to_at as boundary_at
+    from prices
 ),
 
-price_chosen as (
+segments as (
     select
-        price_candidates.request_id,
+        provider,
+        model,
+        boundary_at as segment_start_at,
+        lead(boundary_at) over (partition by provider, model order by boundary_at) as segment_end_at
+    from segment_boundaries
+),
+
+segment_rows as (
+    select
+        segments.segment_start_at,
+        segments.segment_end_at,
         prices.*
-    from price_candidates
+    from segments
     inner join prices
-        on price_candidates.price_row_id = prices.price_row_id
-    where price_candidates.preference = 1
+        on segments.provider = prices.provider
+        and segments.model = prices.model
+        and segments.segment_start_at >= prices.valid_from_at
+        and segments.segment_end_at <= prices.valid_to_at
+    where segments.segment_end_at is not null
+),
+
+segment_processing as (
+    select
+        provider,
+        model,
+        segment_start_at,
+        max(case when processing = 'batch' then 1 else 0 end) as has_batch_prices
+    from segment_rows
+    group by
+        provider,
+        model,
+        segment_start_at
+),
+
+rate_card_rows as (
+    select
+        segment_rows.*,
+        'standard' as request_processing
+    from segment_rows
+    where segment_rows.processing = 'standard'
+    union all
+    select
+        segment_rows.*,
+        'batch' as request_processing
+    from segment_rows
+    inner join segment_processing
+        on segment_rows.provider = segment_processing.provider
+        and segment_rows.model = segment_processing.model
+        and segment_rows.segment_start_at = segment_processing.segment_start_at
+    where
+        (segment_processing.has_batch_prices = 1 and segment_rows.processing = 'batch')
+        or (segment_processing.has_batch_prices = 0 and segment_rows.processing = 'standard')
+),
+
+rate_card as (
+    select
+        *,
+        case when above_input_tokens = 0 then -1 else above_input_tokens end as tier_floor_exclusive,
+        coalesce(
+            lead(above_input_tokens) over (
+                partition by provider, model, request_processing, segment_start_at
+                order by above_input_tokens
+            ),
+            999999999999999
+        ) as tier_ceiling_inclusive
+    from rate_card_rows
 ),
 
 components_costed as (
@@ -94,8 +150,14 @@ components_costed as (
             '(price_chosen.input_per_token - price_chosen.cache_read_per_token)'
         ) }} as prompt_cache_savings
     from requests
-    left join price_chosen
-        on requests.request_id = price_chosen.request_id
+    left join rate_card as price_chosen
+        on requests.provider = price_chosen.provider
+        and requests.model_canonical = price_chosen.model
+        and price_chosen.request_processing = case when requests.is_batch then 'batch' else 'standard' end
+        and requests.occurred_at >= price_chosen.segment_start_at
+        and requests.occurred_at < price_chosen.segment_end_at
+        and requests.input_tokens > price_chosen.tier_floor_exclusive
+        and requests.input_tokens <= price_chosen.tier_ceiling_inclusive
 ),
 
 costed as (
