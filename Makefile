@@ -29,7 +29,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
-	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
 
 setup: $(VENV)/.installed
@@ -38,7 +38,7 @@ data: setup
 	@if [ -d "$(CHARGEBACK_LANDING_DIR)/gateway_requests" ]; then \
 		echo "landing data present in $(CHARGEBACK_LANDING_DIR)"; \
 	else \
-		$(PY) -m chargeback.generator --requests $(DEMO_REQUESTS) --seed $(DEMO_SEED) --out "$(CHARGEBACK_LANDING_DIR)"; \
+		$(PY) -m chargeback.demo --requests $(DEMO_REQUESTS) --seed $(DEMO_SEED) --out "$(CHARGEBACK_LANDING_DIR)"; \
 	fi
 
 build: data

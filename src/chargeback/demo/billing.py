@@ -1,0 +1,307 @@
+"""What the providers bill: monthly invoices from the requests, and the platform's own costs.
+
+A provider's billing system is simulated, not the warehouse's rules reused: it knows which
+model it ran, bills every token at its list price (batch, tier and cache rates), not gateway
+cache hits, and adds its discounts, credits, fees and tax. Its clock runs two minutes ahead of
+the gateway's, so the last two minutes of a month are billed with the next month (the small
+cut-off difference finance will see).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from chargeback.demo.calendar import Period
+from chargeback.demo.traffic import Columns
+
+CENT = Decimal("0.01")
+PROVIDER_CLOCK_AHEAD_MS = 120_000
+TOKEN_TYPES = (
+    ("input", "uncached_input_tokens", "input_per_mtok"),
+    ("cache_read", "cache_read_tokens", "cache_read_per_mtok"),
+    ("cache_write", "cache_write_tokens", "cache_write_per_mtok"),
+    ("cache_write_1h", "cache_write_1h_tokens", "cache_write_1h_per_mtok"),  # billed as cache_write
+    ("output", "output_tokens", "output_per_mtok"),
+)
+# What the provider charges for a model the company's price table does not list yet.
+OFF_LIST_PRICES = {("openai", "gpt-4o-audio-preview"): (Decimal("2.50"), Decimal("10.00"))}
+PLATFORM_POOLS = {
+    "gateway_hosting": (Decimal("1800"), "USD", "Gateway hosting (2 x app servers, load balancer)"),
+    "audit_logging": (Decimal("450000"), "KZT", "Audit log storage and retention (local vendor)"),
+    "pii_masking": (Decimal("600"), "USD", "PII masking service"),
+    "pilot_sandbox": (Decimal("250"), "USD", "Sandbox environment for pilot products"),
+}
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    invoice_id: str
+    provider: str
+    billing_period_start: date
+    billing_period_end: date
+    line_id: int
+    line_description: str
+    model: str
+    token_type: str
+    quantity: int | None
+    unit: str
+    amount: Decimal
+    currency: str
+    charge_category: str
+
+
+def read_seed(seeds_dir: Path, name: str) -> list[dict[str, str]]:
+    with (seeds_dir / f"{name}.csv").open(newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _usage_by_price(
+    columns: Columns, canonical: tuple[np.ndarray, np.ndarray], seeds_dir: Path
+) -> list[tuple]:
+    """Billed tokens per provider, billing month, model and price row, with the prices."""
+    table = pa.table(
+        {
+            "provider": pa.array(canonical[0].astype(str)),
+            "model": pa.array(canonical[1].astype(str)),
+            "billed_ms": pa.array(columns["occurred_ms"] + PROVIDER_CLOCK_AHEAD_MS),
+            "occurred_ms": pa.array(columns["occurred_ms"]),
+            "is_batch": pa.array(columns["is_batch"]),
+            "billed": pa.array(~columns["gateway_cache_hit"]),
+            "input_tokens": pa.array(columns["input_tokens"]),
+            "cache_read_tokens": pa.array(columns["cache_read_tokens"]),
+            "cache_write_tokens": pa.array(columns["cache_write_tokens"]),
+            "cache_write_1h_tokens": pa.array(columns["cache_write_1h_tokens"]),
+            "output_tokens": pa.array(columns["output_tokens"]),
+        }
+    )
+    with duckdb.connect() as connection:
+        connection.register("requests", table)
+        prices_csv = str(seeds_dir / "model_prices.csv")
+        return connection.execute(
+            f"""
+            with prices as (
+                select * from read_csv('{prices_csv}', all_varchar = true, header = true)
+            ),
+            requests_dated as (
+                select
+                    row_number() over () as row_id,
+                    *,
+                    make_timestamp(occurred_ms * 1000) as occurred_at,
+                    date_trunc('month', make_timestamp(billed_ms * 1000)) as billing_month
+                from requests
+                where billed
+            ),
+            candidates as (
+                select
+                    r.row_id,
+                    p.processing,
+                    cast(p.above_input_tokens as bigint) as above_input_tokens,
+                    p.input_per_mtok, p.cache_read_per_mtok, p.cache_write_per_mtok,
+                    p.cache_write_1h_per_mtok, p.output_per_mtok,
+                    row_number() over (
+                        partition by r.row_id
+                        order by
+                            (p.processing = 'batch') desc,
+                            cast(p.above_input_tokens as bigint) desc
+                    ) as preference
+                from requests_dated r
+                join prices p
+                    on p.provider = r.provider and p.model = r.model
+                    and r.occurred_at >= cast(p.valid_from as timestamp)
+                    and (p.valid_to is null or r.occurred_at < cast(p.valid_to as timestamp))
+                    and (p.processing = 'standard' or (p.processing = 'batch' and r.is_batch))
+                    and (cast(p.above_input_tokens as bigint) = 0
+                         or r.input_tokens > cast(p.above_input_tokens as bigint))
+            )
+            select
+                r.provider, r.billing_month, r.model,
+                coalesce(c.processing, 'standard') as processing,
+                coalesce(c.above_input_tokens, 0) as tier,
+                c.input_per_mtok, c.cache_read_per_mtok, c.cache_write_per_mtok,
+                c.cache_write_1h_per_mtok, c.output_per_mtok,
+                sum(
+                    r.input_tokens - r.cache_read_tokens
+                    - r.cache_write_tokens - r.cache_write_1h_tokens
+                ),
+                sum(r.cache_read_tokens), sum(r.cache_write_tokens), sum(r.cache_write_1h_tokens),
+                sum(r.output_tokens)
+            from requests_dated r
+            left join candidates c on c.row_id = r.row_id and c.preference = 1
+            group by all
+            order by all
+            """
+        ).fetchall()
+
+
+def _price(row_prices: dict[str, str | None], column: str) -> Decimal | None:
+    fallbacks = {
+        "cache_read_per_mtok": ("cache_read_per_mtok", "input_per_mtok"),
+        "cache_write_per_mtok": ("cache_write_per_mtok", "input_per_mtok"),
+        "cache_write_1h_per_mtok": (
+            "cache_write_1h_per_mtok",
+            "cache_write_per_mtok",
+            "input_per_mtok",
+        ),
+    }
+    for candidate in fallbacks.get(column, (column,)):
+        value = row_prices.get(candidate)
+        if value not in (None, ""):
+            return Decimal(value)
+    return None
+
+
+def invoices(
+    columns: Columns,
+    canonical: tuple[np.ndarray, np.ndarray],
+    period: Period,
+    seeds_dir: Path,
+) -> list[InvoiceLine]:
+    """One invoice per provider and billing month of the period, line by line."""
+    providers = {row["provider"]: row for row in read_seed(seeds_dir, "providers")}
+    fx = {
+        (row["rate_date"], row["from_currency"], row["to_currency"]): Decimal(row["rate"])
+        for row in read_seed(seeds_dir, "fx_rates")
+    }
+    usage: dict[tuple[str, date], list[tuple[str, str, int, Decimal, str]]] = {}
+    for row in _usage_by_price(columns, canonical, seeds_dir):
+        provider, month, model, processing, tier = row[:5]
+        prices = dict(
+            zip(
+                (
+                    "input_per_mtok",
+                    "cache_read_per_mtok",
+                    "cache_write_per_mtok",
+                    "cache_write_1h_per_mtok",
+                    "output_per_mtok",
+                ),
+                row[5:10],
+                strict=True,
+            )
+        )
+        if prices["input_per_mtok"] is None and (provider, model) in OFF_LIST_PRICES:
+            input_price, output_price = OFF_LIST_PRICES[(provider, model)]
+            prices = {"input_per_mtok": str(input_price), "output_per_mtok": str(output_price)}
+        quantities = dict(zip([t[1] for t in TOKEN_TYPES], row[10:15], strict=True))
+        for token_type, quantity_column, price_column in TOKEN_TYPES:
+            quantity = int(quantities[quantity_column] or 0)
+            price = _price(prices, price_column)
+            if quantity == 0 or price is None:
+                continue
+            detail = f"{model} {token_type.replace('_1h', ' (1 hour)').replace('_', ' ')} tokens"
+            if processing == "batch":
+                detail += " (batch)"
+            if tier:
+                detail += f" (over {tier:,} input tokens)"
+            key = (provider, month.date())
+            billed_type = "cache_write" if token_type == "cache_write_1h" else token_type
+            usage.setdefault(key, []).append((detail, model, billed_type, quantity, price))
+
+    lines: list[InvoiceLine] = []
+    for provider in sorted({key[0] for key in usage}):
+        currency = providers.get(provider, {}).get("invoice_currency", "USD")
+        for month_start in period.month_starts[:-1]:
+            month_end = period.month_starts[period.month_starts.index(month_start) + 1]
+            invoice_id = f"INV-{provider.upper()}-{month_start:%Y%m}"
+            last_day = month_end.toordinal() - 1
+            rate = (
+                Decimal(1)
+                if currency == "USD"
+                else fx[(str(date.fromordinal(last_day)), "USD", currency)]
+            )
+            items = usage.get((provider, month_start), [])
+            new_lines: list[tuple[str, str, str, int | None, str, Decimal, str]] = []
+            for detail, model, token_type, quantity, price in items:
+                amount = (Decimal(quantity) * price / Decimal(1_000_000) * rate).quantize(
+                    CENT, ROUND_HALF_UP
+                )
+                new_lines.append((detail, model, token_type, quantity, "tokens", amount, "usage"))
+            net_usage = sum((line[5] for line in new_lines), Decimal(0))
+            if provider == "openai":
+                new_lines.append(
+                    (
+                        "Committed-use discount 8%",
+                        "",
+                        "other",
+                        None,
+                        "",
+                        (-net_usage * Decimal("0.08")).quantize(CENT, ROUND_HALF_UP),
+                        "discount",
+                    )
+                )
+            if provider == "anthropic":
+                new_lines.append(
+                    ("Promotional credit", "", "other", None, "", Decimal("-50.00"), "credit")
+                )
+            if provider == "aws_bedrock":
+                new_lines.append(
+                    (
+                        "Bedrock invocation logging storage",
+                        "",
+                        "other",
+                        None,
+                        "",
+                        Decimal("4.20"),
+                        "fee",
+                    )
+                )
+            net = sum((line[5] for line in new_lines), Decimal(0))
+            new_lines.append(
+                (
+                    "VAT 12%",
+                    "",
+                    "other",
+                    None,
+                    "",
+                    (net * Decimal("0.12")).quantize(CENT, ROUND_HALF_UP),
+                    "tax",
+                )
+            )
+            for number, (detail, model, token_type, quantity, unit, amount, category) in enumerate(
+                new_lines, 1
+            ):
+                lines.append(
+                    InvoiceLine(
+                        invoice_id,
+                        provider,
+                        month_start,
+                        month_end,
+                        number,
+                        detail,
+                        model,
+                        token_type,
+                        quantity,
+                        unit,
+                        amount,
+                        currency,
+                        category,
+                    )
+                )
+    return lines
+
+
+def platform_costs(
+    period: Period, rng: np.random.Generator
+) -> list[tuple[date, str, Decimal, str, str]]:
+    """The shared platform's monthly costs, one row per pool, varying a little month to month."""
+    rows = []
+    for month_start in period.month_starts[:-1]:
+        for pool, (amount, currency, description) in PLATFORM_POOLS.items():
+            factor = Decimal(str(round(0.95 + 0.1 * rng.random(), 3)))
+            rows.append(
+                (
+                    month_start,
+                    pool,
+                    (amount * factor).quantize(CENT, ROUND_HALF_UP),
+                    currency,
+                    description,
+                )
+            )
+    return rows

@@ -1,0 +1,185 @@
+"""Generates the demo landing set: requests, invoices and platform costs, deterministically."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from chargeback.demo import billing, canonical, company, special, writer
+from chargeback.demo.calendar import Period
+from chargeback.demo.traces import load_trace
+from chargeback.demo.traffic import Columns, concatenate, scenario_requests, take, with_retries
+
+OWNED_FOLDERS = ("gateway_requests", "invoices", "platform_costs")
+RETRY_OVERHEAD = 1.03  # attempts per logical request, roughly
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    requests: int = 150_000
+    seed: int = 42
+    out: Path = Path("data/landing")
+    file_format: str = "auto"  # jsonl, parquet or auto (jsonl up to 500,000 requests)
+    start: date = date(2026, 8, 1)
+    months: int = 3
+    seeds_dir: Path = Path("seeds")
+    force: bool = False
+
+    @property
+    def resolved_format(self) -> str:
+        if self.file_format != "auto":
+            return self.file_format
+        return "jsonl" if self.requests <= 500_000 else "parquet"
+
+
+@dataclass
+class DemoSummary:
+    requests: int = 0
+    request_files: int = 0
+    invoices: int = 0
+    platform_cost_files: int = 0
+    seconds: float = 0.0
+    cases: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        cases = ", ".join(f"{name} {count:,}" for name, count in self.cases.items())
+        return (
+            f"{self.requests:,} requests in {self.request_files} files, {self.invoices} invoices, "
+            f"{self.platform_cost_files} platform cost files in {self.seconds:.1f} s\n{cases}"
+        )
+
+
+def _prepare_out(config: DemoConfig) -> None:
+    existing = [config.out / name for name in OWNED_FOLDERS if (config.out / name).exists()]
+    if existing and not config.force:
+        raise FileExistsError(f"{config.out} already holds landing data; use --force to replace it")
+    for folder in existing:
+        shutil.rmtree(folder)
+    config.out.mkdir(parents=True, exist_ok=True)
+
+
+def _first_attempts(config: DemoConfig, period: Period, rng: np.random.Generator) -> Columns:
+    traces = {name: load_trace(name) for name in ("conv", "code")}
+    logical = config.requests / RETRY_OVERHEAD
+    total_share = sum(s.share for s in company.SCENARIOS)
+    parts, unit_offset = [], 0
+    for scenario in company.SCENARIOS:
+        count = max(
+            4, round(logical * (1 - company.LOAD_TEST_SHARE) * scenario.share / total_share)
+        )
+        part = scenario_requests(scenario, period, count, traces[scenario.trace], rng, unit_offset)
+        unit_offset += len(part["occurred_ms"])
+        parts.append(part)
+    document_check = next(s for s in company.SCENARIOS if s.scenario_id == "document_check")
+    load = scenario_requests(
+        document_check,
+        period,
+        max(4, round(logical * company.LOAD_TEST_SHARE)),
+        traces[document_check.trace],
+        rng,
+        unit_offset,
+    )
+    parts.append(special.load_test(load, period, rng))
+    return concatenate(parts)
+
+
+def _identify(columns: Columns, rng: np.random.Generator, period: Period) -> Columns:
+    """Sorts attempts by time and gives them ids, retries pointing to their first attempt."""
+    order = np.lexsort((columns["attempt_number"], columns["first_row"], columns["occurred_ms"]))
+    columns = take(columns, order)
+    size = len(order)
+    request_id = np.char.add("req-", np.char.zfill(np.arange(1, size + 1).astype(str), 9)).astype(
+        object
+    )
+    first_position = np.full(int(columns["first_row"].max()) + 1, -1, dtype=np.int64)
+    firsts = np.flatnonzero(columns["attempt_number"] == 1)
+    first_position[columns["first_row"][firsts]] = firsts
+    original = request_id[first_position[columns["first_row"]]]
+    columns["request_id"] = request_id
+    columns["original_request_id"] = np.where(columns["attempt_number"] > 1, original, None).astype(
+        object
+    )
+    occurred = columns["occurred_ms"].astype("datetime64[ms]")
+    columns["occurred_at"] = np.char.add(np.datetime_as_string(occurred, unit="ms"), "Z").astype(
+        object
+    )
+    columns["user_id"] = np.char.add("u_", rng.integers(1, 5000, size).astype(str)).astype(object)
+    columns["trace_id"] = np.char.add("tr", np.char.zfill(np.arange(size).astype(str), 12)).astype(
+        object
+    )
+    prefix = np.where(np.isin(columns["provider"], ["openai", "OpenAI"]), "chatcmpl-", "msg_")
+    columns["provider_response_id"] = np.char.add(
+        prefix.astype(str), columns["trace_id"].astype(str)
+    ).astype(object)
+    del period
+    return columns
+
+
+def _gateway_estimate(
+    columns: Columns, models: np.ndarray, seeds_dir: Path, rng: np.random.Generator
+) -> np.ndarray:
+    """The gateway's own estimate: base list price of input and output, no cache discounts."""
+    prices = {
+        row["model"]: (Decimal(row["input_per_mtok"]), Decimal(row["output_per_mtok"] or 0))
+        for row in billing.read_seed(seeds_dir, "model_prices")
+        if row["processing"] == "standard" and row["above_input_tokens"] == "0"
+    }
+    input_price = np.array([float(prices.get(m, (0, 0))[0]) for m in models])
+    output_price = np.array([float(prices.get(m, (0, 0))[1]) for m in models])
+    estimate = (
+        columns["input_tokens"] * input_price + columns["output_tokens"] * output_price
+    ) / 1e6
+    text = np.char.mod("%.6f", estimate).astype(object)
+    text[(rng.random(len(text)) < 0.1) | (input_price == 0)] = None
+    return text
+
+
+def generate(config: DemoConfig) -> DemoSummary:
+    started = time.perf_counter()
+    _prepare_out(config)
+    rng = np.random.default_rng(config.seed)
+    period = Period(config.start, config.months)
+
+    columns = _first_attempts(config, period, rng)
+    special.retag(columns, period, rng)
+    handover = special.handover_key_traffic(columns, period, rng, config.requests)
+    unpriced = special.unpriced_model(columns, rng, config.requests)
+    special.long_context_edges(columns)
+    columns = with_retries(columns, period, rng)
+    columns = _identify(columns, rng, period)
+    provider, model = canonical.resolve(
+        columns["provider"], columns["model"], columns["occurred_ms"], config.seeds_dir
+    )
+    columns["gateway_cost_usd"] = _gateway_estimate(columns, model, config.seeds_dir, rng)
+
+    summary = DemoSummary(requests=len(columns["request_id"]))
+    summary.request_files = writer.write_requests(
+        columns, config.out, config.resolved_format, period.start_seconds() * 1000
+    )
+    lines = billing.invoices(columns, (provider, model), period, config.seeds_dir)
+    summary.invoices = writer.write_invoices(lines, config.out)
+    summary.platform_cost_files = writer.write_platform_costs(
+        billing.platform_costs(period, rng), config.out
+    )
+    summary.cases = {
+        "retries": int((columns["attempt_number"] > 1).sum()),
+        "failed attempts": int((columns["status_code"] >= 400).sum()),
+        "gateway cache hits": int(columns["gateway_cache_hit"].sum()),
+        "batch": int(columns["is_batch"].sum()),
+        "stage load test": int((columns["environment"] == "stage").sum()),
+        "untagged": int(sum(1 for team in columns["team"] if team is None)),
+        "team 'suport'": int((columns["team"] == "suport").sum()),
+        "environment 'prodution'": int((columns["environment"] == "prodution").sum()),
+        "shared key": int((columns["api_key_id"] == "key_shared_platform").sum()),
+        "handover key": len(handover),
+        "unpriced model (first attempts)": len(unpriced),
+        "over 200k input": int((columns["input_tokens"] > 200_000).sum()),
+    }
+    summary.seconds = time.perf_counter() - started
+    return summary

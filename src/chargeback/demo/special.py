@@ -1,0 +1,105 @@
+"""The traffic that makes a chargeback hard: untagged, mis-tagged, shared keys, a load test."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chargeback.demo import company
+from chargeback.demo.calendar import Period
+from chargeback.demo.traffic import DAY_MS, HOUR_MS, Columns, clear_tags
+
+
+def _pick(rng: np.random.Generator, candidates: np.ndarray, share: float, total: int) -> np.ndarray:
+    count = min(len(candidates), max(3, round(share * total)))
+    return rng.choice(candidates, size=count, replace=False) if len(candidates) else candidates
+
+
+def retag(columns: Columns, period: Period, rng: np.random.Generator) -> None:
+    """Rewrites tags and keys of some first attempts, in place, before retries are added."""
+    size = len(columns["occurred_ms"])
+    everyone = np.arange(size)
+    scenario = columns["scenario"]
+
+    batch = np.flatnonzero(scenario == "batch_summarisation")
+    legacy = _pick(rng, batch, company.LEGACY_KEY_SHARE_OF_BATCH * len(batch) / max(size, 1), size)
+    columns["api_key_id"][legacy] = "key_legacy_digest"
+    clear_tags(columns, legacy)
+    opus = _pick(
+        rng,
+        np.setdiff1d(batch, legacy),
+        company.OPUS_BATCH_SHARE_OF_BATCH * len(batch) / max(size, 1),
+        size,
+    )
+    columns["provider"][opus] = "anthropic"
+    columns["model"][opus] = "claude-opus-4"
+
+    shareable = np.flatnonzero(np.isin(scenario, ["ticket_triage", "product_qa"]))
+    shared = _pick(rng, shareable, company.SHARED_KEY_SHARE, size)
+    columns["api_key_id"][shared] = "key_shared_platform"
+    clear_tags(columns, shared[: len(shared) // 2])
+
+    tagged = np.flatnonzero(columns["team"] != None)  # noqa: E711 - numpy elementwise comparison
+    untagged = _pick(rng, tagged, company.UNTAGGED_SHARE, size)
+    clear_tags(columns, untagged)
+
+    support = np.flatnonzero(columns["team"] == "support")
+    columns["team"][_pick(rng, support, company.MISSPELT_TEAM_SHARE, size)] = "suport"
+    environment_tagged = np.flatnonzero(columns["environment"] == "prod")
+    misspelt = _pick(rng, environment_tagged, company.MISSPELT_ENVIRONMENT_SHARE, size)
+    columns["environment"][misspelt] = "prodution"
+    spelled_out = _pick(
+        rng, np.setdiff1d(environment_tagged, misspelt), company.SPELLED_OUT_ENVIRONMENT_SHARE, size
+    )
+    columns["environment"][spelled_out] = "Production"
+    del everyone
+
+
+def handover_key_traffic(
+    columns: Columns, period: Period, rng: np.random.Generator, total: int
+) -> np.ndarray:
+    """Untagged calls on key_analytics_handover in the second month (its owner changes then)."""
+    first, following = period.month_starts[1], period.month_starts[2]
+    in_month = (columns["occurred_ms"] >= _ms(period, first)) & (
+        columns["occurred_ms"] < _ms(period, following)
+    )
+    candidates = np.flatnonzero(in_month & (columns["scenario"] == "email_draft"))
+    rows = _pick(rng, candidates, company.HANDOVER_KEY_SHARE, total)
+    columns["api_key_id"][rows] = "key_analytics_handover"
+    columns["model"][rows] = "chat-fast"
+    clear_tags(columns, rows)
+    return rows
+
+
+def load_test(document_checks: Columns, period: Period, rng: np.random.Generator) -> Columns:
+    """An afternoon's load test of the document check in stage, through the stage key."""
+    size = len(document_checks["occurred_ms"])
+    start = period.start_seconds() * 1000 + company.LOAD_TEST_DAY * DAY_MS + 8 * HOUR_MS
+    document_checks["occurred_ms"] = start + np.sort(rng.integers(0, 4 * HOUR_MS, size))
+    document_checks["api_key_id"][:] = "key_risk_stage"
+    document_checks["environment"][:] = "stage"
+    document_checks["cost_center"][:] = None
+    return document_checks
+
+
+def unpriced_model(columns: Columns, rng: np.random.Generator, total: int) -> np.ndarray:
+    """A trickle of calls to a real model the demo price table does not list."""
+    candidates = np.flatnonzero(columns["scenario"] == "support_conversation")
+    rows = _pick(rng, candidates, company.UNPRICED_SHARE, total)
+    columns["provider"][rows] = "openai"
+    columns["model"][rows] = "gpt-4o-audio-preview"
+    columns["cache_read_tokens"][rows] = 0
+    return rows
+
+
+def long_context_edges(columns: Columns) -> None:
+    """Contract reviews exactly at, just below and just above the 200k long-context threshold."""
+    rows = np.flatnonzero(columns["scenario"] == "contract_review")[:3]
+    for row, tokens in zip(rows, (199_999, 200_000, 200_001), strict=False):
+        columns["input_tokens"][row] = tokens
+        columns["cache_read_tokens"][row] = 0
+        columns["cache_write_tokens"][row] = 0
+        columns["cache_write_1h_tokens"][row] = 0
+
+
+def _ms(period: Period, day: object) -> int:
+    return period.start_seconds() * 1000 + (day - period.start).days * DAY_MS  # type: ignore[operator]
