@@ -86,6 +86,16 @@ def _first_attempts(config: DemoConfig, period: Period, rng: np.random.Generator
         unit_offset,
     )
     parts.append(special.load_test(load, period, rng))
+    triage = next(s for s in company.SCENARIOS if s.scenario_id == "ticket_triage")
+    burst = scenario_requests(
+        triage,
+        period,
+        max(40, round(logical * company.STORM_BURST_SHARE)),
+        traces[triage.trace],
+        rng,
+        unit_offset + len(load["occurred_ms"]),
+    )
+    parts.append(special.storm_burst(burst, period, rng))
     return concatenate(parts)
 
 

@@ -81,6 +81,14 @@ def load_test(document_checks: Columns, period: Period, rng: np.random.Generator
     return document_checks
 
 
+def storm_burst(tickets: Columns, period: Period, rng: np.random.Generator) -> Columns:
+    """A surge of ticket triage during the retry storm (the outage that caused it)."""
+    size = len(tickets["occurred_ms"])
+    start = period.start_seconds() * 1000 + company.RETRY_STORM_DAY * DAY_MS + 10 * HOUR_MS
+    tickets["occurred_ms"] = start + np.sort(rng.integers(0, 2 * HOUR_MS, size))
+    return tickets
+
+
 def unpriced_model(columns: Columns, rng: np.random.Generator, total: int) -> np.ndarray:
     """A trickle of calls to a real model the demo price table does not list."""
     candidates = np.flatnonzero(columns["scenario"] == "support_conversation")
