@@ -83,6 +83,7 @@ def _usage_by_price(
         }
     )
     with duckdb.connect() as connection:
+        connection.execute("set enable_progress_bar = false")
         connection.register("requests", table)
         prices_csv = str(seeds_dir / "model_prices.csv")
         return connection.execute(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from chargeback.demo import billing, canonical, company, special, writer
 from chargeback.demo.calendar import Period
@@ -140,12 +141,16 @@ def _gateway_estimate(
         for row in billing.read_seed(seeds_dir, "model_prices")
         if row["processing"] == "standard" and row["above_input_tokens"] == "0"
     }
-    input_price = np.array([float(prices.get(m, (0, 0))[0]) for m in models])
-    output_price = np.array([float(prices.get(m, (0, 0))[1]) for m in models])
+    names, index = np.unique(models.astype(str), return_inverse=True)
+    input_price = np.array([float(prices.get(name, (0, 0))[0]) for name in names])[index]
+    output_price = np.array([float(prices.get(name, (0, 0))[1]) for name in names])[index]
     estimate = (
         columns["input_tokens"] * input_price + columns["output_tokens"] * output_price
     ) / 1e6
-    text = np.char.mod("%.6f", estimate).astype(object)
+    text = np.array(
+        pa.array(np.round(estimate, 6)).cast(pa.string()).to_numpy(zero_copy_only=False)
+    )
+    text = text.astype(object)
     text[(rng.random(len(text)) < 0.1) | (input_price == 0)] = None
     return text
 
