@@ -12,8 +12,43 @@
 
 with
 
-rates as (
+published_rates as (
     select * from {{ ref('fx_rates') }}
+),
+
+-- A pair published in one direction only is also usable the other way: 1 / rate, rounded to
+-- 8 decimals (DECISIONS.md, "Inverse rates").
+inverse_rates as (
+    select
+        published.rate_date,
+        published.to_currency as from_currency,
+        published.from_currency as to_currency,
+        cast(1.0 / published.rate as {{ type_fx_rate() }}) as rate,
+        {{ dbt.concat(["'inverse of '", 'published.source']) }} as source
+    from published_rates as published
+    left join published_rates as reverse_published
+        on published.rate_date = reverse_published.rate_date
+        and published.from_currency = reverse_published.to_currency
+        and published.to_currency = reverse_published.from_currency
+    where reverse_published.rate is null
+),
+
+rates as (
+    select
+        rate_date,
+        from_currency,
+        to_currency,
+        rate,
+        source
+    from published_rates
+    union all
+    select
+        rate_date,
+        from_currency,
+        to_currency,
+        rate,
+        source
+    from inverse_rates
 ),
 
 bounds as (

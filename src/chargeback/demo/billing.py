@@ -34,10 +34,10 @@ TOKEN_TYPES = (
 # What the provider charges for a model the company's price table does not list yet.
 OFF_LIST_PRICES = {("openai", "gpt-4o-audio-preview"): (Decimal("2.50"), Decimal("10.00"))}
 PLATFORM_POOLS = {
-    "gateway_hosting": (Decimal("1800"), "USD", "Gateway hosting (2 x app servers, load balancer)"),
-    "audit_logging": (Decimal("450000"), "KZT", "Audit log storage and retention (local vendor)"),
-    "pii_masking": (Decimal("600"), "USD", "PII masking service"),
-    "pilot_sandbox": (Decimal("250"), "USD", "Sandbox environment for pilot products"),
+    "gateway_hosting": (Decimal("95"), "USD", "Gateway hosting (share of the platform cluster)"),
+    "audit_logging": (Decimal("21000"), "KZT", "Audit log storage and retention (local vendor)"),
+    "pii_masking": (Decimal("30"), "USD", "PII masking service"),
+    "pilot_sandbox": (Decimal("12"), "USD", "Sandbox environment for pilot products"),
 }
 
 
@@ -238,9 +238,8 @@ def invoices(
                     )
                 )
             if provider == "anthropic":
-                new_lines.append(
-                    ("Promotional credit", "", "other", None, "", Decimal("-50.00"), "credit")
-                )
+                credit = (-net_usage * Decimal("0.04")).quantize(CENT, ROUND_HALF_UP)
+                new_lines.append(("Promotional credit 4%", "", "other", None, "", credit, "credit"))
             if provider == "aws_bedrock":
                 new_lines.append(
                     (

@@ -1,0 +1,83 @@
+/*
+    Each provider's bill for a billing period, one row, every charge category its own column.
+
+    invoice_amount is what the ledger must explain: usage + discounts + credits + fees +
+    adjustments; tax is kept apart (DESIGN.md 6.5). Amounts are in the invoice currency and
+    converted to USD and the reporting currency at the rate of the billing period's first day
+    (the monthly rate; DECISIONS.md, "Invoice FX"). Other provider-side cost sources can union
+    into this shape (source_system).
+*/
+
+{%- set reporting_currency = var('chargeback__reporting_currency') %}
+
+with
+
+invoice_lines as (
+    select * from {{ ref('stg_invoices__invoice_lines') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates_daily') }}
+),
+
+summed as (
+    select
+        provider,
+        billing_period_start,
+        max(billing_period_end) as billing_period_end,
+        max(currency) as invoice_currency,
+        count(distinct currency) as currencies,
+        min(invoice_id) as invoice_id,
+        count(distinct invoice_id) as invoices,
+        count(*) as invoice_lines,
+        sum(case when charge_category = 'usage' then amount else 0 end) as usage_amount,
+        sum(case when charge_category = 'discount' then amount else 0 end) as discount_amount,
+        sum(case when charge_category = 'credit' then amount else 0 end) as credit_amount,
+        sum(case when charge_category = 'fee' then amount else 0 end) as fee_amount,
+        sum(case when charge_category = 'adjustment' then amount else 0 end) as adjustment_amount,
+        sum(case when charge_category = 'tax' then amount else 0 end) as tax_amount
+    from invoice_lines
+    group by
+        provider,
+        billing_period_start
+),
+
+converted as (
+    select
+        summed.*,
+        'invoice' as source_system,
+        summed.usage_amount
+        + summed.discount_amount
+        + summed.credit_amount
+        + summed.fee_amount
+        + summed.adjustment_amount as invoice_amount,
+        case
+            when summed.invoice_currency = '{{ reporting_currency }}' then cast(1 as {{ type_fx_rate() }})
+            else to_reporting.rate
+        end as fx_rate,
+        case
+            when summed.invoice_currency = 'USD' then cast(1 as {{ type_fx_rate() }})
+            else to_usd.rate
+        end as fx_rate_to_usd
+    from summed
+    left join fx_rates as to_reporting
+        on summed.invoice_currency = to_reporting.from_currency
+        and summed.billing_period_start = to_reporting.rate_date
+        and to_reporting.to_currency = '{{ reporting_currency }}'
+    left join fx_rates as to_usd
+        on summed.invoice_currency = to_usd.from_currency
+        and summed.billing_period_start = to_usd.rate_date
+        and to_usd.to_currency = 'USD'
+),
+
+final as (
+    select
+        *,
+        {{ convert_currency('invoice_amount', 'fx_rate') }} as invoice_amount_reporting,
+        {{ convert_currency('invoice_amount', 'fx_rate_to_usd') }} as invoice_amount_usd,
+        {{ convert_currency('tax_amount', 'fx_rate') }} as tax_amount_reporting,
+        '{{ reporting_currency }}' as reporting_currency
+    from converted
+)
+
+select * from final
