@@ -14,7 +14,13 @@ import pytest
 
 from harness import Warehouse, build, project_copy, write_csv, write_jsonl
 
-USD = {"chargeback__reporting_currency": "USD", "chargeback__reporting_timezone": "UTC"}
+# These examples are about money, not tags: their calls carry no scenario tag, so the tag
+# completeness threshold is off here (its own test below sets it).
+USD = {
+    "chargeback__reporting_currency": "USD",
+    "chargeback__reporting_timezone": "UTC",
+    "chargeback__min_tagged_spend_share": 0,
+}
 PRICE_PER_MTOK = Decimal("0.80")  # 1,000 input tokens cost $0.0008
 MODEL_PRICES = """
 provider,model,processing,above_input_tokens,valid_from,valid_to,currency,input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,output_per_mtok,price_source
@@ -189,3 +195,28 @@ def test_c_share_of_requests_is_not_share_of_cost(tmp_path_factory: pytest.TempP
     assert teams["many_cheap"][1] / dollars == Decimal("0.24")
     assert Decimal(teams["few_dear"][0]) / requests == Decimal("0.18")
     assert teams["few_dear"][1] / dollars == Decimal("0.49")
+
+
+def test_production_spend_below_the_tag_completeness_threshold_fails_the_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Untagged production traffic (owned only through its key) is an error, not a warning."""
+    warehouse = project_copy(
+        tmp_path_factory.mktemp("tags"), seeds(["support"], [("helpdesk", "support", "production")])
+    )
+    tagged = calls(
+        "tagged", 50, 50_000, team="support", product="helpdesk", scenario="helpdesk_use"
+    )
+    untagged = calls("untagged", 50, 50_000, api_key_id="key_helpdesk")
+    for record in untagged:
+        record.pop("environment")
+    write_jsonl(warehouse.landing / "gateway_requests" / "part.jsonl", tagged + untagged)
+    run = warehouse.dbt(
+        "build",
+        "--exclude",
+        "resource_type:unit_test",
+        variables={**USD, "chargeback__min_tagged_spend_share": 0.9},
+    )
+    assert not run.succeeded
+    assert "FAIL 1 tag_completeness_of_production_spend" in run.output
+    assert "tag_completeness_of_other_spend" in run.output

@@ -167,7 +167,10 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     write_jsonl(landing / "part-0.jsonl", LANDED)
     with (landing / "part-0.jsonl").open("a") as file:
         file.write('{"request_id": "broken", "occurred_at": \n')
-    build(warehouse, variables={"chargeback__max_unpriced_share": 0.2})
+    build(
+        warehouse,
+        variables={"chargeback__max_unpriced_share": 0.2, "chargeback__min_tagged_spend_share": 0},
+    )
     return warehouse
 
 

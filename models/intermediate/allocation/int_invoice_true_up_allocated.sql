@@ -70,13 +70,13 @@ weighted as (
         invoices.invoice_amount_usd,
         case
             when period_totals.period_ledger_cost > 0
-                then cast(owners.ledger_cost as {{ dbt.type_float() }}) / period_totals.period_ledger_cost
-            else cast(owners.requests as {{ dbt.type_float() }}) / period_totals.period_requests
+                then cast(owners.ledger_cost as {{ type_share() }}) / period_totals.period_ledger_cost
+            else cast(owners.requests as {{ type_share() }}) / period_totals.period_requests
         end as invoice_share,
         case
             when period_totals.period_ledger_cost_usd > 0
-                then cast(owners.ledger_cost_usd as {{ dbt.type_float() }}) / period_totals.period_ledger_cost_usd
-            else cast(owners.requests as {{ dbt.type_float() }}) / period_totals.period_requests
+                then cast(owners.ledger_cost_usd as {{ type_share() }}) / period_totals.period_ledger_cost_usd
+            else cast(owners.requests as {{ type_share() }}) / period_totals.period_requests
         end as invoice_share_usd
     from owners
     inner join period_totals

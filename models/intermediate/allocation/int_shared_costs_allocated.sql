@@ -151,9 +151,9 @@ shares as (
         eligible_requests.environment,
         eligible_requests.requests as eligible_requests,
         'requests_and_even' as allocation_method,
-        cast(pools_converted.weight_by_requests as {{ dbt.type_float() }})
+        cast(pools_converted.weight_by_requests as {{ type_share() }})
         * eligible_requests.requests / eligible_totals.pool_requests
-        + cast(pools_converted.weight_even as {{ dbt.type_float() }})
+        + cast(pools_converted.weight_even as {{ type_share() }})
         / eligible_totals.eligible_products
         * eligible_requests.requests / product_totals.product_requests as pool_share
     from eligible_requests
@@ -178,7 +178,7 @@ unclaimed_pools as (
         'unknown' as environment,
         0 as eligible_requests,
         'no_eligible_requests' as allocation_method,
-        cast(1 as {{ dbt.type_float() }}) as pool_share
+        cast(1 as {{ type_share() }}) as pool_share
     from pools_converted
     left join eligible_totals
         on pools_converted.period_month = eligible_totals.period_month

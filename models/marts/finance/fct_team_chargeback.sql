@@ -9,7 +9,8 @@
       - invoice_true_up is the row's share of the difference between each provider's invoice
         and the ledger of its billing period (int_invoice_true_up_allocated).
     UNALLOCATED is a team like the others here: untagged and unowned spend is shown, never
-    spread. Budgets are team-month amounts spread over the team's rows in proportion to their
+    spread. billing_mode is chargeback when the team-month is chargeback-ready
+    (fct_showback_confidence), else showback. Budgets are team-month amounts spread over the team's rows in proportion to their
     total charge, so that budget and budget_variance add up per team (DECISIONS.md).
 */
 
@@ -36,6 +37,10 @@ budgets as (
 
 fx_rates as (
     select * from {{ ref('int_fx_rates_daily') }}
+),
+
+confidence as (
+    select * from {{ ref('fct_showback_confidence') }}
 ),
 
 ledger_by_owner as (
@@ -182,10 +187,14 @@ budgeted as (
             'budgets.amount',
             "case when budgets.currency = '" ~ reporting_currency ~ "' then 1 else to_reporting.rate end"
         ) }} as team_budget,
-        cast(totalled.total_charge as {{ dbt.type_float() }})
+        cast(totalled.total_charge as {{ type_share() }})
         / nullif(sum(totalled.total_charge) over (partition by totalled.period_month, totalled.team_id), 0)
-            as share_of_team_charge
+            as share_of_team_charge,
+        case when confidence.is_chargeback_ready then 'chargeback' else 'showback' end as billing_mode
     from totalled
+    left join confidence
+        on totalled.period_month = confidence.period_month
+        and totalled.team_id = confidence.team_id
     left join budgets
         on totalled.period_month = budgets.period_month
         and totalled.team_id = budgets.team_id
@@ -216,6 +225,7 @@ final as (
         total_charge,
         team_budget * share_of_team_charge as budget,
         team_budget * share_of_team_charge - total_charge as budget_variance,
+        billing_mode,
         usage_cost_usd,
         retry_cost_usd,
         failed_cost_usd,
