@@ -1,0 +1,126 @@
+/*
+    Each scenario's month in the figures its unit cost is explained by.
+
+    Units of work: distinct unit_id for scenarios counted by unit_id, first attempts (logical
+    requests, retries not counted again) for scenarios counted by request and for requests
+    whose scenario is unknown. Cost is the ledger cost in the reporting currency, split into
+    its output part (output tokens x the output price of the row's price row) and the rest,
+    with retry and failed cost, cache savings, the model that took most of the cost and that
+    model's average list input price (token-weighted), which shows a price change.
+*/
+
+with
+
+ledger as (
+    select * from {{ ref('fct_request_costs') }}
+),
+
+prices as (
+    select * from {{ ref('int_model_prices_prepared') }}
+),
+
+scenarios as (
+    select * from {{ ref('scenarios') }}
+),
+
+costed_rows as (
+    select
+        ledger.period_month,
+        ledger.product_id,
+        ledger.scenario_id,
+        ledger.model_canonical,
+        ledger.unit_id,
+        ledger.attempt_number,
+        ledger.input_tokens,
+        ledger.output_tokens,
+        ledger.cost_type,
+        coalesce(ledger.cost_reporting, 0) as cost,
+        coalesce(ledger.cache_savings_reporting, 0) as cache_savings,
+        case
+            when ledger.is_priced and ledger.cost_type <> 'cache_hit'
+                then {{ convert_currency(cost_of_tokens('ledger.output_tokens', 'prices.output_per_token'), 'ledger.fx_rate') }}
+            else 0
+        end as output_cost,
+        cast(prices.input_per_mtok as {{ type_share() }}) * ledger.input_tokens as weighted_input_price,
+        coalesce(scenarios.unit_basis, 'request') as unit_basis
+    from ledger
+    left join prices
+        on ledger.price_row_id = prices.price_row_id
+    left join scenarios
+        on ledger.product_id = scenarios.product_id
+        and ledger.scenario_id = scenarios.scenario_id
+),
+
+by_model as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        model_canonical,
+        sum(cost) as model_cost,
+        sum(weighted_input_price) / nullif(sum(case when weighted_input_price is not null then input_tokens end), 0)
+            as model_input_price_per_mtok,
+        row_number() over (
+            partition by period_month, product_id, scenario_id
+            order by sum(cost) desc, model_canonical
+        ) as cost_rank
+    from costed_rows
+    group by
+        period_month,
+        product_id,
+        scenario_id,
+        model_canonical
+),
+
+summed as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        max(unit_basis) as unit_basis,
+        count(*) as requests,
+        sum(case when attempt_number = 1 then 1 else 0 end) as first_attempts,
+        count(distinct unit_id) as distinct_unit_ids,
+        sum(cost) as total_cost,
+        sum(output_cost) as output_cost,
+        sum(case when cost_type in ('retry', 'failed') then cost else 0 end) as retry_failed_cost,
+        sum(cache_savings) as cache_savings,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens
+    from costed_rows
+    group by
+        period_month,
+        product_id,
+        scenario_id
+),
+
+final as (
+    select
+        summed.period_month,
+        summed.product_id,
+        summed.scenario_id,
+        summed.unit_basis,
+        case
+            when summed.unit_basis = 'unit_id' and summed.distinct_unit_ids > 0 then summed.distinct_unit_ids
+            else summed.first_attempts
+        end as units,
+        summed.requests,
+        summed.total_cost,
+        summed.output_cost,
+        summed.total_cost - summed.output_cost as input_cost,
+        summed.retry_failed_cost,
+        summed.cache_savings,
+        summed.input_tokens,
+        summed.output_tokens,
+        by_model.model_canonical as main_model,
+        cast(by_model.model_cost as {{ type_share() }}) / nullif(summed.total_cost, 0) as main_model_cost_share,
+        by_model.model_input_price_per_mtok as main_model_input_price_per_mtok
+    from summed
+    left join by_model
+        on summed.period_month = by_model.period_month
+        and summed.product_id = by_model.product_id
+        and summed.scenario_id = by_model.scenario_id
+        and by_model.cost_rank = 1
+)
+
+select * from final
