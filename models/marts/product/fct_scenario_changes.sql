@@ -51,7 +51,7 @@ ranked as (
         *,
         row_number() over (
             partition by change_date, product_id, scenario_id, change_type
-            order by requests desc, changed_value
+            order by requests desc, changed_value asc
         ) as value_rank,
         sum(requests) over (
             partition by change_date, product_id, scenario_id, change_type
