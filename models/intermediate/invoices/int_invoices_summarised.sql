@@ -4,16 +4,25 @@
     invoice_amount is what the ledger must explain: usage + discounts + credits + fees +
     adjustments; tax is kept apart (DESIGN.md 6.5). Amounts are in the invoice currency and
     converted to USD and the reporting currency at the rate of the billing period's first day
-    (the monthly rate; DECISIONS.md, "Invoice FX"). Other provider-side cost sources can union
-    into this shape (source_system).
+    (the monthly rate; DECISIONS.md, "Invoice FX").
+
+    Lines come from int_billed_lines_unioned, where other provider-side sources (cost exports)
+    union in. The invoice is the financial truth: when a provider's billing period has invoice
+    lines, only they count; a provider-reported source stands in only for a period without an
+    invoice (source_system says which).
 */
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
 with
 
+billed_lines as (
+    select * from {{ ref('int_billed_lines_unioned') }}
+),
+
 invoice_lines as (
-    select * from {{ ref('stg_invoices__invoice_lines') }}
+    select * from billed_lines
+    where is_chosen_source
 ),
 
 fx_rates as (
@@ -27,10 +36,13 @@ summed as (
         max(billing_period_end) as billing_period_end,
         max(currency) as invoice_currency,
         count(distinct currency) as currencies,
-        min(invoice_id) as invoice_id,
-        count(distinct invoice_id) as invoices,
+        max(source_system) as source_system,
+        min(document_id) as invoice_id,
+        count(distinct document_id) as invoices,
         count(*) as invoice_lines,
         sum(case when charge_category = 'usage' then amount else 0 end) as usage_amount,
+        sum(case when charge_category = 'usage' and model_canonical is null then amount else 0 end)
+            as usage_without_detail_amount,
         sum(case when charge_category = 'discount' then amount else 0 end) as discount_amount,
         sum(case when charge_category = 'credit' then amount else 0 end) as credit_amount,
         sum(case when charge_category = 'fee' then amount else 0 end) as fee_amount,
@@ -45,7 +57,6 @@ summed as (
 converted as (
     select
         summed.*,
-        'invoice' as source_system,
         summed.usage_amount
         + summed.discount_amount
         + summed.credit_amount

@@ -14,6 +14,7 @@ renamed as (
         ----------  strings
         {{ clean_text('line_description') }} as line_description,
         lower({{ clean_text('model') }}) as model,
+        {{ strip_model_id("lower(" ~ clean_text('model') ~ ")") }} as model_lookup_key,
         lower({{ clean_text('token_type') }}) as token_type,
         lower({{ clean_text('unit') }}) as unit,
         upper({{ clean_text('currency') }}) as currency,

@@ -1,0 +1,110 @@
+/*
+    Every line a provider bills or reports, in one shape, whatever document it came from.
+
+    Today the only source is the provider invoices (source_system = 'invoice'); provider cost
+    and usage exports (the daily cost reports of the real-source work) union in here with the
+    same columns, so that int_invoices_summarised and the reconciliation marts need no change
+    when they arrive.
+
+    The model on a line is resolved the way the ledger resolves a logged model: the id with its
+    provider prefix and version suffix stripped (staging), then model_aliases effective on the
+    billing period's first day, the provider's own aliases before any-provider aliases
+    (DESIGN.md 6.1). A line without a model (discounts, credits, fees, tax) keeps a null model.
+
+    The invoice is the financial truth: is_chosen_source marks the lines that speak for their
+    provider and billing period, the invoice's when there is one, else the best other source
+    (a provider's own cost report stands in until its invoice lands).
+*/
+
+with
+
+invoice_lines as (
+    select * from {{ ref('stg_invoices__invoice_lines') }}
+),
+
+model_aliases as (
+    select * from {{ ref('model_aliases') }}
+),
+
+invoice_lines_shaped as (
+    select
+        'invoice' as source_system,
+        invoice_id as document_id,
+        line_id,
+        provider,
+        billing_period_start,
+        billing_period_end,
+        line_description,
+        model as model_billed,
+        model_lookup_key,
+        token_type,
+        quantity,
+        unit,
+        amount,
+        currency,
+        charge_category,
+        source_file
+    from invoice_lines
+),
+
+unioned as (
+    select * from invoice_lines_shaped
+),
+
+models_resolved as (
+    select
+        unioned.*,
+        coalesce(
+            own_provider_alias.canonical_model,
+            any_provider_alias.canonical_model,
+            unioned.model_lookup_key
+        ) as model_canonical
+    from unioned
+    left join model_aliases as own_provider_alias
+        on unioned.model_lookup_key = own_provider_alias.alias
+        and unioned.provider = own_provider_alias.provider
+        and unioned.billing_period_start >= own_provider_alias.valid_from
+        and (own_provider_alias.valid_to is null or unioned.billing_period_start < own_provider_alias.valid_to)
+    left join model_aliases as any_provider_alias
+        on unioned.model_lookup_key = any_provider_alias.alias
+        and any_provider_alias.provider is null
+        and unioned.billing_period_start >= any_provider_alias.valid_from
+        and (any_provider_alias.valid_to is null or unioned.billing_period_start < any_provider_alias.valid_to)
+),
+
+final_columns as (
+    select
+        {{ surrogate_key(['source_system', 'document_id', 'line_id']) }} as billed_line_id,
+        source_system,
+        document_id,
+        line_id,
+        provider,
+        billing_period_start,
+        billing_period_end,
+        line_description,
+        model_billed,
+        model_canonical,
+        case
+            when token_type in ('input', 'cache_read', 'cache_write', 'output') then token_type
+            else 'other'
+        end as token_type,
+        quantity,
+        unit,
+        amount,
+        currency,
+        charge_category,
+        source_file,
+        case when source_system = 'invoice' then 1 else 2 end as source_rank
+    from models_resolved
+),
+
+chosen_sources_marked as (
+    select
+        final_columns.*,
+        final_columns.source_rank = min(final_columns.source_rank) over (
+            partition by final_columns.provider, final_columns.billing_period_start
+        ) as is_chosen_source
+    from final_columns
+)
+
+select * from chosen_sources_marked

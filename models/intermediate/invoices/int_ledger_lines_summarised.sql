@@ -1,0 +1,164 @@
+/*
+    The ledger as a provider would bill it: provider x billing period x reporting month x model
+    x token type, in the invoice currency.
+
+    What a provider bills is what reached it: gateway cache hits never did and are left out;
+    failed calls and retries did and stay in. Token types follow the invoice vocabulary
+    (DESIGN.md 4.2): input is the uncached input, cache_write adds the 5-minute and the 1-hour
+    writes. Priced rows give ledger_quantity and ledger_amount; the tokens of rows the ledger
+    could not price are counted apart (unpriced_quantity) and have no amount.
+
+    Amounts: the tokens of each price row are summed first and multiplied by the row's price
+    per token once, which is exact (prices per token have 12 decimals, so the sum of the
+    ledger's per-request products equals the product of the sum). They are converted from the
+    price currency to the provider's invoice currency (seed providers) at the rate of the
+    billing period's first day (fx_policy monthly_fixed) or of the request's UTC day (daily),
+    as the invoice side is (DECISIONS.md, "Reconciliation"). ledger_cost_usd and
+    ledger_cost_reporting are the ledger's own converted figures, summed, so that the
+    reconciliation ties to fct_request_costs exactly.
+
+    period_month is kept so that the reconciliation can show what a reporting-month view of the
+    same provider would have moved across the month boundary (the time-zone cut-off).
+*/
+
+{%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
+{%- set rate_date = 'ledger.billing_period_start' if fx_policy == 'monthly_fixed' else 'cast(ledger.occurred_at as date)' %}
+{%- set token_types = [
+    ('input', 'uncached_input_tokens', 'input_per_token'),
+    ('cache_read', 'cache_read_tokens', 'cache_read_per_token'),
+    ('cache_write', 'cache_write_tokens', 'cache_write_per_token'),
+    ('cache_write', 'cache_write_1h_tokens', 'cache_write_1h_per_token'),
+    ('output', 'output_tokens', 'output_per_token'),
+] %}
+
+with
+
+ledger as (
+    select * from {{ ref('fct_request_costs') }}
+),
+
+prices as (
+    select * from {{ ref('int_model_prices_prepared') }}
+),
+
+providers as (
+    select * from {{ ref('providers') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates_daily') }}
+),
+
+billed_calls_grouped as (
+    select
+        ledger.provider,
+        ledger.billing_period_start,
+        ledger.period_month,
+        ledger.model_canonical,
+        ledger.is_priced,
+        ledger.price_row_id,
+        ledger.price_currency,
+        {{ rate_date }} as rate_date,
+        count(*) as requests,
+        {%- for _, tokens, _ in token_types %}
+        sum(cast(ledger.{{ tokens }} as {{ dbt.type_bigint() }})) as {{ tokens }},
+        {%- endfor %}
+        sum(ledger.cost_price_currency) as cost_price_currency,
+        sum(ledger.cost_usd) as cost_usd,
+        sum(ledger.cost_reporting) as cost_reporting
+    from ledger
+    where ledger.cost_type != 'cache_hit'
+    group by
+        ledger.provider,
+        ledger.billing_period_start,
+        ledger.period_month,
+        ledger.model_canonical,
+        ledger.is_priced,
+        ledger.price_row_id,
+        ledger.price_currency,
+        {{ rate_date }}
+),
+
+invoice_rates_joined as (
+    select
+        billed_calls_grouped.*,
+        coalesce(providers.invoice_currency, 'USD') as invoice_currency,
+        case
+            when billed_calls_grouped.price_currency = coalesce(providers.invoice_currency, 'USD')
+                then cast(1 as {{ type_fx_rate() }})
+            else to_invoice_currency.rate
+        end as fx_rate_to_invoice_currency
+    from billed_calls_grouped
+    left join providers
+        on billed_calls_grouped.provider = providers.provider
+    left join fx_rates as to_invoice_currency
+        on billed_calls_grouped.price_currency = to_invoice_currency.from_currency
+        and coalesce(providers.invoice_currency, 'USD') = to_invoice_currency.to_currency
+        and billed_calls_grouped.rate_date = to_invoice_currency.rate_date
+),
+
+{#- One row per token type: the tokens of the group and, when priced, their amount. #}
+token_types_unpivoted as (
+    {%- for token_type, tokens, price in token_types %}
+    select
+        calls.provider,
+        calls.billing_period_start,
+        calls.period_month,
+        calls.model_canonical,
+        '{{ token_type }}' as token_type,
+        calls.invoice_currency,
+        calls.is_priced,
+        calls.requests,
+        calls.{{ tokens }} as tokens,
+        case
+            when calls.is_priced
+                then {{ convert_currency(
+                    'cast(calls.' ~ tokens ~ ' as decimal(18, 0)) * prices.' ~ price,
+                    'calls.fx_rate_to_invoice_currency'
+                ) }}
+        end as amount,
+        {%- if loop.first %}
+        calls.cost_usd,
+        calls.cost_reporting,
+        calls.fx_rate_to_invoice_currency
+        {%- else %}
+        cast(null as {{ type_money() }}) as cost_usd,
+        cast(null as {{ type_money() }}) as cost_reporting,
+        calls.fx_rate_to_invoice_currency
+        {%- endif %}
+    from invoice_rates_joined as calls
+    left join prices
+        on calls.price_row_id = prices.price_row_id
+    where calls.{{ tokens }} > 0{{ ' or calls.requests > 0' if loop.first }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+final as (
+    select
+        provider,
+        billing_period_start,
+        period_month,
+        model_canonical,
+        token_type,
+        invoice_currency,
+        sum(case when is_priced then tokens else 0 end) as ledger_quantity,
+        sum(case when not is_priced then tokens else 0 end) as unpriced_quantity,
+        sum(case when is_priced then amount else 0 end) as ledger_amount,
+        sum(case when token_type = 'input' then requests else 0 end) as requests,
+        sum(case when token_type = 'input' and not is_priced then requests else 0 end) as unpriced_requests,
+        sum(coalesce(cost_usd, 0)) as ledger_cost_usd,
+        sum(coalesce(cost_reporting, 0)) as ledger_cost_reporting,
+        count(*) as price_groups,
+        sum(case when is_priced and fx_rate_to_invoice_currency is null then 1 else 0 end) as groups_without_rate
+    from token_types_unpivoted
+    group by
+        provider,
+        billing_period_start,
+        period_month,
+        model_canonical,
+        token_type,
+        invoice_currency
+)
+
+select * from final

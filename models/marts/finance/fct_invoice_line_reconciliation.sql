@@ -1,0 +1,174 @@
+/*
+    Each invoice line against the ledger: billing period x provider x model x token type, for the
+    provider billing periods that have an invoice (DESIGN.md 7).
+
+    The invoice side sums the usage lines that name a model (batch and standard lines, and the
+    long-context tiers, of a model and token type are added together); the ledger side is
+    int_ledger_lines_summarised over the same billing period, in the invoice currency. A model
+    or token type on only one side still gets its row.
+
+    The difference invoice_amount - ledger_amount is explained in three parts and a rest. With
+    Qi, Ai the invoice quantity and amount, Pi = Ai / Qi its unit price, Ql, Al the ledger's
+    priced tokens and amount, Pl = Al / Ql, and Qu the ledger's tokens it could not price:
+        explained_unpriced_usage    = Pi x Qu              the unpriced tokens at the invoice's price
+        explained_price_difference  = (Pi - Pl) x Ql       the same tokens at two prices
+        explained_volume_difference = Pi x (Qi - Ql - Qu)  tokens billed but not logged (or the reverse)
+        unexplained_amount          = the rest             line rounding, nothing else when the above hold
+    These add up to Ai - Al exactly. A ledger line the invoice does not bill at all is a volume
+    difference of -Al; an invoice line without a quantity has no unit price and stays
+    unexplained.
+*/
+
+with
+
+billed_lines as (
+    select * from {{ ref('int_billed_lines_unioned') }}
+),
+
+ledger_lines as (
+    select * from {{ ref('int_ledger_lines_summarised') }}
+),
+
+invoices as (
+    select * from {{ ref('int_invoices_summarised') }}
+),
+
+invoice_usage_by_model as (
+    select
+        provider,
+        billing_period_start,
+        model_canonical as model,
+        token_type,
+        count(*) as invoice_lines,
+        sum(quantity) as invoice_quantity,
+        sum(amount) as invoice_amount,
+        sum(case when quantity is null then 1 else 0 end) as lines_without_quantity
+    from billed_lines
+    where
+        is_chosen_source
+        and charge_category = 'usage'
+        and model_canonical is not null
+    group by
+        provider,
+        billing_period_start,
+        model_canonical,
+        token_type
+),
+
+ledger_by_model as (
+    select
+        ledger_lines.provider,
+        ledger_lines.billing_period_start,
+        ledger_lines.model_canonical as model,
+        ledger_lines.token_type,
+        sum(ledger_lines.ledger_quantity) as ledger_quantity,
+        sum(ledger_lines.unpriced_quantity) as unpriced_quantity,
+        sum(ledger_lines.ledger_amount) as ledger_amount
+    from ledger_lines
+    inner join invoices
+        on ledger_lines.provider = invoices.provider
+        and ledger_lines.billing_period_start = invoices.billing_period_start
+    group by
+        ledger_lines.provider,
+        ledger_lines.billing_period_start,
+        ledger_lines.model_canonical,
+        ledger_lines.token_type
+),
+
+sides_joined as (
+    select
+        coalesce(invoice_side.provider, ledger_side.provider) as provider,
+        coalesce(invoice_side.billing_period_start, ledger_side.billing_period_start) as billing_period_start,
+        coalesce(invoice_side.model, ledger_side.model) as model,
+        coalesce(invoice_side.token_type, ledger_side.token_type) as token_type,
+        coalesce(invoice_side.invoice_lines, 0) as invoice_lines,
+        invoice_side.invoice_quantity,
+        coalesce(invoice_side.invoice_amount, 0) as invoice_amount,
+        coalesce(ledger_side.ledger_quantity, 0) as ledger_quantity,
+        coalesce(ledger_side.unpriced_quantity, 0) as unpriced_quantity,
+        coalesce(ledger_side.ledger_amount, 0) as ledger_amount,
+        coalesce(invoice_side.invoice_quantity > 0 and invoice_side.lines_without_quantity = 0, false)
+            as has_invoice_unit_price
+    from invoice_usage_by_model as invoice_side
+    full outer join ledger_by_model as ledger_side
+        on invoice_side.provider = ledger_side.provider
+        and invoice_side.billing_period_start = ledger_side.billing_period_start
+        and invoice_side.model = ledger_side.model
+        and invoice_side.token_type = ledger_side.token_type
+),
+
+parts_explained as (
+    select
+        sides_joined.*,
+        case
+            when has_invoice_unit_price
+                then cast(invoice_amount * unpriced_quantity / invoice_quantity as {{ type_money() }})
+            else cast(0 as {{ type_money() }})
+        end as explained_unpriced_usage,
+        case
+            when has_invoice_unit_price and ledger_quantity > 0
+                then cast(invoice_amount * ledger_quantity / invoice_quantity as {{ type_money() }}) - ledger_amount
+            else cast(0 as {{ type_money() }})
+        end as explained_price_difference,
+        case
+            when has_invoice_unit_price
+                then cast(
+                    invoice_amount * (invoice_quantity - ledger_quantity - unpriced_quantity) / invoice_quantity
+                    as {{ type_money() }}
+                )
+            when invoice_lines = 0 then -ledger_amount
+            else cast(0 as {{ type_money() }})
+        end as explained_volume_difference
+    from sides_joined
+),
+
+final as (
+    select
+        {{ surrogate_key(['parts_explained.provider', 'parts_explained.billing_period_start', 'parts_explained.model', 'parts_explained.token_type']) }}
+            as line_reconciliation_id,
+        parts_explained.billing_period_start,
+        invoices.billing_period_end,
+        parts_explained.provider,
+        parts_explained.model,
+        parts_explained.token_type,
+        invoices.invoice_currency,
+        parts_explained.invoice_lines,
+        parts_explained.invoice_quantity,
+        parts_explained.invoice_amount,
+        case
+            when parts_explained.has_invoice_unit_price
+                then cast(
+                    parts_explained.invoice_amount * 1000000 / parts_explained.invoice_quantity
+                    as {{ type_price_per_mtok() }}
+                )
+        end as invoice_unit_price_per_mtok,
+        parts_explained.ledger_quantity,
+        parts_explained.ledger_amount,
+        case
+            when parts_explained.ledger_quantity > 0
+                then cast(
+                    parts_explained.ledger_amount * 1000000 / parts_explained.ledger_quantity
+                    as {{ type_price_per_mtok() }}
+                )
+        end as ledger_unit_price_per_mtok,
+        parts_explained.unpriced_quantity,
+        coalesce(parts_explained.invoice_quantity, 0)
+        - parts_explained.ledger_quantity
+        - parts_explained.unpriced_quantity as quantity_difference,
+        parts_explained.invoice_amount - parts_explained.ledger_amount as amount_difference,
+        parts_explained.explained_unpriced_usage,
+        parts_explained.explained_price_difference,
+        parts_explained.explained_volume_difference,
+        parts_explained.invoice_amount
+        - parts_explained.ledger_amount
+        - parts_explained.explained_unpriced_usage
+        - parts_explained.explained_price_difference
+        - parts_explained.explained_volume_difference as unexplained_amount,
+        parts_explained.has_invoice_unit_price
+    from parts_explained
+    inner join invoices
+        on parts_explained.provider = invoices.provider
+        and parts_explained.billing_period_start = invoices.billing_period_start
+)
+
+select * from final

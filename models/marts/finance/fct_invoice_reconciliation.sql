@@ -1,0 +1,303 @@
+/*
+    Each provider's bill against the ledger: billing period x provider, in the invoice currency
+    (DESIGN.md 7).
+
+    The ledger side covers the provider's billing period in its billing time zone, not the
+    reporting month, so that a request is compared with the invoice that billed it. The
+    variance invoice_amount - ledger_amount (tax excluded on the invoice side) is split into
+    parts that add up to it exactly:
+        explained_discounts, explained_credits, explained_fees, explained_adjustments
+            the invoice's own lines the ledger does not carry;
+        explained_unpriced_usage, explained_price_difference, explained_volume_difference
+            the sums of fct_invoice_line_reconciliation's parts over the period's lines;
+        unexplained_amount
+            the rest: usage lines without model detail, and line rounding.
+    The time-zone cut-off is shown beside them: timezone_cutoff_amount is what a reporting-month
+    view of the same provider (period_month = billing_period_start) would have moved across the
+    month boundary, so that reporting_month_variance = variance + timezone_cutoff_amount is the
+    variance that view would have shown.
+
+    Status: awaiting_invoice without an invoice; matched when |variance_pct| <=
+    chargeback__reconciliation_matched_pct; within_tolerance when under
+    chargeback__max_reconciliation_variance_pct; investigate otherwise.
+
+    The _reporting and _usd twins of the invoice amount use the invoice's rates (the billing
+    period's first day); those of the ledger are the ledger's own converted costs, so that
+    variance_reporting is exactly what the chargeback's invoice true-up spreads over owners.
+*/
+
+{%- set reporting_currency = var('chargeback__reporting_currency') %}
+{%- set matched_pct = var('chargeback__reconciliation_matched_pct', 0.5) %}
+{%- set tolerance_pct = var('chargeback__max_reconciliation_variance_pct', 2) %}
+
+with
+
+invoices as (
+    select * from {{ ref('int_invoices_summarised') }}
+),
+
+ledger_lines as (
+    select * from {{ ref('int_ledger_lines_summarised') }}
+),
+
+line_reconciliation as (
+    select * from {{ ref('fct_invoice_line_reconciliation') }}
+),
+
+providers as (
+    select * from {{ ref('providers') }}
+),
+
+ledger_by_billing_period as (
+    select
+        provider,
+        billing_period_start,
+        max(invoice_currency) as ledger_currency,
+        sum(requests) as ledger_requests,
+        sum(unpriced_requests) as unpriced_requests,
+        sum(ledger_quantity) as ledger_tokens,
+        sum(unpriced_quantity) as unpriced_tokens,
+        sum(ledger_amount) as ledger_amount,
+        sum(ledger_cost_usd) as ledger_amount_usd,
+        sum(ledger_cost_reporting) as ledger_amount_reporting,
+        sum(groups_without_rate) as groups_without_rate
+    from ledger_lines
+    group by
+        provider,
+        billing_period_start
+),
+
+ledger_by_reporting_month as (
+    select
+        provider,
+        period_month,
+        sum(ledger_amount) as reporting_month_ledger_amount
+    from ledger_lines
+    group by
+        provider,
+        period_month
+),
+
+line_parts_summed as (
+    select
+        provider,
+        billing_period_start,
+        count(*) as reconciled_lines,
+        sum(explained_unpriced_usage) as explained_unpriced_usage,
+        sum(explained_price_difference) as explained_price_difference,
+        sum(explained_volume_difference) as explained_volume_difference
+    from line_reconciliation
+    group by
+        provider,
+        billing_period_start
+),
+
+periods as (
+    select provider, billing_period_start from invoices
+    union
+    select provider, billing_period_start from ledger_by_billing_period
+),
+
+sides_joined as (
+    select
+        periods.provider,
+        periods.billing_period_start,
+        coalesce(
+            invoices.billing_period_end,
+            cast({{ dbt.dateadd('month', 1, 'periods.billing_period_start') }} as date)
+        ) as billing_period_end,
+        coalesce(providers.billing_timezone, 'UTC') as billing_timezone,
+        invoices.invoice_id,
+        invoices.source_system,
+        coalesce(invoices.invoice_currency, ledger.ledger_currency) as invoice_currency,
+        ledger.ledger_currency,
+        invoices.invoice_id is not null as has_invoice,
+        invoices.usage_amount as invoice_usage_amount,
+        invoices.usage_without_detail_amount as invoice_usage_without_detail_amount,
+        invoices.discount_amount as invoice_discount_amount,
+        invoices.credit_amount as invoice_credit_amount,
+        invoices.fee_amount as invoice_fee_amount,
+        invoices.adjustment_amount as invoice_adjustment_amount,
+        invoices.tax_amount as invoice_tax_amount,
+        invoices.invoice_amount,
+        invoices.invoice_amount_usd,
+        invoices.invoice_amount_reporting,
+        invoices.fx_rate as invoice_fx_rate,
+        coalesce(ledger.ledger_requests, 0) as ledger_requests,
+        coalesce(ledger.unpriced_requests, 0) as unpriced_requests,
+        coalesce(ledger.ledger_tokens, 0) as ledger_tokens,
+        coalesce(ledger.unpriced_tokens, 0) as unpriced_tokens,
+        coalesce(ledger.ledger_amount, 0) as ledger_amount,
+        coalesce(ledger.ledger_amount_usd, 0) as ledger_amount_usd,
+        coalesce(ledger.ledger_amount_reporting, 0) as ledger_amount_reporting,
+        coalesce(ledger.groups_without_rate, 0) as ledger_groups_without_rate,
+        coalesce(by_month.reporting_month_ledger_amount, 0) as reporting_month_ledger_amount,
+        coalesce(line_parts.reconciled_lines, 0) as reconciled_lines,
+        line_parts.explained_unpriced_usage,
+        line_parts.explained_price_difference,
+        line_parts.explained_volume_difference
+    from periods
+    left join invoices
+        on periods.provider = invoices.provider
+        and periods.billing_period_start = invoices.billing_period_start
+    left join ledger_by_billing_period as ledger
+        on periods.provider = ledger.provider
+        and periods.billing_period_start = ledger.billing_period_start
+    left join ledger_by_reporting_month as by_month
+        on periods.provider = by_month.provider
+        and periods.billing_period_start = by_month.period_month
+    left join line_parts_summed as line_parts
+        on periods.provider = line_parts.provider
+        and periods.billing_period_start = line_parts.billing_period_start
+    left join providers
+        on periods.provider = providers.provider
+),
+
+variance_split as (
+    select
+        *,
+        invoice_amount - ledger_amount as variance,
+        100 * cast(invoice_amount - ledger_amount as {{ type_share() }}) / nullif(invoice_amount, 0) as variance_pct,
+        invoice_amount_reporting - ledger_amount_reporting as variance_reporting,
+        invoice_amount_usd - ledger_amount_usd as variance_usd,
+        ledger_amount - reporting_month_ledger_amount as timezone_cutoff_amount,
+        invoice_discount_amount as explained_discounts,
+        invoice_credit_amount as explained_credits,
+        invoice_fee_amount as explained_fees,
+        invoice_adjustment_amount as explained_adjustments,
+        case
+            when has_invoice
+                then invoice_amount
+                - ledger_amount
+                - invoice_discount_amount
+                - invoice_credit_amount
+                - invoice_fee_amount
+                - invoice_adjustment_amount
+                - coalesce(explained_unpriced_usage, 0)
+                - coalesce(explained_price_difference, 0)
+                - coalesce(explained_volume_difference, 0)
+        end as unexplained_amount
+    from sides_joined
+),
+
+status_assigned as (
+    select
+        *,
+        invoice_amount - reporting_month_ledger_amount as reporting_month_variance,
+        case
+            when not has_invoice then 'awaiting_invoice'
+            when variance = 0 then 'matched'
+            when variance_pct is null then 'investigate'
+            when abs(variance_pct) <= {{ matched_pct }} then 'matched'
+            when abs(variance_pct) < {{ tolerance_pct }} then 'within_tolerance'
+            else 'investigate'
+        end as status
+    from variance_split
+),
+
+{#- The part with the largest absolute amount names the main reason, ties in the listed order. #}
+main_reason_named as (
+    select
+        *,
+        case
+            when not has_invoice then 'no invoice yet'
+            when variance = 0 then 'none'
+            {%- set parts = [
+                ('explained_discounts', 'discounts'),
+                ('explained_credits', 'credits'),
+                ('explained_fees', 'fees'),
+                ('explained_adjustments', 'adjustments'),
+                ('explained_unpriced_usage', 'unpriced usage'),
+                ('explained_price_difference', 'price difference'),
+                ('explained_volume_difference', 'token volume difference'),
+                ('unexplained_amount', 'unexplained'),
+            ] %}
+            {%- for column, label in parts %}
+            when
+                {%- for other, _ in parts if other != column %}
+                abs(coalesce({{ column }}, 0)) >= abs(coalesce({{ other }}, 0)){{ ' and' if not loop.last }}
+                {%- endfor %}
+                then '{{ label }}'
+            {%- endfor %}
+        end as main_reason,
+        {{ dbt.concat([
+            "case when not has_invoice then 'No invoice yet for this billing period.' else ''"
+            ~ " end",
+            "case when has_invoice then 'Invoice ' else '' end",
+            "case when has_invoice then " ~ money_text('invoice_amount') ~ " else '' end",
+            "case when has_invoice then ' vs ledger ' else '' end",
+            "case when has_invoice then " ~ money_text('ledger_amount') ~ " else '' end",
+            "case when has_invoice then ': ' else '' end",
+            "case when has_invoice then concat_ws('; ', "
+            ~ part_text('explained_discounts', 'discounts') ~ ", "
+            ~ part_text('explained_credits', 'credits') ~ ", "
+            ~ part_text('explained_fees', 'fees') ~ ", "
+            ~ part_text('explained_adjustments', 'adjustments') ~ ", "
+            ~ part_text('explained_unpriced_usage', 'unpriced usage') ~ ", "
+            ~ part_text('explained_price_difference', 'price difference') ~ ", "
+            ~ part_text('explained_volume_difference', 'token volume') ~ ", "
+            ~ part_text('unexplained_amount', 'unexplained') ~ ") else '' end",
+        ]) }} as variance_explanation
+    from status_assigned
+),
+
+final as (
+    select
+        {{ surrogate_key(['provider', 'billing_period_start']) }} as reconciliation_id,
+        billing_period_start,
+        billing_period_end,
+        provider,
+        billing_timezone,
+        invoice_id,
+        source_system,
+        invoice_currency,
+        ledger_currency,
+        has_invoice,
+        status,
+        ----------  the invoice, as billed (invoice currency)
+        invoice_usage_amount,
+        invoice_usage_without_detail_amount,
+        invoice_discount_amount,
+        invoice_credit_amount,
+        invoice_fee_amount,
+        invoice_adjustment_amount,
+        invoice_tax_amount,
+        invoice_amount,
+        ----------  the ledger over the same billing period (invoice currency)
+        ledger_requests,
+        unpriced_requests,
+        ledger_tokens,
+        unpriced_tokens,
+        ledger_amount,
+        ledger_groups_without_rate,
+        ----------  the variance and its parts (they add up to it exactly)
+        variance,
+        variance_pct,
+        explained_discounts,
+        explained_credits,
+        explained_fees,
+        explained_adjustments,
+        explained_unpriced_usage,
+        explained_price_difference,
+        explained_volume_difference,
+        unexplained_amount,
+        main_reason,
+        variance_explanation,
+        ----------  the time-zone cut-off, beside the variance
+        reporting_month_ledger_amount,
+        timezone_cutoff_amount,
+        reporting_month_variance,
+        reconciled_lines,
+        ----------  twins
+        invoice_fx_rate,
+        invoice_amount_reporting,
+        ledger_amount_reporting,
+        variance_reporting,
+        invoice_amount_usd,
+        ledger_amount_usd,
+        variance_usd,
+        '{{ reporting_currency }}' as reporting_currency
+    from main_reason_named
+)
+
+select * from final

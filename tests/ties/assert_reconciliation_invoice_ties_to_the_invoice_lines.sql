@@ -1,0 +1,42 @@
+/*
+    The invoice side of the reconciliation is what the invoices say: per provider and billing
+    period, invoice_amount is the sum of the landed invoice lines other than tax, and
+    invoice_tax_amount the tax lines, exactly. Fails with the billing periods that differ.
+*/
+
+with
+
+invoice_lines as (
+    select
+        provider,
+        billing_period_start,
+        sum(case when charge_category != 'tax' then amount else 0 end) as amount_before_tax,
+        sum(case when charge_category = 'tax' then amount else 0 end) as tax_amount
+    from {{ ref('stg_invoices__invoice_lines') }}
+    group by
+        provider,
+        billing_period_start
+),
+
+reconciliation as (
+    select
+        provider,
+        billing_period_start,
+        invoice_amount,
+        invoice_tax_amount
+    from {{ ref('fct_invoice_reconciliation') }}
+    where source_system = 'invoice'
+)
+
+select
+    coalesce(invoice_lines.provider, reconciliation.provider) as provider,
+    coalesce(invoice_lines.billing_period_start, reconciliation.billing_period_start) as billing_period_start,
+    invoice_lines.amount_before_tax,
+    reconciliation.invoice_amount
+from invoice_lines
+full outer join reconciliation
+    on invoice_lines.provider = reconciliation.provider
+    and invoice_lines.billing_period_start = reconciliation.billing_period_start
+where
+    coalesce(invoice_lines.amount_before_tax, 0) <> coalesce(reconciliation.invoice_amount, 0)
+    or coalesce(invoice_lines.tax_amount, 0) <> coalesce(reconciliation.invoice_tax_amount, 0)
