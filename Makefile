@@ -18,10 +18,11 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
-.PHONY: help setup data build summary demo test lint pytest dbt-test clean
+.PHONY: help setup data build summary report demo test lint pytest dbt-test clean
 
 help:
-	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team"
+	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team, write the month-end pack"
+	@echo "make report PERIOD=2026-10   the month-end pack of one month (default: latest invoiced)"
 	@echo "make test   lint (ruff, sqlfluff), dbt build with all data and unit tests, pytest"
 	@echo "make clean  remove the warehouse, dbt artefacts and the generated demo data"
 
@@ -48,7 +49,11 @@ build: data
 summary: setup
 	$(PY) -m chargeback.summary
 
-demo: build summary
+# The finance month-end pack (workbook, CSVs, charts) of PERIOD=YYYY-MM, after a build.
+report: setup
+	$(PY) -m chargeback.report $(if $(PERIOD),--period $(PERIOD))
+
+demo: build summary report
 
 lint: setup
 	$(VENV)/bin/ruff check src pytests

@@ -38,5 +38,5 @@ full outer join reconciliation
     on invoice_lines.provider = reconciliation.provider
     and invoice_lines.billing_period_start = reconciliation.billing_period_start
 where
-    coalesce(invoice_lines.amount_before_tax, 0) <> coalesce(reconciliation.invoice_amount, 0)
-    or coalesce(invoice_lines.tax_amount, 0) <> coalesce(reconciliation.invoice_tax_amount, 0)
+    coalesce(invoice_lines.amount_before_tax, 0) != coalesce(reconciliation.invoice_amount, 0)
+    or coalesce(invoice_lines.tax_amount, 0) != coalesce(reconciliation.invoice_tax_amount, 0)

@@ -42,6 +42,6 @@ full outer join reconciliation
     on ledger.provider = reconciliation.provider
     and ledger.billing_period_start = reconciliation.billing_period_start
 where
-    coalesce(ledger.requests, 0) <> coalesce(reconciliation.ledger_requests, 0)
-    or coalesce(ledger.cost_usd, 0) <> coalesce(reconciliation.ledger_amount_usd, 0)
-    or coalesce(ledger.cost_reporting, 0) <> coalesce(reconciliation.ledger_amount_reporting, 0)
+    coalesce(ledger.requests, 0) != coalesce(reconciliation.ledger_requests, 0)
+    or coalesce(ledger.cost_usd, 0) != coalesce(reconciliation.ledger_amount_usd, 0)
+    or coalesce(ledger.cost_reporting, 0) != coalesce(reconciliation.ledger_amount_reporting, 0)

@@ -61,7 +61,7 @@ billed_calls_grouped as (
         {{ rate_date }} as rate_date,
         count(*) as requests,
         {%- for _, tokens, _ in token_types %}
-        sum(cast(ledger.{{ tokens }} as {{ dbt.type_bigint() }})) as {{ tokens }},
+            sum(cast(ledger.{{ tokens }} as {{ dbt.type_bigint() }})) as {{ tokens }},
         {%- endfor %}
         sum(ledger.cost_price_currency) as cost_price_currency,
         sum(ledger.cost_usd) as cost_usd,
@@ -98,39 +98,40 @@ invoice_rates_joined as (
 ),
 
 {#- One row per token type: the tokens of the group and, when priced, their amount. #}
+
 token_types_unpivoted as (
     {%- for token_type, tokens, price in token_types %}
-    select
-        calls.provider,
-        calls.billing_period_start,
-        calls.period_month,
-        calls.model_canonical,
-        '{{ token_type }}' as token_type,
-        calls.invoice_currency,
-        calls.is_priced,
-        calls.requests,
-        calls.{{ tokens }} as tokens,
-        case
-            when calls.is_priced
-                then {{ convert_currency(
+        select
+            calls.provider,
+            calls.billing_period_start,
+            calls.period_month,
+            calls.model_canonical,
+            '{{ token_type }}' as token_type,
+            calls.invoice_currency,
+            calls.is_priced,
+            calls.requests,
+            calls.{{ tokens }} as tokens,
+            case
+                when calls.is_priced
+                    then {{ convert_currency(
                     'cast(calls.' ~ tokens ~ ' as decimal(18, 0)) * prices.' ~ price,
                     'calls.fx_rate_to_invoice_currency'
                 ) }}
-        end as amount,
-        {%- if loop.first %}
-        calls.cost_usd,
-        calls.cost_reporting,
-        calls.fx_rate_to_invoice_currency
-        {%- else %}
-        cast(null as {{ type_money() }}) as cost_usd,
-        cast(null as {{ type_money() }}) as cost_reporting,
-        calls.fx_rate_to_invoice_currency
-        {%- endif %}
-    from invoice_rates_joined as calls
-    left join prices
-        on calls.price_row_id = prices.price_row_id
-    where calls.{{ tokens }} > 0{{ ' or calls.requests > 0' if loop.first }}
-    {{ 'union all' if not loop.last }}
+            end as amount,
+            {%- if loop.first %}
+                calls.cost_usd,
+                calls.cost_reporting,
+                calls.fx_rate_to_invoice_currency
+            {%- else %}
+                cast(null as {{ type_money() }}) as cost_usd,
+                cast(null as {{ type_money() }}) as cost_reporting,
+                calls.fx_rate_to_invoice_currency
+            {%- endif %}
+        from invoice_rates_joined as calls
+        left join prices
+            on calls.price_row_id = prices.price_row_id
+        where calls.{{ tokens }} > 0{{ ' or calls.requests > 0' if loop.first }}
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 

@@ -101,22 +101,27 @@ parts_explained as (
     select
         sides_joined.*,
         case
-            when has_invoice_unit_price
-                then cast(invoice_amount * unpriced_quantity / invoice_quantity as {{ type_money() }})
+            when sides_joined.has_invoice_unit_price
+                then
+                    cast(sides_joined.invoice_amount * sides_joined.unpriced_quantity / sides_joined.invoice_quantity as {{ type_money() }})
             else cast(0 as {{ type_money() }})
         end as explained_unpriced_usage,
         case
-            when has_invoice_unit_price and ledger_quantity > 0
-                then cast(invoice_amount * ledger_quantity / invoice_quantity as {{ type_money() }}) - ledger_amount
+            when sides_joined.has_invoice_unit_price and sides_joined.ledger_quantity > 0
+                then
+                    cast(sides_joined.invoice_amount * sides_joined.ledger_quantity / sides_joined.invoice_quantity as {{ type_money() }})
+                    - sides_joined.ledger_amount
             else cast(0 as {{ type_money() }})
         end as explained_price_difference,
         case
-            when has_invoice_unit_price
+            when sides_joined.has_invoice_unit_price
                 then cast(
-                    invoice_amount * (invoice_quantity - ledger_quantity - unpriced_quantity) / invoice_quantity
+                    sides_joined.invoice_amount
+                    * (sides_joined.invoice_quantity - sides_joined.ledger_quantity - sides_joined.unpriced_quantity)
+                    / sides_joined.invoice_quantity
                     as {{ type_money() }}
                 )
-            when invoice_lines = 0 then -ledger_amount
+            when sides_joined.invoice_lines = 0 then -sides_joined.ledger_amount
             else cast(0 as {{ type_money() }})
         end as explained_volume_difference
     from sides_joined
@@ -124,8 +129,12 @@ parts_explained as (
 
 final as (
     select
-        {{ surrogate_key(['parts_explained.provider', 'parts_explained.billing_period_start', 'parts_explained.model', 'parts_explained.token_type']) }}
-            as line_reconciliation_id,
+        {{ surrogate_key([
+            'parts_explained.provider',
+            'parts_explained.billing_period_start',
+            'parts_explained.model',
+            'parts_explained.token_type',
+        ]) }} as line_reconciliation_id,
         parts_explained.billing_period_start,
         invoices.billing_period_end,
         parts_explained.provider,

@@ -93,9 +93,15 @@ line_parts_summed as (
 ),
 
 periods as (
-    select provider, billing_period_start from invoices
+    select
+        provider,
+        billing_period_start
+    from invoices
     union
-    select provider, billing_period_start from ledger_by_billing_period
+    select
+        provider,
+        billing_period_start
+    from ledger_by_billing_period
 ),
 
 sides_joined as (
@@ -167,15 +173,16 @@ variance_split as (
         invoice_adjustment_amount as explained_adjustments,
         case
             when has_invoice
-                then invoice_amount
-                - ledger_amount
-                - invoice_discount_amount
-                - invoice_credit_amount
-                - invoice_fee_amount
-                - invoice_adjustment_amount
-                - coalesce(explained_unpriced_usage, 0)
-                - coalesce(explained_price_difference, 0)
-                - coalesce(explained_volume_difference, 0)
+                then
+                    invoice_amount
+                    - ledger_amount
+                    - invoice_discount_amount
+                    - invoice_credit_amount
+                    - invoice_fee_amount
+                    - invoice_adjustment_amount
+                    - coalesce(explained_unpriced_usage, 0)
+                    - coalesce(explained_price_difference, 0)
+                    - coalesce(explained_volume_difference, 0)
         end as unexplained_amount
     from sides_joined
 ),
@@ -195,8 +202,8 @@ status_assigned as (
     from variance_split
 ),
 
-{#- The part with the largest absolute amount names the main reason, ties in the listed order. #}
 main_reason_named as (
+    -- The part with the largest absolute amount names the main reason, ties in the listed order.
     select
         *,
         case
@@ -213,11 +220,12 @@ main_reason_named as (
                 ('unexplained_amount', 'unexplained'),
             ] %}
             {%- for column, label in parts %}
-            when
-                {%- for other, _ in parts if other != column %}
-                abs(coalesce({{ column }}, 0)) >= abs(coalesce({{ other }}, 0)){{ ' and' if not loop.last }}
+                {%- set others = parts | rejectattr(0, 'equalto', column) | map(attribute=0) | list %}
+                {%- set conditions = [] %}
+                {%- for other in others %}
+                    {%- do conditions.append('abs(coalesce(' ~ column ~ ', 0)) >= abs(coalesce(' ~ other ~ ', 0))') %}
                 {%- endfor %}
-                then '{{ label }}'
+                when {{ conditions | join(' and ') }} then '{{ label }}'
             {%- endfor %}
         end as main_reason,
         {{ dbt.concat([

@@ -212,22 +212,22 @@ spike_lines as (
 
 team_month_lines as (
     {%- for line_type, line_order, description, units, unit_name, amount in team_lines %}
-    select
-        period_month,
-        team_id,
-        '{{ line_type }}' as line_type,
-        {{ line_order }} as line_order,
-        cast(null as {{ dbt.type_string() }}) as product_id,
-        cast(null as {{ dbt.type_string() }}) as scenario_id,
-        cast(null as date) as cost_date,
-        '{{ description }}' as description,
-        cast({{ units }} as {{ dbt.type_bigint() }}) as units,
-        cast({{ unit_name }} as {{ dbt.type_string() }}) as unit_name,
-        {{ amount }} as amount,
-        cast(null as {{ dbt.type_string() }}) as reason_for_change
-    from team_months
-    where {{ amount }} != 0
-    {{ 'union all' if not loop.last }}
+        select
+            period_month,
+            team_id,
+            '{{ line_type }}' as line_type,
+            {{ line_order }} as line_order,
+            cast(null as {{ dbt.type_string() }}) as product_id,
+            cast(null as {{ dbt.type_string() }}) as scenario_id,
+            cast(null as date) as cost_date,
+            '{{ description }}' as description,
+            cast({{ units }} as {{ dbt.type_bigint() }}) as units,
+            cast({{ unit_name }} as {{ dbt.type_string() }}) as unit_name,
+            {{ amount }} as amount,
+            cast(null as {{ dbt.type_string() }}) as reason_for_change
+        from team_months
+        where {{ amount }} != 0
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 

@@ -1,0 +1,226 @@
+"""Invoice reconciliation and the month-end pack, built end to end from landing files.
+
+A small company reports in KZT in Asia/Almaty (UTC+5) and is billed in USD by two providers
+billing in UTC. OpenAI's October invoice says $47,820.31 where the ledger says $46,912.08.
+Anthropic's October invoice bills exactly the ledger's tokens, less a discount and a credit;
+three of its calls fall on 31 October after 19:00 UTC, which is already November in Almaty.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from harness import Warehouse, build, project_copy, write_csv, write_jsonl
+
+VARIABLES = {"chargeback__min_tagged_spend_share": 0}
+SEEDS = {
+    "teams": "team_id,team_name,department,cost_center,budget_owner\nfinance,Finance,f,cc-f,o",
+    "products": "product_id,product_name,owner_team_id,lifecycle\n"
+    "ledgerbot,Ledger bot,finance,production",
+    "scenarios": "product_id,scenario_id,scenario_name,unit_name,unit_basis\n"
+    "ledgerbot,answer,Answer,answer,request",
+    "api_keys": "api_key_id,owner_team_id,product_id,environment,is_shared,valid_from,valid_to\n"
+    "key_finance,finance,ledgerbot,prod,false,2026-01-01,",
+    # 2.50 USD per million input tokens at OpenAI, 1.00 at Anthropic: whole cents per call.
+    "model_prices": "provider,model,processing,above_input_tokens,valid_from,valid_to,currency,"
+    "input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,output_per_mtok,"
+    "price_source\n"
+    "openai,flat-model,standard,0,2026-01-01,,USD,2.500000,,,,0.000000,acceptance example\n"
+    "anthropic,flat-model,standard,0,2026-01-01,,USD,1.000000,,,,0.000000,acceptance example",
+    "fx_rates": "rate_date,from_currency,to_currency,rate,source\n"
+    "2026-10-01,USD,KZT,500.00000000,acceptance example\n"
+    "2026-11-01,USD,KZT,510.00000000,acceptance example",
+    "budgets": "period_month,team_id,amount,currency\n2026-10-01,finance,30000000,KZT",
+}
+OPENAI_TOKENS = 18_764_832_000  # x $2.50 per million = $46,912.08
+INVOICE_HEADER = [
+    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
+    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
+    "charge_category",
+]  # fmt: skip
+
+
+def call(request_id: str, provider: str, occurred_at: str, tokens: int) -> dict[str, Any]:
+    return {
+        "request_id": request_id,
+        "occurred_at": occurred_at,
+        "provider": provider,
+        "model": "flat-model",
+        "api_key_id": "key_finance",
+        "status_code": 200,
+        "attempt_number": 1,
+        "input_tokens": tokens,
+        "output_tokens": 0,
+        "team": "finance",
+        "product": "ledgerbot",
+        "environment": "prod",
+        "scenario": "answer",
+    }
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    warehouse = project_copy(tmp_path_factory.mktemp("reconciliation"), seeds=SEEDS)
+    per_call, extra = divmod(OPENAI_TOKENS, 100)
+    openai = [
+        call(
+            f"oa-{n}",
+            "openai",
+            f"2026-10-{1 + n % 28:02d}T09:00:00Z",
+            per_call + (extra if n == 0 else 0),
+        )
+        for n in range(100)
+    ]
+    anthropic = [call(f"an-{n}", "anthropic", "2026-10-10T12:00:00Z", 1_000_000) for n in range(10)]
+    late = [
+        call(f"an-late-{n}", "anthropic", f"2026-10-31T2{n}:30:00Z", 1_000_000) for n in range(3)
+    ]
+    write_jsonl(warehouse.landing / "gateway_requests" / "2026-10.jsonl", openai + anthropic + late)
+    write_csv(
+        warehouse.landing / "invoices" / "openai_2026-10.csv",
+        INVOICE_HEADER,
+        [
+            ["INV-OA-10", "openai", "2026-10-01", "2026-11-01", 1, "flat-model input", "flat-model",
+             "input", OPENAI_TOKENS, "tokens", "47820.31", "USD", "usage"],
+        ],
+    )  # fmt: skip
+    write_csv(
+        warehouse.landing / "invoices" / "anthropic_2026-10.csv",
+        INVOICE_HEADER,
+        [
+            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 1, "flat-model input",
+             "flat-model",
+             "input", 13_000_000, "tokens", "13.00", "USD", "usage"],
+            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 2, "Volume discount", "",
+             "other",
+             "", "", "-1.30", "USD", "discount"],
+            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 3, "Service credit", "", "other",
+             "", "", "-0.45", "USD", "credit"],
+            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 4, "VAT", "", "other",
+             "", "", "1.35", "USD", "tax"],
+        ],
+    )  # fmt: skip
+    build(warehouse, variables=VARIABLES)
+    return warehouse
+
+
+def reconciliation(warehouse: Warehouse, provider: str) -> dict[str, Any]:
+    columns = [
+        "invoice_amount", "ledger_amount", "variance", "variance_pct", "status",
+        "explained_discounts", "explained_credits", "explained_fees", "explained_unpriced_usage",
+        "explained_price_difference", "explained_volume_difference", "unexplained_amount",
+        "timezone_cutoff_amount", "reporting_month_ledger_amount", "ledger_requests",
+    ]  # fmt: skip
+    row = warehouse.query(
+        f"select {', '.join(columns)} from marts.fct_invoice_reconciliation "
+        "where provider = ? and billing_period_start = date '2026-10-01'",
+        [provider],
+    )
+    assert len(row) == 1
+    return dict(zip(columns, row[0], strict=True))
+
+
+def test_a_an_invoice_of_47820_31_against_a_ledger_of_46912_08_is_within_tolerance(
+    company: Warehouse,
+) -> None:
+    openai = reconciliation(company, "openai")
+    assert openai["invoice_amount"] == Decimal("47820.31")
+    assert openai["ledger_amount"] == Decimal("46912.08")
+    assert openai["variance"] == Decimal("908.23")
+    assert round(openai["variance_pct"], 2) == 1.90
+    assert openai["status"] == "within_tolerance"
+    # Same tokens on both sides: the whole variance is a price difference.
+    assert openai["explained_price_difference"].quantize(Decimal("0.01")) == Decimal("908.23")
+    assert openai["explained_volume_difference"] == 0
+
+
+def test_b_calls_after_midnight_in_almaty_stay_in_the_utc_billing_period_as_the_cutoff(
+    company: Warehouse,
+) -> None:
+    anthropic = reconciliation(company, "anthropic")
+    assert anthropic["ledger_requests"] == 13
+    assert anthropic["ledger_amount"] == Decimal("13.00")
+    assert anthropic["reporting_month_ledger_amount"] == Decimal("10.00")
+    assert anthropic["timezone_cutoff_amount"] == Decimal("3.00")
+    late_months = company.query(
+        "select distinct period_month, billing_period_start from marts.fct_request_costs "
+        "where request_id like 'an-late-%'"
+    )
+    assert [(str(m), str(b)) for m, b in late_months] == [("2026-11-01", "2026-10-01")]
+
+
+def test_c_a_discount_and_a_credit_are_explained_to_the_cent(company: Warehouse) -> None:
+    anthropic = reconciliation(company, "anthropic")
+    assert anthropic["variance"] == Decimal("-1.75")
+    assert anthropic["explained_discounts"] == Decimal("-1.30")
+    assert anthropic["explained_credits"] == Decimal("-0.45")
+    for part in ("explained_fees", "explained_unpriced_usage", "explained_price_difference",
+                 "explained_volume_difference", "unexplained_amount"):  # fmt: skip
+        assert anthropic[part] == 0, part
+
+
+def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
+    company: Warehouse, tmp_path: Path
+) -> None:
+    environment = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(company.root / "profiles"),
+        "CHARGEBACK_LANDING_DIR": str(company.landing),
+        "CHARGEBACK_DUCKDB_PATH": str(company.database),
+        "CHARGEBACK_TARGET": "dev",
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "chargeback.report", "--period", "2026-10", "--out", str(tmp_path),
+         "--project-dir", str(company.root), "--database", str(company.database)],
+        env=environment, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    workbook = load_workbook(tmp_path / "2026-10" / "month_end_pack_2026-10.xlsx")
+    expected = [
+        "Summary",
+        "Team chargeback",
+        "Draft bills",
+        "Unit cost",
+        "Reconciliation",
+        "Unallocated",
+        "Method",
+    ]
+    assert set(expected) <= set(workbook.sheetnames)
+
+    summary = workbook["Summary"]
+    header = {row[0]: row[1] for row in summary.iter_rows(min_row=1, max_row=7, values_only=True)}
+    assert "1 USD = 500.000000 KZT" in header["FX rates used"]
+    assert header["Reporting currency"] == "KZT"
+    assert (
+        header["Ledger rows"] == "110"
+    )  # 100 OpenAI calls and the 10 of Anthropic before the cut-off
+
+    rows = list(summary.iter_rows(min_row=10, values_only=True))
+    columns = list(rows[0])
+    total_row = next(row for row in rows if row[0] == "Total")
+    charged = company.scalar(
+        "select sum(total_charge) from marts.fct_team_chargeback "
+        "where period_month = date '2026-10-01'"
+    )
+    assert Decimal(str(total_row[columns.index("total_charge")])) == Decimal(charged).quantize(
+        Decimal("0.01")
+    )
+
+    reconciliation_rows = list(workbook["Reconciliation"].iter_rows(min_row=10, values_only=True))
+    head = list(reconciliation_rows[0])
+    openai = next(row for row in reconciliation_rows[1:] if row[0] == "openai")
+    assert Decimal(str(openai[head.index("variance")])) == Decimal("908.23")
+    assert (
+        (tmp_path / "2026-10" / "csv" / "reconciliation.csv")
+        .read_text()
+        .startswith("# Period: 2026-10")
+    )
+    assert (tmp_path / "2026-10" / "charts" / "invoice_waterfall.png").stat().st_size > 0

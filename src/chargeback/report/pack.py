@@ -1,0 +1,334 @@
+"""The pack's tables for one period, from the analyses and the marts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from chargeback.report.analyses import analysis_sql
+from chargeback.report.method import method_statements
+from chargeback.report.settings import Settings
+from chargeback.report.tables import Derived, RowParts, Table
+
+TEAM_SUMMARY = """
+    select
+        chargeback.team_id,
+        sum(chargeback.requests) as requests,
+        sum(chargeback.ledger_cost) as ledger_cost,
+        sum(chargeback.shared_cost) as shared_cost,
+        sum(chargeback.invoice_true_up) as invoice_true_up,
+        sum(chargeback.total_charge) as total_charge,
+        sum(chargeback.budget) as budget,
+        sum(chargeback.budget_variance) as budget_variance,
+        max(chargeback.billing_mode) as billing_mode,
+        max(confidence.confidence_score) as confidence_score,
+        max(confidence.not_ready_reason) as not_ready_reason
+    from marts.fct_team_chargeback as chargeback
+    left join marts.fct_showback_confidence as confidence
+        on chargeback.period_month = confidence.period_month
+        and chargeback.team_id = confidence.team_id
+    where chargeback.period_month = ?
+    group by chargeback.team_id
+    order by total_charge desc
+"""
+
+TEAM_CHARGEBACK = """
+    select
+        team_id, product_id, environment, requests, retry_requests, failed_requests,
+        usage_cost, retry_cost, failed_cost, ledger_cost, cache_savings, shared_cost,
+        invoice_true_up, total_charge, budget, budget_variance, billing_mode
+    from marts.fct_team_chargeback
+    where period_month = ?
+    order by team_id, product_id, environment
+"""
+
+UNIT_COST = """
+    select
+        product_id, scenario_id, unit_name, prior_units, units, prior_total_cost, total_cost,
+        prior_cost_per_unit, cost_per_unit, volume_effect, unit_cost_effect, main_driver,
+        change_reason
+    from marts.fct_scenario_unit_cost
+    where period_month = ?
+    order by total_cost desc
+"""
+
+SHARED_COST_RULES = """
+    select cost_pool, weight_by_requests, weight_even, eligible_environments, eligible_lifecycles
+    from reference.shared_cost_rules
+    order by cost_pool
+"""
+
+
+def _query(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any]
+) -> tuple[list[str], list[list[Any]]]:
+    result = connection.execute(sql, parameters)
+    columns = [description[0] for description in result.description]
+    return columns, [list(row) for row in result.fetchall()]
+
+
+def _analysis(
+    connection: duckdb.DuckDBPyConnection,
+    compiled_dir: Path,
+    name: str,
+    period: date,
+    columns: list[str],
+    order_by: str,
+) -> list[list[Any]]:
+    sql = (
+        f"select {', '.join(columns)} from ({analysis_sql(compiled_dir, name)}) as analysis "
+        f"where period_month = ? order by {order_by}"
+    )
+    return _query(connection, sql, [period])[1]
+
+
+def summary_table(connection: duckdb.DuckDBPyConnection, period: date) -> Table:
+    columns, rows = _query(connection, TEAM_SUMMARY, [period])
+    return Table(
+        name="Summary",
+        file_stem="summary",
+        title="Charge per team: ledger cost, shared costs, invoice true-up, budget and confidence",
+        columns=columns,
+        rows=rows,
+        money=["ledger_cost", "shared_cost", "invoice_true_up", "budget"],
+        derived=[
+            Derived(
+                "total_charge", (("ledger_cost", 1), ("shared_cost", 1), ("invoice_true_up", 1))
+            ),
+            Derived("budget_variance", (("budget", 1), ("total_charge", -1))),
+        ],
+    )
+
+
+def team_chargeback_table(connection: duckdb.DuckDBPyConnection, period: date) -> Table:
+    columns, rows = _query(connection, TEAM_CHARGEBACK, [period])
+    return Table(
+        name="Team chargeback",
+        file_stem="team_chargeback",
+        title="Chargeback per team, product and environment (fct_team_chargeback)",
+        columns=columns,
+        rows=rows,
+        money=[
+            "usage_cost",
+            "retry_cost",
+            "failed_cost",
+            "cache_savings",
+            "shared_cost",
+            "invoice_true_up",
+            "budget",
+        ],
+        derived=[
+            Derived("ledger_cost", (("usage_cost", 1), ("retry_cost", 1), ("failed_cost", 1))),
+            Derived(
+                "total_charge", (("ledger_cost", 1), ("shared_cost", 1), ("invoice_true_up", 1))
+            ),
+            Derived("budget_variance", (("budget", 1), ("total_charge", -1))),
+        ],
+    )
+
+
+def draft_bills_table(
+    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
+) -> Table:
+    columns = [
+        "team_id", "team_name", "budget_owner", "billing_mode", "line_type", "description",
+        "units", "unit_name", "price_per_unit", "amount", "reason_for_change",
+    ]  # fmt: skip
+    rows = _analysis(
+        connection,
+        compiled_dir,
+        "draft_bill_by_team",
+        period,
+        columns,
+        "team_id, line_order, amount desc",
+    )
+    return Table(
+        name="Draft bills",
+        file_stem="draft_bills",
+        title="Draft bill per team: scenarios at their price per unit, then spikes, retries, "
+        "shared costs and the invoice true-up",
+        columns=columns,
+        rows=rows,
+        money=["amount"],
+        group_by=["team_id"],
+        unit_prices=["price_per_unit"],
+    )
+
+
+def unit_cost_table(connection: duckdb.DuckDBPyConnection, period: date) -> Table:
+    columns, rows = _query(connection, UNIT_COST, [period])
+    return Table(
+        name="Unit cost",
+        file_stem="unit_cost",
+        title="Cost per unit of work per scenario, against last month, and the reason it changed",
+        columns=columns,
+        rows=rows,
+        money=["prior_total_cost", "total_cost", "volume_effect", "unit_cost_effect"],
+        unit_prices=["prior_cost_per_unit", "cost_per_unit"],
+    )
+
+
+def reconciliation_table(
+    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
+) -> Table:
+    parts = (
+        "explained_discounts", "explained_credits", "explained_fees", "explained_adjustments",
+        "explained_unpriced_usage", "explained_price_difference", "explained_volume_difference",
+        "unexplained_amount",
+    )  # fmt: skip
+    columns = [
+        "provider", "invoice_id", "invoice_currency", "status", "invoice_amount", "ledger_amount",
+        "variance", "variance_pct", *parts, "timezone_cutoff_amount", "invoice_tax_amount",
+        "ledger_requests", "unpriced_requests", "main_reason", "variance_explanation",
+    ]  # fmt: skip
+    rows = _analysis(
+        connection, compiled_dir, "month_end_reconciliation", period, columns, "provider"
+    )
+    return Table(
+        name="Reconciliation",
+        file_stem="reconciliation",
+        title="Each invoice against the ledger over its billing period, in the invoice currency",
+        columns=columns,
+        rows=rows,
+        row_parts=[
+            RowParts("variance", parts),
+            RowParts("invoice_amount", ()),
+            RowParts("timezone_cutoff_amount", ()),
+            RowParts("invoice_tax_amount", ()),
+        ],
+        derived=[Derived("ledger_amount", (("invoice_amount", 1), ("variance", -1)))],
+        row_currency="invoice_currency",
+        totals=False,
+    )
+
+
+def unallocated_table(
+    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
+) -> Table:
+    columns = [
+        "api_key_id", "requests", "unallocated_spend", "most_common_team_tag", "team_tag_share",
+        "most_common_product", "product_share", "most_common_scenario", "suggested_owner",
+        "suggestion_basis",
+    ]  # fmt: skip
+    rows = _analysis(
+        connection,
+        compiled_dir,
+        "unallocated_spend_owners",
+        period,
+        columns,
+        "unallocated_spend desc",
+    )
+    return Table(
+        name="Unallocated",
+        file_stem="unallocated",
+        title="Spend without an owner, by API key, and who should own it",
+        columns=columns,
+        rows=rows,
+        money=["unallocated_spend"],
+    )
+
+
+def spend_change_table(
+    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
+) -> Table:
+    columns = [
+        "team_id", "driver", "line_type", "unit_name", "prior_units", "units", "prior_amount",
+        "amount", "volume_effect", "unit_cost_effect", "mix_effect", "other_effect", "change",
+        "main_effect",
+    ]  # fmt: skip
+    rows = _analysis(
+        connection,
+        compiled_dir,
+        "spend_change_drivers",
+        period,
+        columns,
+        "team_id, abs(change) desc",
+    )
+    return Table(
+        name="Spend change",
+        file_stem="spend_change",
+        title="Why each team's spend changed from last month: volume, unit cost, mix, other lines",
+        columns=columns,
+        rows=rows,
+        money=[
+            "prior_amount",
+            "amount",
+            "volume_effect",
+            "unit_cost_effect",
+            "mix_effect",
+            "other_effect",
+        ],
+        derived=[
+            Derived(
+                "change",
+                (
+                    ("volume_effect", 1),
+                    ("unit_cost_effect", 1),
+                    ("mix_effect", 1),
+                    ("other_effect", 1),
+                ),
+            )
+        ],
+    )
+
+
+def budget_table(connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date) -> Table:
+    columns = [
+        "team_id", "billing_mode", "budget", "total_charge", "budget_variance", "budget_used_pct",
+        "budget_status", "budget_year_to_date", "total_charge_year_to_date",
+        "budget_variance_year_to_date",
+    ]  # fmt: skip
+    rows = _analysis(connection, compiled_dir, "budget_vs_actual", period, columns, "team_id")
+    return Table(
+        name="Budget",
+        file_stem="budget_vs_actual",
+        title="Budget against actual charge per team, this month and year to date",
+        columns=columns,
+        rows=rows,
+        money=["budget", "total_charge", "budget_year_to_date", "total_charge_year_to_date"],
+        derived=[
+            Derived("budget_variance", (("budget", 1), ("total_charge", -1))),
+            Derived(
+                "budget_variance_year_to_date",
+                (("budget_year_to_date", 1), ("total_charge_year_to_date", -1)),
+            ),
+        ],
+    )
+
+
+def method_table(connection: duckdb.DuckDBPyConnection, settings: Settings) -> Table:
+    rules = connection.execute(SHARED_COST_RULES).fetchall()
+    pools = "; ".join(
+        f"{pool}: {float(by_requests):.0%} by eligible requests, {float(even):.0%} evenly "
+        f"(environments {environments}; lifecycles {lifecycles})"
+        for pool, by_requests, even, environments, lifecycles in rules
+    )
+    statements = method_statements(settings, pools)
+    return Table(
+        name="Method",
+        file_stem="method",
+        title="How the numbers are made: the rules and thresholds in force",
+        columns=["topic", "rule"],
+        rows=[list(statement) for statement in statements],
+        totals=False,
+    )
+
+
+def build_tables(
+    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date, settings: Settings
+) -> list[Table]:
+    """Every table of the pack, in the order of the workbook's sheets."""
+    return [
+        summary_table(connection, period),
+        team_chargeback_table(connection, period),
+        draft_bills_table(connection, compiled_dir, period),
+        unit_cost_table(connection, period),
+        reconciliation_table(connection, compiled_dir, period),
+        unallocated_table(connection, compiled_dir, period),
+        spend_change_table(connection, compiled_dir, period),
+        budget_table(connection, compiled_dir, period),
+        method_table(connection, settings),
+    ]
