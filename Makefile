@@ -66,4 +66,4 @@ pytest: setup
 test: build lint pytest
 
 clean:
-	rm -rf warehouse target logs data/landing
+	rm -rf warehouse target logs data/landing reports
