@@ -28,6 +28,16 @@
             'create or replace view ' ~ schema ~ '.gateway_requests as '
             ~ duckdb__landing_gateway_requests_sql(root)
         ) -%}
+        {%- for entity, folder in raw_line_sources().items() -%}
+            {%- do statements.append(
+                'create or replace view ' ~ schema ~ '.' ~ entity ~ ' as '
+                ~ duckdb__landing_raw_lines_sql([
+                    root ~ '/' ~ folder ~ '/**/*.jsonl',
+                    root ~ '/' ~ folder ~ '/**/*.jsonl.gz',
+                    root ~ '/' ~ folder ~ '/**/*.json.gz',
+                ])
+            ) -%}
+        {%- endfor -%}
         {%- for entity in ['invoice_lines', 'platform_costs'] -%}
             {%- set folder = 'invoices' if entity == 'invoice_lines' else entity -%}
             {%- do statements.append(
@@ -112,6 +122,48 @@
         {{ return(parts | join('\nunion all\n')) }}
     {%- else -%}
         {{ return(duckdb__landing_empty_sql(columns, extra)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    The landed sources read one JSON record per line and kept whole (the raw line): their
+    staging models extract the fields. Entity (landing relation) -> folder under the landing
+    directory.
+#}
+{% macro raw_line_sources() -%}
+    {{ return({
+        'litellm_spend_logs': 'litellm_spend_logs',
+        'otel_spans': 'otel_spans',
+        'bedrock_invocation_logs': 'bedrock_invocation_logs',
+    }) }}
+{%- endmacro %}
+
+{% macro duckdb__landing_raw_lines_sql(patterns) -%}
+    {%- set present = [] -%}
+    {%- for pattern in patterns if duckdb__landing_has_files(pattern) -%}
+        {%- do present.append(pattern) -%}
+    {%- endfor -%}
+    {%- if present -%}
+        {%- set sql -%}
+            select
+                filename as _source_file,
+                'jsonl' as _source_format,
+                _raw_record
+            from read_csv(
+                [{%- for pattern in present %}'{{ pattern }}'{{ ', ' if not loop.last }}{% endfor -%}],
+                columns = {'_raw_record': 'VARCHAR'},
+                header = false,
+                delim = E'\x1e',
+                quote = '',
+                escape = '',
+                auto_detect = false,
+                filename = true
+            )
+            where coalesce(trim(_raw_record), '') <> ''
+        {%- endset -%}
+        {{ return(sql) }}
+    {%- else -%}
+        {{ return(duckdb__landing_empty_sql([], ['_source_file', '_source_format', '_raw_record'])) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,5 +1,6 @@
 /*
-    The ledger holds exactly the tokens of the clean landed records, per file and token type:
+    The ledger holds exactly the tokens of the clean landed records that no other source logged
+    first, per file and token type:
     pricing, attribution and conversion never add or lose a token. Fails with the files and
     token types whose sums differ.
 */
@@ -16,8 +17,8 @@ landed as (
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
         sum(reasoning_tokens) as reasoning_tokens
-    from {{ ref('stg_gateway__requests') }}
-    where record_issue is null
+    from {{ ref('int_requests_unioned') }}
+    where record_issue is null and not is_duplicate
     group by source_file
 ),
 

@@ -7,14 +7,15 @@
        in model_aliases at the request's UTC time: first a row for the request's own provider,
        then a row for any provider (blank provider). A match gives the canonical provider and
        model, and the alias is kept; no match means the id is already canonical.
-    Records that staging quarantined do not enter the ledger.
+    Records that staging quarantined, and records another source already logged
+    (int_requests_unioned), do not enter the ledger.
 */
 
 with
 
 requests as (
-    select * from {{ ref('stg_gateway__requests') }}
-    where record_issue is null
+    select * from {{ ref('int_requests_unioned') }}
+    where record_issue is null and not is_duplicate
 ),
 
 provider_aliases as (

@@ -148,6 +148,7 @@ final as (
         unpriced_reason,
 
         ----------  lineage
+        source_system,
         source_file
     from converted
 )

@@ -6,14 +6,19 @@
 
 with
 
-gateway_requests as (
-    select * from {{ ref('stg_gateway__requests') }}
+requests as (
+    select * from {{ ref('int_requests_unioned') }}
     where record_issue is not null
 ),
 
 described as (
     select
-        'gateway_requests' as landed_entity,
+        case source_system
+            when 'gateway' then 'gateway_requests'
+            when 'litellm' then 'litellm_spend_logs'
+            when 'otel' then 'otel_spans'
+            when 'bedrock' then 'bedrock_invocation_logs'
+        end as landed_entity,
         source_file,
         source_format,
         record_issue as quarantine_reason,
@@ -30,7 +35,7 @@ described as (
             1,
             500
         ) as raw_text
-    from gateway_requests
+    from requests
 ),
 
 final as (

@@ -1,0 +1,93 @@
+/*
+    Every request-log source in one canonical stream, each call counted once.
+
+    Sources: the canonical gateway log, LiteLLM spend logs, OpenTelemetry GenAI spans and
+    Bedrock invocation logs (their staging models share one shape and one set of checks). A
+    source without files contributes nothing. Quarantined records (record_issue) pass through
+    untouched, for fct_quarantined_records.
+
+    The same call logged by two systems (a LiteLLM proxy and an OpenTelemetry instrumentation,
+    say) is counted once (DECISIONS.md, "Several request sources"):
+      - matching key: the provider's response id (provider_response_id) when the record has
+        one, else the source's own request id;
+      - precedence: gateway, then litellm, then otel, then bedrock (the first sees the tags,
+        keys and retries best); ties by request_id.
+    The other records with the same key are marked is_duplicate, with the request they
+    duplicate (duplicate_of_request_id and its source), and kept out of the ledger;
+    fct_duplicate_requests lists them.
+*/
+
+{%- set sources = [
+    ('gateway', 'stg_gateway__requests', 1),
+    ('litellm', 'stg_litellm__spend_logs', 2),
+    ('otel', 'stg_otel__genai_spans', 3),
+    ('bedrock', 'stg_bedrock__invocation_logs', 4),
+] %}
+
+with
+
+{% for source_system, model, precedence in sources -%}
+{{ source_system }}_requests as (
+    select
+        *,
+        {{ precedence }} as source_precedence
+    from {{ ref(model) }}
+),
+
+{% endfor -%}
+
+unioned as (
+    {%- for source_system, _, _ in sources %}
+    select * from {{ source_system }}_requests
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+keyed as (
+    select
+        *,
+        case
+            when record_issue is null then coalesce(provider_response_id, request_id)
+        end as match_key
+    from unioned
+),
+
+ranked as (
+    select
+        *,
+        case
+            when match_key is not null
+                then row_number() over (
+                    partition by match_key
+                    order by source_precedence, request_id, source_file
+                )
+        end as match_rank,
+        case
+            when match_key is not null
+                then first_value(request_id) over (
+                    partition by match_key
+                    order by source_precedence, request_id, source_file
+                    rows between unbounded preceding and unbounded following
+                )
+        end as first_request_id,
+        case
+            when match_key is not null
+                then first_value(source_system) over (
+                    partition by match_key
+                    order by source_precedence, request_id, source_file
+                    rows between unbounded preceding and unbounded following
+                )
+        end as first_source_system
+    from keyed
+),
+
+final as (
+    select
+        *,
+        coalesce(match_rank > 1, false) as is_duplicate,
+        case when match_rank > 1 then first_request_id end as duplicate_of_request_id,
+        case when match_rank > 1 then first_source_system end as duplicate_of_source_system
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,141 @@
+/*
+    OpenTelemetry GenAI client spans (OTLP/JSON file export, one export batch per line) in the
+    canonical request shape: one request per span that carries GenAI attributes.
+
+    A batch is resourceSpans[] -> scopeSpans[] -> spans[]; ownership comes from the resource's
+    attributes, the call from the span's. Both the current and the deprecated attribute names
+    are read (gen_ai.provider.name / gen_ai.system, gen_ai.usage.input_tokens /
+    gen_ai.usage.prompt_tokens, gen_ai.usage.output_tokens / gen_ai.usage.completion_tokens).
+    Integers arrive as decimal strings. Mapping (DECISIONS.md, "OpenTelemetry"):
+      request_id          traceId:spanId
+      occurred_at         startTimeUnixNano
+      model               gen_ai.response.model, else gen_ai.request.model
+      input_tokens        gen_ai.usage.input_tokens (includes cached tokens), cache reads and
+                          writes from gen_ai.usage.cache_read / cache_creation.input_tokens
+      status_code         error.type when it is an HTTP code; else 500 when error.type is set
+                          or status.code is 2 (error); else 200
+      team, product, environment, scenario, cost_center
+                          span attributes of those names (or app.*), else the resource's
+                          (team, product, deployment.environment.name / deployment.environment,
+                          scenario, cost_center; product falls back to service.name)
+      unit_id             gen_ai.conversation.id; trace_id the span's traceId;
+      provider_response_id gen_ai.response.id
+    Spans without any GenAI attribute are not requests and are left out.
+*/
+
+with
+
+source as (
+    select * from {{ source('otel', 'spans') }}
+),
+
+spans_flattened as (
+    select
+        source._source_file,
+        source._source_format,
+        source._raw_record,
+        {{ json_text('resource_span.element', 'resource.attributes') }} as resource_attributes,
+        span.element as span_record,
+        {{ json_text('span.element', 'attributes') }} as attributes
+    from source
+    {{ json_array_elements(json_text('source._raw_record', 'resourceSpans'), 'resource_span') }}
+    {{ json_array_elements(json_text('resource_span.element', 'scopeSpans'), 'scope_span') }}
+    {{ json_array_elements(json_text('scope_span.element', 'spans'), 'span') }}
+),
+
+{%- set attributes = {
+    'operation': 'gen_ai.operation.name',
+    'provider_name': 'gen_ai.provider.name',
+    'system_name': 'gen_ai.system',
+    'request_model': 'gen_ai.request.model',
+    'response_model': 'gen_ai.response.model',
+    'response_id': 'gen_ai.response.id',
+    'conversation_id': 'gen_ai.conversation.id',
+    'input_tokens': 'gen_ai.usage.input_tokens',
+    'prompt_tokens': 'gen_ai.usage.prompt_tokens',
+    'output_tokens': 'gen_ai.usage.output_tokens',
+    'completion_tokens': 'gen_ai.usage.completion_tokens',
+    'cache_read_tokens': 'gen_ai.usage.cache_read.input_tokens',
+    'cache_write_tokens': 'gen_ai.usage.cache_creation.input_tokens',
+    'reasoning_tokens': 'gen_ai.usage.reasoning.output_tokens',
+    'error_type': 'error.type',
+    'span_team': 'team',
+    'span_product': 'product',
+    'span_environment': 'environment',
+    'span_scenario': 'scenario',
+    'span_cost_center': 'cost_center',
+    'span_prompt_template': 'prompt_template_id',
+} %}
+{%- set resource_attributes = {
+    'resource_team': 'team',
+    'resource_product': 'product',
+    'service_name': 'service.name',
+    'resource_environment': 'deployment.environment.name',
+    'resource_environment_old': 'deployment.environment',
+    'resource_scenario': 'scenario',
+    'resource_cost_center': 'cost_center',
+    'resource_api_key': 'api_key_id',
+} %}
+
+attributes_read as (
+    select
+        _source_file,
+        _source_format,
+        span_record,
+        {{ json_text('span_record', 'traceId') }} as trace_id,
+        {{ json_text('span_record', 'spanId') }} as span_id,
+        {{ json_text('span_record', 'startTimeUnixNano') }} as start_nanos,
+        {{ json_text('span_record', 'status.code') }} as status_code_otel,
+        {%- for name, key in attributes.items() %}
+        {{ otel_attribute('attributes', key) }} as {{ name }},
+        {%- endfor %}
+        {%- for name, key in resource_attributes.items() %}
+        {{ otel_attribute('resource_attributes', key) }} as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from spans_flattened
+),
+
+canonical as (
+    select
+        _source_file,
+        _source_format,
+        span_record as _raw_record,
+        {{ dbt.concat(['trace_id', "':'", 'span_id']) }} as request_id,
+        cast(null as {{ dbt.type_string() }}) as original_request_id,
+        '1' as attempt_number,
+        {{ epoch_nanos_to_iso('start_nanos') }} as occurred_at,
+        coalesce(provider_name, system_name) as provider,
+        coalesce(response_model, request_model) as model,
+        resource_api_key as api_key_id,
+        operation as request_type,
+        'false' as is_batch,
+        case
+            when {{ regex_matches('error_type', '^[1-5][0-9][0-9]$') }} then error_type
+            when error_type is not null or status_code_otel = '2' then '500'
+            else '200'
+        end as status_code,
+        coalesce(input_tokens, prompt_tokens) as input_tokens,
+        cache_read_tokens,
+        cache_write_tokens,
+        cast(null as {{ dbt.type_string() }}) as cache_write_1h_tokens,
+        coalesce(output_tokens, completion_tokens) as output_tokens,
+        reasoning_tokens,
+        'false' as gateway_cache_hit,
+        coalesce(span_team, resource_team) as team,
+        coalesce(span_product, resource_product, service_name) as product,
+        coalesce(span_environment, resource_environment, resource_environment_old) as environment,
+        coalesce(span_scenario, resource_scenario) as scenario,
+        coalesce(span_cost_center, resource_cost_center) as cost_center,
+        conversation_id as unit_id,
+        span_prompt_template as prompt_template_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+        trace_id,
+        response_id as provider_response_id,
+        cast(null as {{ dbt.type_string() }}) as gateway_cost_usd
+    from attributes_read
+    where coalesce(operation, provider_name, system_name, input_tokens, prompt_tokens) is not null
+),
+
+{{ canonical_request_ctes('canonical', 'otel') }}
+
+select * from final
