@@ -8,14 +8,20 @@
 with
 
 landed as (
-    select 'gateway' as source_system, count(*) as landed_records
+    select
+        'gateway' as source_system,
+        count(*) as landed_records
     from {{ source('gateway', 'requests') }}
     where coalesce(trim(_raw_record), 'parquet') <> ''
     union all
-    select 'litellm' as source_system, count(*) as landed_records
+    select
+        'litellm' as source_system,
+        count(*) as landed_records
     from {{ source('litellm', 'spend_logs') }}
     union all
-    select 'bedrock' as source_system, count(*) as landed_records
+    select
+        'bedrock' as source_system,
+        count(*) as landed_records
     from {{ source('bedrock', 'invocation_logs') }}
 ),
 
@@ -60,12 +66,12 @@ compared as (
         on staged.source_system = ledger.source_system
     left join quarantined
         on
-            quarantined.landed_entity = case staged.source_system
-                when 'gateway' then 'gateway_requests'
-                when 'litellm' then 'litellm_spend_logs'
-                when 'otel' then 'otel_spans'
-                when 'bedrock' then 'bedrock_invocation_logs'
-            end
+        quarantined.landed_entity = case staged.source_system
+            when 'gateway' then 'gateway_requests'
+            when 'litellm' then 'litellm_spend_logs'
+            when 'otel' then 'otel_spans'
+            when 'bedrock' then 'bedrock_invocation_logs'
+        end
 )
 
 select * from compared

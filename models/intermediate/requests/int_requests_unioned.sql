@@ -17,30 +17,44 @@
     fct_duplicate_requests lists them.
 */
 
-{%- set sources = [
-    ('gateway', 'stg_gateway__requests', 1),
-    ('litellm', 'stg_litellm__spend_logs', 2),
-    ('otel', 'stg_otel__genai_spans', 3),
-    ('bedrock', 'stg_bedrock__invocation_logs', 4),
-] %}
-
 with
 
-{% for source_system, model, precedence in sources -%}
-{{ source_system }}_requests as (
+gateway_requests as (
     select
         *,
-        {{ precedence }} as source_precedence
-    from {{ ref(model) }}
+        1 as source_precedence
+    from {{ ref('stg_gateway__requests') }}
 ),
 
-{% endfor -%}
+litellm_requests as (
+    select
+        *,
+        2 as source_precedence
+    from {{ ref('stg_litellm__spend_logs') }}
+),
+
+otel_requests as (
+    select
+        *,
+        3 as source_precedence
+    from {{ ref('stg_otel__genai_spans') }}
+),
+
+bedrock_requests as (
+    select
+        *,
+        4 as source_precedence
+    from {{ ref('stg_bedrock__invocation_logs') }}
+),
 
 unioned as (
-    {%- for source_system, _, _ in sources %}
-    select * from {{ source_system }}_requests
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    select * from gateway_requests
+    union all
+    select * from litellm_requests
+    union all
+    select * from otel_requests
+    union all
+    select * from bedrock_requests
 ),
 
 keyed as (

@@ -81,17 +81,17 @@ attributes_read as (
     select
         _source_file,
         _source_format,
-        span_record,
         {{ json_text('span_record', 'traceId') }} as trace_id,
         {{ json_text('span_record', 'spanId') }} as span_id,
         {{ json_text('span_record', 'startTimeUnixNano') }} as start_nanos,
         {{ json_text('span_record', 'status.code') }} as status_code_otel,
         {%- for name, key in attributes.items() %}
-        {{ otel_attribute('attributes', key) }} as {{ name }},
+            {{ otel_attribute('attributes', key) }} as {{ name }},
         {%- endfor %}
         {%- for name, key in resource_attributes.items() %}
-        {{ otel_attribute('resource_attributes', key) }} as {{ name }}{{ ',' if not loop.last }}
+            {{ otel_attribute('resource_attributes', key) }} as {{ name }},
         {%- endfor %}
+        span_record as span_record_kept
     from spans_flattened
 ),
 
@@ -99,7 +99,7 @@ canonical as (
     select
         _source_file,
         _source_format,
-        span_record as _raw_record,
+        span_record_kept as _raw_record,
         {{ dbt.concat(['trace_id', "':'", 'span_id']) }} as request_id,
         cast(null as {{ dbt.type_string() }}) as original_request_id,
         '1' as attempt_number,
