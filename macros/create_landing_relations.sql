@@ -38,6 +38,12 @@
                 ])
             ) -%}
         {%- endfor -%}
+        {%- for entity, folder in raw_document_sources().items() -%}
+            {%- do statements.append(
+                'create or replace view ' ~ schema ~ '.' ~ entity ~ ' as '
+                ~ duckdb__landing_raw_documents_sql(root ~ '/' ~ folder ~ '/**/*.json')
+            ) -%}
+        {%- endfor -%}
         {%- for entity in ['invoice_lines', 'platform_costs'] -%}
             {%- set folder = 'invoices' if entity == 'invoice_lines' else entity -%}
             {%- do statements.append(
@@ -136,6 +142,26 @@
         'otel_spans': 'otel_spans',
         'bedrock_invocation_logs': 'bedrock_invocation_logs',
     }) }}
+{%- endmacro %}
+
+{#
+    The landed sources read one JSON document per file (API pages as saved): entity -> folder.
+#}
+{% macro raw_document_sources() -%}
+    {{ return({
+        'openai_usage_pages': 'openai_usage',
+        'openai_cost_pages': 'openai_costs',
+        'anthropic_usage_pages': 'anthropic_usage',
+        'anthropic_cost_pages': 'anthropic_costs',
+    }) }}
+{%- endmacro %}
+
+{% macro duckdb__landing_raw_documents_sql(pattern) -%}
+    {%- if duckdb__landing_has_files(pattern) -%}
+        {{ return("select filename as _source_file, content as _raw_document from read_text('" ~ pattern ~ "')") }}
+    {%- else -%}
+        {{ return(duckdb__landing_empty_sql([], ['_source_file', '_raw_document'])) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__landing_raw_lines_sql(patterns) -%}

@@ -2,23 +2,26 @@
     A join clause that turns the JSON array at `expression` (JSON text) into one row per element:
     `from spans {{ json_array_elements('spans.batch', 'resource_span') }}` gives
     resource_span.element, the element's JSON text. Rows whose array is missing or empty are
-    dropped by the join (a batch without spans holds no request).
+    dropped by the join (a batch without spans holds no request), unless keep_empty, which
+    keeps them once with a null element (an empty usage bucket still says "nothing that day").
 #}
-{% macro json_array_elements(expression, alias) -%}
-    {{ return(adapter.dispatch('json_array_elements', 'ai_chargeback')(expression, alias)) }}
+{% macro json_array_elements(expression, alias, keep_empty=false) -%}
+    {{ return(adapter.dispatch('json_array_elements', 'ai_chargeback')(expression, alias, keep_empty)) }}
 {%- endmacro %}
 
-{% macro default__json_array_elements(expression, alias) -%}
-    cross join lateral jsonb_array_elements_text(
+{% macro default__json_array_elements(expression, alias, keep_empty) -%}
+    {{ 'left' if keep_empty else 'cross' }} join lateral jsonb_array_elements_text(
         case when jsonb_typeof(({{ expression }})::jsonb) = 'array' then ({{ expression }})::jsonb else '[]'::jsonb end
-    ) as {{ alias }} (element)
+    ) as {{ alias }} (element){{ ' on true' if keep_empty }}
 {%- endmacro %}
 
-{% macro duckdb__json_array_elements(expression, alias) -%}
-    cross join unnest(
-        case
-            when json_type({{ expression }}) = 'ARRAY' then cast(json_extract({{ expression }}, '$') as varchar[])
-            else cast([] as varchar[])
-        end
-    ) as {{ alias }} (element)
+{% macro duckdb__json_array_elements(expression, alias, keep_empty) -%}
+    {{ 'left' if keep_empty else 'cross' }} join lateral (
+        select unnest(
+            case
+                when json_type({{ expression }}) = 'ARRAY' then cast(json_extract({{ expression }}, '$') as varchar[])
+                else cast([] as varchar[])
+            end
+        ) as element
+    ) as {{ alias }}{{ ' on true' if keep_empty }}
 {%- endmacro %}

@@ -59,6 +59,8 @@ SEEDS = {
         for (provider, model), (i, r, w, o) in PRICES.items()
     ),
     "fx_rates": "rate_date,from_currency,to_currency,rate,source\n",
+    "provider_accounts": "provider,account_type,account_id,api_key_id,team_id\n"
+    "openai,project,proj_support,support-bot-prod,team-support",
     "budgets": "period_month,team_id,amount,currency\n",
 }
 # The same call, as LiteLLM (an older proxy: no session_id ... created_at columns, and a key
@@ -135,6 +137,46 @@ SAME_CALL_OTEL = {
 }
 
 
+# OpenAI's usage of 14 May for the support project, over two pages: it counts the two calls
+# the gateway logged for that key (the cache hit never reached OpenAI). OpenAI's input
+# includes the cached tokens: 1,569 uncached + 1,536 cached = 3,105.
+USAGE_PAGES = [
+    {
+        "object": "page",
+        "data": [
+            {
+                "object": "bucket",
+                "start_time": 1778716800,
+                "end_time": 1778803200,
+                "results": [
+                    {
+                        "object": "organization.usage.completions.result",
+                        "input_tokens": 3105,
+                        "input_cached_tokens": 1536,
+                        "output_tokens": 310,
+                        "num_model_requests": 2,
+                        "project_id": "proj_support",
+                        "api_key_id": None,
+                        "model": "gpt-4.1-mini-2025-04-14",
+                        "batch": False,
+                    }
+                ],
+            }
+        ],
+        "has_more": True,
+        "next_page": "page_2",
+    },
+    {
+        "object": "page",
+        "data": [
+            {"object": "bucket", "start_time": 1778803200, "end_time": 1778889600, "results": []}
+        ],
+        "has_more": False,
+        "next_page": None,
+    },
+]
+
+
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     warehouse = project_copy(tmp_path_factory.mktemp("sources"), seeds=SEEDS)
@@ -151,6 +193,16 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         (landing / folder).mkdir(parents=True)
         lines = (FORMATS / fixture).read_text().strip().splitlines() + extra
         (landing / folder / fixture).write_text("\n".join(lines) + "\n")
+    for folder, fixture in (
+        ("openai_usage", "openai_usage_completions.json"),
+        ("openai_costs", "openai_costs.json"),
+        ("anthropic_usage", "anthropic_usage_report.json"),
+        ("anthropic_costs", "anthropic_cost_report.json"),
+    ):
+        (landing / folder).mkdir(parents=True)
+        (landing / folder / fixture).write_text((FORMATS / fixture).read_text())
+    for number, page in enumerate(USAGE_PAGES, start=1):
+        (landing / "openai_usage" / f"may_14_page_{number}.json").write_text(json.dumps(page))
     build(warehouse, variables=VARIABLES)
     return warehouse
 
@@ -265,3 +317,42 @@ def test_bedrock_cache_counts_join_the_input_and_ids_map_to_models(sources: Ware
     embedding = rows["9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"]
     assert (embedding["model_canonical"], embedding["output_tokens"]) == ("titan-embed-text-v2", 0)
     assert embedding["cost_usd"] == per_million((5120, "0.02"))
+
+
+def test_provider_usage_matches_the_ledger_key_by_key_before_the_invoice(
+    sources: Warehouse,
+) -> None:
+    rows = sources.query(
+        "select usage_date, provider, model_canonical, api_key_id, status, "
+        "provider_uncached_input_tokens, ledger_uncached_input_tokens, "
+        "provider_cache_read_tokens, ledger_cache_read_tokens, provider_output_tokens, "
+        "ledger_output_tokens, provider_requests, ledger_requests "
+        "from marts.fct_usage_reconciliation "
+        "where usage_date = date '2026-05-14' and provider = 'openai'"
+    )
+    by_key = {row[3]: row for row in rows}
+    support = by_key["support-bot-prod"]
+    assert support[4] == "matched"
+    assert support[5:13] == (1569, 1569, 1536, 1536, 310, 310, 2, 2)
+    # The OpenTelemetry spans carry no key: the provider never reported them under one.
+    assert by_key["no key"][4] == "only_in_ledger"
+    # Anthropic reports uncached input apart from cache reads and writes; the 1 May page of
+    # the format example has no ledger calls at all.
+    anthropic = sources.query(
+        "select provider_uncached_input_tokens, provider_cache_read_tokens, "
+        "provider_cache_write_tokens, status from marts.fct_usage_reconciliation "
+        "where provider = 'anthropic' and usage_date = date '2026-05-01'"
+    )
+    assert anthropic == [(1250000, 2900000, 340000, "only_in_provider_usage")]
+
+
+def test_cost_exports_stand_in_for_a_missing_invoice(sources: Warehouse) -> None:
+    rows = sources.query(
+        "select provider, source_system, invoice_amount from marts.fct_invoice_reconciliation "
+        "where billing_period_start = date '2026-05-01' and has_invoice order by provider"
+    )
+    # Anthropic's amounts are cents in decimal strings (375 + 87 cents); OpenAI's are dollars.
+    assert rows == [
+        ("anthropic", "anthropic_cost_export", Decimal("4.62")),
+        ("openai", "openai_cost_export", Decimal("8.2792")),
+    ]

@@ -1,10 +1,9 @@
 /*
     Every line a provider bills or reports, in one shape, whatever document it came from.
 
-    Today the only source is the provider invoices (source_system = 'invoice'); provider cost
-    and usage exports (the daily cost reports of the real-source work) union in here with the
-    same columns, so that int_invoices_summarised and the reconciliation marts need no change
-    when they arrive.
+    Sources: the provider invoices (source_system = 'invoice') and the providers' daily cost
+    exports (openai_cost_export: the Costs API; anthropic_cost_export: the cost report), each
+    shaped as invoice lines in staging, with a document per provider and billing month.
 
     The model on a line is resolved the way the ledger resolves a logged model: the id with its
     provider prefix and version suffix stripped (staging), then model_aliases effective on the
@@ -20,6 +19,14 @@ with
 
 invoice_lines as (
     select * from {{ ref('stg_invoices__invoice_lines') }}
+),
+
+openai_cost_lines as (
+    select * from {{ ref('stg_openai__costs') }}
+),
+
+anthropic_cost_lines as (
+    select * from {{ ref('stg_anthropic__costs') }}
 ),
 
 model_aliases as (
@@ -47,8 +54,56 @@ invoice_lines_shaped as (
     from invoice_lines
 ),
 
+openai_cost_lines_shaped as (
+    select
+        'openai_cost_export' as source_system,
+        {{ dbt.concat(["'openai_cost_export:'", 'provider', "':'", 'cast(billing_period_start as ' ~ dbt.type_string() ~ ')']) }}
+            as document_id,
+        line_id,
+        provider,
+        billing_period_start,
+        billing_period_end,
+        line_description,
+        model as model_billed,
+        model_lookup_key,
+        token_type,
+        quantity,
+        unit,
+        amount,
+        currency,
+        charge_category,
+        source_file
+    from openai_cost_lines
+),
+
+anthropic_cost_lines_shaped as (
+    select
+        'anthropic_cost_export' as source_system,
+        {{ dbt.concat(["'anthropic_cost_export:'", 'provider', "':'", 'cast(billing_period_start as ' ~ dbt.type_string() ~ ')']) }}
+            as document_id,
+        line_id,
+        provider,
+        billing_period_start,
+        billing_period_end,
+        line_description,
+        model as model_billed,
+        model_lookup_key,
+        token_type,
+        quantity,
+        unit,
+        amount,
+        currency,
+        charge_category,
+        source_file
+    from anthropic_cost_lines
+),
+
 unioned as (
     select * from invoice_lines_shaped
+    union all
+    select * from openai_cost_lines_shaped
+    union all
+    select * from anthropic_cost_lines_shaped
 ),
 
 models_resolved as (
