@@ -18,6 +18,7 @@
                           span attributes of those names (or app.*), else the resource's
                           (team, product, deployment.environment.name / deployment.environment,
                           scenario, cost_center; product falls back to service.name)
+      attempt_number      a span attribute attempt_number when the instrumentation sets one, else 1
       unit_id             gen_ai.conversation.id; trace_id the span's traceId;
       provider_response_id gen_ai.response.id
     Spans without any GenAI attribute are not requests and are left out.
@@ -65,6 +66,7 @@ spans_flattened as (
     'span_scenario': 'scenario',
     'span_cost_center': 'cost_center',
     'span_prompt_template': 'prompt_template_id',
+    'span_attempt_number': 'attempt_number',
 } %}
 {%- set resource_attributes = {
     'resource_team': 'team',
@@ -102,7 +104,7 @@ canonical as (
         span_record_kept as _raw_record,
         {{ dbt.concat(['trace_id', "':'", 'span_id']) }} as request_id,
         cast(null as {{ dbt.type_string() }}) as original_request_id,
-        '1' as attempt_number,
+        coalesce(span_attempt_number, '1') as attempt_number,
         {{ epoch_nanos_to_iso('start_nanos') }} as occurred_at,
         coalesce(provider_name, system_name) as provider,
         coalesce(response_model, request_model) as model,

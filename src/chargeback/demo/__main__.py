@@ -1,4 +1,4 @@
-"""python -m chargeback.demo --requests N --seed S --out DIR [--format jsonl|parquet|auto]"""
+"""python -m chargeback.demo --requests N --seed S --out DIR [--format ...] [--log-format ...]"""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=3)
     parser.add_argument("--seeds-dir", type=Path, default=Path("seeds"))
     parser.add_argument("--force", action="store_true", help="replace existing landing data")
+    parser.add_argument(
+        "--log-format",
+        choices=("canonical", "litellm", "otel"),
+        default="canonical",
+        help="write the requests as the canonical gateway log, LiteLLM spend logs or OTel spans",
+    )
     arguments = parser.parse_args()
     config = DemoConfig(
         requests=arguments.requests,
@@ -32,6 +38,7 @@ def main() -> None:
         months=arguments.months,
         seeds_dir=arguments.seeds_dir,
         force=arguments.force,
+        log_format=arguments.log_format,
     )
     print(generate(config))
 

@@ -12,12 +12,19 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from chargeback.demo import billing, canonical, company, special, writer
+from chargeback.demo import billing, canonical, company, gateway_formats, special, writer
 from chargeback.demo.calendar import Period
 from chargeback.demo.traces import load_trace
 from chargeback.demo.traffic import Columns, concatenate, scenario_requests, take, with_retries
 
-OWNED_FOLDERS = ("gateway_requests", "invoices", "platform_costs")
+OWNED_FOLDERS = (
+    "gateway_requests",
+    "litellm_spend_logs",
+    "otel_spans",
+    "invoices",
+    "platform_costs",
+)
+LOG_FORMATS = ("canonical", "litellm", "otel")
 RETRY_OVERHEAD = 1.03  # attempts per logical request, roughly
 
 
@@ -31,6 +38,7 @@ class DemoConfig:
     months: int = 3
     seeds_dir: Path = Path("seeds")
     force: bool = False
+    log_format: str = "canonical"  # canonical gateway log, LiteLLM spend logs or OTel spans
 
     @property
     def resolved_format(self) -> str:
@@ -174,9 +182,18 @@ def generate(config: DemoConfig) -> DemoSummary:
     columns["gateway_cost_usd"] = _gateway_estimate(columns, model, config.seeds_dir, rng)
 
     summary = DemoSummary(requests=len(columns["request_id"]))
-    summary.request_files = writer.write_requests(
-        columns, config.out, config.resolved_format, period.start_seconds() * 1000
-    )
+    if config.log_format == "litellm":
+        summary.request_files = gateway_formats.write_litellm(
+            columns, (provider, model), config.out
+        )
+    elif config.log_format == "otel":
+        summary.request_files = gateway_formats.write_otel(columns, (provider, model), config.out)
+    elif config.log_format == "canonical":
+        summary.request_files = writer.write_requests(
+            columns, config.out, config.resolved_format, period.start_seconds() * 1000
+        )
+    else:
+        raise ValueError(f"log_format must be one of {LOG_FORMATS}, not {config.log_format!r}")
     lines = billing.invoices(columns, (provider, model), period, config.seeds_dir)
     summary.invoices = writer.write_invoices(lines, config.out)
     summary.platform_cost_files = writer.write_platform_costs(
