@@ -29,13 +29,17 @@
             ~ duckdb__landing_gateway_requests_sql(root)
         ) -%}
         {%- for entity, folder in raw_line_sources().items() -%}
+            {%- set relation_sql = duckdb__landing_raw_lines_sql([
+                root ~ '/' ~ folder ~ '/**/*.jsonl',
+                root ~ '/' ~ folder ~ '/**/*.jsonl.gz',
+                root ~ '/' ~ folder ~ '/**/*.json.gz',
+            ]) -%}
+            {%- if entity == 'litellm_spend_logs' and duckdb__landing_has_files(root ~ '/' ~ folder ~ '/**/*.csv') -%}
+                {%- set relation_sql = relation_sql ~ '\nunion all\n'
+                    ~ duckdb__landing_litellm_csv_sql(root ~ '/' ~ folder ~ '/**/*.csv') -%}
+            {%- endif -%}
             {%- do statements.append(
-                'create or replace view ' ~ schema ~ '.' ~ entity ~ ' as '
-                ~ duckdb__landing_raw_lines_sql([
-                    root ~ '/' ~ folder ~ '/**/*.jsonl',
-                    root ~ '/' ~ folder ~ '/**/*.jsonl.gz',
-                    root ~ '/' ~ folder ~ '/**/*.json.gz',
-                ])
+                'create or replace view ' ~ schema ~ '.' ~ entity ~ ' as ' ~ relation_sql
             ) -%}
         {%- endfor -%}
         {%- for entity, folder in raw_document_sources().items() -%}
@@ -162,6 +166,35 @@
     {%- else -%}
         {{ return(duckdb__landing_empty_sql([], ['_source_file', '_raw_document'])) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#
+    LiteLLM spend logs exported as CSV (a SQL export of LiteLLM_SpendLogs): each row becomes
+    the JSON record a JSON Lines export would hold, so that one staging model reads both. The
+    JSON columns (metadata, request_tags) are parsed back into JSON; messages and response are
+    dropped unread. The CSV must have the metadata and request_tags columns.
+#}
+{% macro duckdb__landing_litellm_csv_sql(pattern) -%}
+    {%- set sql -%}
+        select
+            filename as _source_file,
+            'csv' as _source_format,
+            cast(json_merge_patch(
+                to_json(landed),
+                json_object(
+                    'filename', null,
+                    'metadata', try_cast(landed.metadata as json),
+                    'request_tags', try_cast(landed.request_tags as json)
+                )
+            ) as varchar) as _raw_record
+        from (
+            select
+                filename,
+                columns(c -> c not in ('filename', 'messages', 'response'))
+            from read_csv('{{ pattern }}', all_varchar = true, header = true, union_by_name = true, filename = true)
+        ) as landed
+    {%- endset -%}
+    {{ return(sql) }}
 {%- endmacro %}
 
 {% macro duckdb__landing_raw_lines_sql(patterns) -%}

@@ -8,6 +8,7 @@ call logged by LiteLLM and by OpenTelemetry, which the ledger must count once.
 
 from __future__ import annotations
 
+import csv
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -177,6 +178,22 @@ USAGE_PAGES = [
 ]
 
 
+def write_litellm_csv(path: Path) -> None:
+    """The first LiteLLM example as a CSV export row (JSON columns as JSON text), new id and day."""
+    row = json.loads((FORMATS / "litellm_spend_logs.jsonl").read_text().splitlines()[0])
+    row["request_id"] = "chatcmpl-csv1"
+    row["startTime"] = "2026-05-20T09:12:03.118Z"  # a day the usage pages do not cover
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(list(row))
+        writer.writerow(
+            [
+                json.dumps(v) if isinstance(v, dict | list) else "" if v is None else v
+                for v in row.values()
+            ]
+        )
+
+
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     warehouse = project_copy(tmp_path_factory.mktemp("sources"), seeds=SEEDS)
@@ -193,6 +210,7 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         (landing / folder).mkdir(parents=True)
         lines = (FORMATS / fixture).read_text().strip().splitlines() + extra
         (landing / folder / fixture).write_text("\n".join(lines) + "\n")
+    write_litellm_csv(landing / "litellm_spend_logs" / "export.csv")
     for folder, fixture in (
         ("openai_usage", "openai_usage_completions.json"),
         ("openai_costs", "openai_costs.json"),
@@ -229,7 +247,7 @@ def test_each_source_lands_every_call_once(sources: Warehouse) -> None:
         s: sorted(r for r, v in rows.items() if v["source_system"] == s)
         for s in ("litellm", "otel", "bedrock")
     }
-    assert len(by_source["litellm"]) == 4
+    assert len(by_source["litellm"]) == 5  # 3 examples, the older row, the CSV row
     # The span of chatcmpl-dup1 is LiteLLM's call again; the HTTP span is no call at all.
     assert len(by_source["otel"]) == 3
     assert len(by_source["bedrock"]) == 2
@@ -275,6 +293,9 @@ def test_litellm_tokens_owners_retries_and_cache_hits(sources: Warehouse) -> Non
         0,
         "team-support",
     )
+    from_csv = rows["chatcmpl-csv1"]
+    for column in ("team_id", "input_tokens", "cache_read_tokens", "output_tokens", "cost_usd"):
+        assert from_csv[column] == served[column], column
     older = rows["chatcmpl-dup1"]
     assert (older["team_id"], older["product_id"]) == ("team-support", "support-bot")
     assert older["cost_usd"] == per_million((1000, "0.40"), (100, "1.60"))
