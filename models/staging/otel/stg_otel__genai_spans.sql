@@ -116,7 +116,12 @@ canonical as (
             when error_type is not null or status_code_otel = '2' then '500'
             else '200'
         end as status_code,
-        coalesce(input_tokens, prompt_tokens) as input_tokens,
+        -- A call that failed before the model read anything reports no usage: 0 tokens.
+        coalesce(
+            input_tokens,
+            prompt_tokens,
+            case when error_type is not null or status_code_otel = '2' then '0' end
+        ) as input_tokens,
         cache_read_tokens,
         cache_write_tokens,
         cast(null as {{ dbt.type_string() }}) as cache_write_1h_tokens,
