@@ -6,9 +6,10 @@
     _raw_record; each source's model only maps its own format onto those fields. The CTEs cast,
     hash the user id, strip the model id, work out the uncached input and the reporting month,
     and name the first problem found (record_issue), so that every source is quarantined by the
-    same rules. Ends with a CTE named `final`.
+    same rules. Ends with a CTE named `final`. has_model_group: the relation also has a
+    `model_group` column, the gateway alias the caller asked for (LiteLLM's model_group).
 #}
-{% macro canonical_request_ctes(relation, source_system) -%}
+{% macro canonical_request_ctes(relation, source_system, has_model_group=false) -%}
 renamed as (
     select
         ----------  ids
@@ -57,6 +58,11 @@ renamed as (
 
         ----------  lineage of the record
         '{{ source_system }}' as source_system,
+        {% if has_model_group -%}
+            {{ clean_text('model_group') }}
+        {%- else -%}
+            cast(null as {{ dbt.type_string() }})
+        {%- endif %} as model_group,
         _source_file as source_file,
         _source_format as source_format,
         _raw_record as raw_record,
@@ -156,6 +162,7 @@ final as (
         source_format,
         raw_record,
         source_system,
+        model_group,
         record_issue
     from checked
 )

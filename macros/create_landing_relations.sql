@@ -135,31 +135,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#
-    The landed sources read one JSON record per line and kept whole (the raw line): their
-    staging models extract the fields. Entity (landing relation) -> folder under the landing
-    directory.
-#}
-{% macro raw_line_sources() -%}
-    {{ return({
-        'litellm_spend_logs': 'litellm_spend_logs',
-        'otel_spans': 'otel_spans',
-        'bedrock_invocation_logs': 'bedrock_invocation_logs',
-    }) }}
-{%- endmacro %}
-
-{#
-    The landed sources read one JSON document per file (API pages as saved): entity -> folder.
-#}
-{% macro raw_document_sources() -%}
-    {{ return({
-        'openai_usage_pages': 'openai_usage',
-        'openai_cost_pages': 'openai_costs',
-        'anthropic_usage_pages': 'anthropic_usage',
-        'anthropic_cost_pages': 'anthropic_costs',
-    }) }}
-{%- endmacro %}
-
 {% macro duckdb__landing_raw_documents_sql(pattern) -%}
     {%- if duckdb__landing_has_files(pattern) -%}
         {{ return("select filename as _source_file, content as _raw_document from read_text('" ~ pattern ~ "')") }}

@@ -204,7 +204,7 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             "litellm_spend_logs.jsonl",
             [json.dumps(SAME_CALL_LITELLM), "{not json"],
         ),
-        ("otel_spans", "otel_genai_spans.jsonl", [json.dumps(SAME_CALL_OTEL)]),
+        ("otel_spans", "otel_genai_spans.jsonl", [json.dumps(SAME_CALL_OTEL), '{"truncated": ']),
         ("bedrock_invocation_logs", "bedrock_invocation_logs.jsonl", []),
     ):
         (landing / folder).mkdir(parents=True)
@@ -229,7 +229,7 @@ def ledger(warehouse: Warehouse) -> dict[str, dict[str, Any]]:
     columns = [
         "request_id", "source_system", "team_id", "attribution_method", "product_id",
         "model_canonical", "cost_type", "input_tokens", "cache_read_tokens", "output_tokens",
-        "cost_usd", "gateway_cost_usd", "attempt_number", "status_code",
+        "cost_usd", "gateway_cost_usd", "attempt_number", "status_code", "model_alias",
     ]  # fmt: skip
     rows = warehouse.query(f"select {', '.join(columns)} from marts.fct_request_costs")
     return {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
@@ -257,11 +257,10 @@ def test_each_source_lands_every_call_once(sources: Warehouse) -> None:
     )
     assert duplicates == [("otel", "litellm", "chatcmpl-dup1")]
     quarantined = sources.query(
-        "select landed_entity, quarantine_reason from marts.fct_quarantined_records"
+        "select landed_entity, quarantine_reason from marts.fct_quarantined_records order by 1"
     )
-    assert quarantined == [
-        ("litellm_spend_logs", "malformed record: not a JSON object with the contract fields")
-    ]
+    malformed = "malformed record: not a JSON object with the contract fields"
+    assert quarantined == [("litellm_spend_logs", malformed), ("otel_spans", malformed)]
 
 
 def test_litellm_tokens_owners_retries_and_cache_hits(sources: Warehouse) -> None:
@@ -277,6 +276,7 @@ def test_litellm_tokens_owners_retries_and_cache_hits(sources: Warehouse) -> Non
     )
     assert served["cost_usd"] == per_million((569, "0.40"), (1536, "0.10"), (210, "1.60"))
     assert served["gateway_cost_usd"] == Decimal("0.0041325")
+    assert served["model_alias"] == "support-main"  # the model group the caller asked for
     failed = rows["msg_01Hq8XbR2"]
     assert (failed["team_id"], failed["attribution_method"], failed["cost_type"]) == (
         "analytics",

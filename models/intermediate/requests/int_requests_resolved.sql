@@ -6,7 +6,9 @@
     2. The model id, already stripped of provider and region prefixes in staging, is looked up
        in model_aliases at the request's UTC time: first a row for the request's own provider,
        then a row for any provider (blank provider). A match gives the canonical provider and
-       model, and the alias is kept; no match means the id is already canonical.
+       model, and the alias is kept; no match means the id is already canonical. A source that
+       logs the alias the caller asked for beside the model it called (LiteLLM's model_group)
+       keeps that alias as model_alias.
     Records that staging quarantined, and records another source already logged
     (int_requests_unioned), do not enter the ledger.
 */
@@ -48,7 +50,7 @@ providers_normalised as (
 aliases_resolved as (
     select
         providers_normalised.*,
-        coalesce(own_provider_alias.alias, any_provider_alias.alias) as model_alias,
+        coalesce(providers_normalised.model_group, own_provider_alias.alias, any_provider_alias.alias) as model_alias,
         coalesce(
             own_provider_alias.canonical_provider,
             any_provider_alias.canonical_provider,

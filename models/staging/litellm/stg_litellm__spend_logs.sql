@@ -7,7 +7,7 @@
       occurred_at         startTime
       provider            custom_llm_provider
       model               model (the deployment's provider model id, priced), else model_group;
-                          (model_group, the alias callers asked for, is not carried yet)
+                          model_group, the alias callers asked for, is the ledger's model_alias
       api_key_id          metadata.user_api_key_alias, else the key hash (api_key)
       attempt_number      metadata.attempted_retries + 1 (the logged call is the last attempt)
       status_code         200 on success; on failure the error code when numeric, else 500
@@ -127,10 +127,11 @@ canonical as (
             when not (lower(coalesce(cache_hit, '')) = 'true' or {{ regex_matches('request_id', '_cache_hit') }})
                 then request_id
         end as provider_response_id,
-        spend as gateway_cost_usd
+        spend as gateway_cost_usd,
+        model_group
     from fields_extracted
 ),
 
-{{ canonical_request_ctes('canonical', 'litellm') }}
+{{ canonical_request_ctes('canonical', 'litellm', has_model_group=true) }}
 
 select * from final

@@ -21,7 +21,9 @@
       attempt_number      a span attribute attempt_number when the instrumentation sets one, else 1
       unit_id             gen_ai.conversation.id; trace_id the span's traceId;
       provider_response_id gen_ai.response.id
-    Spans without any GenAI attribute are not requests and are left out.
+    Spans without any GenAI attribute are not requests and are left out. A line that is not
+    an export batch (not JSON, or without resourceSpans) is kept as one malformed record, so
+    that staging quarantines it instead of losing it.
 */
 
 with
@@ -99,9 +101,6 @@ attributes_read as (
 
 canonical as (
     select
-        _source_file,
-        _source_format,
-        span_record_kept as _raw_record,
         {{ dbt.concat(['trace_id', "':'", 'span_id']) }} as request_id,
         cast(null as {{ dbt.type_string() }}) as original_request_id,
         coalesce(span_attempt_number, '1') as attempt_number,
@@ -138,11 +137,33 @@ canonical as (
         cast(null as {{ dbt.type_string() }}) as user_id,
         trace_id,
         response_id as provider_response_id,
-        cast(null as {{ dbt.type_string() }}) as gateway_cost_usd
+        cast(null as {{ dbt.type_string() }}) as gateway_cost_usd,
+        _source_file,
+        _source_format,
+        span_record_kept as _raw_record
     from attributes_read
     where coalesce(operation, provider_name, system_name, input_tokens, prompt_tokens) is not null
 ),
 
-{{ canonical_request_ctes('canonical', 'otel') }}
+unreadable_batches as (
+    -- The same columns in the same order as canonical, all null but where the line came from.
+    select
+        {%- for column in landing_columns('gateway_requests') %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
+        _source_file,
+        _source_format,
+        _raw_record
+    from source
+    where {{ json_text('_raw_record', 'resourceSpans') }} is null
+),
+
+readable_and_unreadable as (
+    select * from canonical
+    union all
+    select * from unreadable_batches
+),
+
+{{ canonical_request_ctes('readable_and_unreadable', 'otel') }}
 
 select * from final
