@@ -32,16 +32,26 @@ source as (
     select * from {{ source('otel', 'spans') }}
 ),
 
+batches_read as (
+    -- each line's resourceSpans, read once: the spans come from it, and a line without it is
+    -- an unreadable batch (below)
+    select
+        _source_file,
+        _source_format,
+        _raw_record,
+        {{ json_text('_raw_record', 'resourceSpans') }} as resource_spans
+    from source
+),
+
 spans_flattened as (
     select
-        source._source_file,
-        source._source_format,
-        source._raw_record,
+        batches_read._source_file,
+        batches_read._source_format,
         {{ json_text('resource_span.element', 'resource.attributes') }} as resource_attributes,
         span.element as span_record,
         {{ json_text('span.element', 'attributes') }} as attributes
-    from source
-    {{ json_array_elements(json_text('source._raw_record', 'resourceSpans'), 'resource_span') }}
+    from batches_read
+    {{ json_array_elements('batches_read.resource_spans', 'resource_span') }}
     {{ json_array_elements(json_text('resource_span.element', 'scopeSpans'), 'scope_span') }}
     {{ json_array_elements(json_text('scope_span.element', 'spans'), 'span') }}
 ),
@@ -154,8 +164,8 @@ unreadable_batches as (
         _source_file,
         _source_format,
         _raw_record
-    from source
-    where {{ json_text('_raw_record', 'resourceSpans') }} is null
+    from batches_read
+    where resource_spans is null
 ),
 
 readable_and_unreadable as (
