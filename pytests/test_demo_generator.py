@@ -143,7 +143,7 @@ def test_every_case_the_rules_handle_is_present(records: list[dict]) -> None:
     assert count(records, api_key_id="key_shared_platform", team=None)
     assert any(r["api_key_id"] == "key_shared_platform" and r["team"] for r in records)
     assert count(records, api_key_id="key_legacy_digest")
-    assert count(records, model="gpt-4o-audio-preview")
+    assert count(records, model="gpt-realtime-audio-2026-11-05")
     assert count(records, input_tokens=200_000) and any(
         r["input_tokens"] > 200_000 for r in records
     )

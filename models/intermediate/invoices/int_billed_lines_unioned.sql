@@ -8,7 +8,8 @@
     The model on a line is resolved the way the ledger resolves a logged model: the id with its
     provider prefix and version suffix stripped (staging), then model_aliases effective on the
     billing period's first day, the provider's own aliases before any-provider aliases
-    (DESIGN.md 6.1). A line without a model (discounts, credits, fees, tax) keeps a null model.
+    (DESIGN.md 6.1), then the price catalogue's matching rules (model_match_rules), as in
+    int_requests_resolved. A line without a model (discounts, credits, fees, tax) keeps a null model.
 
     The invoice is the financial truth: is_chosen_source marks the lines that speak for their
     provider and billing period, the invoice's when there is one, else the best other source
@@ -109,11 +110,11 @@ unioned as (
 models_resolved as (
     select
         unioned.*,
-        coalesce(
+        lower(coalesce(
             own_provider_alias.canonical_model,
             any_provider_alias.canonical_model,
             unioned.model_lookup_key
-        ) as model_canonical
+        )) as model_resolved
     from unioned
     left join model_aliases as own_provider_alias
         on unioned.model_lookup_key = own_provider_alias.alias
@@ -125,6 +126,28 @@ models_resolved as (
         and any_provider_alias.provider is null
         and unioned.billing_period_start >= any_provider_alias.valid_from
         and (any_provider_alias.valid_to is null or unioned.billing_period_start < any_provider_alias.valid_to)
+),
+
+match_candidates as (
+    select distinct
+        provider,
+        model_resolved as model_id
+    from models_resolved
+    where model_resolved is not null
+),
+
+catalogue_matches as (
+    {{ catalogue_model_matches('match_candidates') }}
+),
+
+models_matched as (
+    select
+        models_resolved.*,
+        coalesce(catalogue_matches.catalogue_model, models_resolved.model_resolved) as model_canonical
+    from models_resolved
+    left join catalogue_matches
+        on models_resolved.provider = catalogue_matches.provider
+        and models_resolved.model_resolved = catalogue_matches.model_id
 ),
 
 final_columns as (
@@ -150,7 +173,7 @@ final_columns as (
         charge_category,
         source_file,
         case when source_system = 'invoice' then 1 else 2 end as source_rank
-    from models_resolved
+    from models_matched
 ),
 
 chosen_sources_marked as (

@@ -17,6 +17,11 @@
     ledger_cost_reporting are the ledger's own converted figures, summed, so that the
     reconciliation ties to fct_request_costs exactly.
 
+    Contracts: `ledger_amount` is at list price, as the provider's usage lines are;
+    `contract_discount_amount` is what the ledger's contract prices take off it (contract rates
+    below list, and the contract's discount), so that ledger_amount - contract_discount_amount
+    is the ledger's contracted cost, comparable with the invoice net of its discount lines.
+
     period_month is kept so that the reconciliation can show what a reporting-month view of the
     same provider would have moved across the month boundary (the time-zone cut-off).
 */
@@ -41,6 +46,10 @@ prices as (
     select * from {{ ref('int_model_prices_prepared') }}
 ),
 
+contracts as (
+    select * from {{ ref('int_contract_prices_prepared') }}
+),
+
 providers as (
     select * from {{ ref('providers') }}
 ),
@@ -57,6 +66,7 @@ billed_calls_grouped as (
         ledger.model_canonical,
         ledger.is_priced,
         ledger.price_row_id,
+        ledger.contract_row_id,
         ledger.price_currency,
         {{ rate_date }} as rate_date,
         count(*) as requests,
@@ -75,6 +85,7 @@ billed_calls_grouped as (
         ledger.model_canonical,
         ledger.is_priced,
         ledger.price_row_id,
+        ledger.contract_row_id,
         ledger.price_currency,
         {{ rate_date }}
 ),
@@ -118,18 +129,30 @@ token_types_unpivoted as (
                     'calls.fx_rate_to_invoice_currency'
                 ) }}
             end as amount,
+            case
+                when calls.is_priced
+                    then {{ convert_currency(
+                    'cast(calls.' ~ tokens ~ ' as decimal(18, 0))'
+                    ~ ' * coalesce(contracts.contract_' ~ price ~ ', prices.' ~ price ~ ')'
+                    ~ ' * (cast(1 as decimal(9, 6)) - coalesce(contracts.discount_fraction, cast(0 as decimal(9, 6))))',
+                    'calls.fx_rate_to_invoice_currency'
+                ) }}
+            end as contracted_amount,
+            {#- the ledger's converted costs are exact decimal(38,20): the union keeps that scale #}
             {%- if loop.first %}
-                calls.cost_usd,
-                calls.cost_reporting,
+                cast(calls.cost_usd as decimal(38, 20)) as cost_usd,
+                cast(calls.cost_reporting as decimal(38, 20)) as cost_reporting,
                 calls.fx_rate_to_invoice_currency
             {%- else %}
-                cast(null as {{ type_money() }}) as cost_usd,
-                cast(null as {{ type_money() }}) as cost_reporting,
+                cast(null as decimal(38, 20)) as cost_usd,
+                cast(null as decimal(38, 20)) as cost_reporting,
                 calls.fx_rate_to_invoice_currency
             {%- endif %}
         from invoice_rates_joined as calls
         left join prices
             on calls.price_row_id = prices.price_row_id
+        left join contracts
+            on calls.contract_row_id = contracts.contract_row_id
         where calls.{{ tokens }} > 0{{ ' or calls.requests > 0' if loop.first }}
         {{ 'union all' if not loop.last }}
     {%- endfor %}
@@ -146,6 +169,7 @@ final as (
         sum(case when is_priced then tokens else 0 end) as ledger_quantity,
         sum(case when not is_priced then tokens else 0 end) as unpriced_quantity,
         sum(case when is_priced then amount else 0 end) as ledger_amount,
+        sum(case when is_priced then amount - contracted_amount else 0 end) as contract_discount_amount,
         sum(case when token_type = 'input' then requests else 0 end) as requests,
         sum(case when token_type = 'input' and not is_priced then requests else 0 end) as unpriced_requests,
         sum(coalesce(cost_usd, 0)) as ledger_cost_usd,

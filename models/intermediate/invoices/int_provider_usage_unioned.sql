@@ -1,7 +1,8 @@
 /*
     What the providers say was used, per UTC day: the OpenAI Usage API and the Anthropic usage
     report in one shape, the token types already in the invoice vocabulary (staging converts
-    each provider's convention), models resolved through model_aliases like the ledger's, and
+    each provider's convention), models resolved through model_aliases and the price catalogue's
+    matching rules like the ledger's, and
     each provider account mapped to the gateway key and team it belongs to (seed
     provider_accounts: the provider API key's row first, then the project's or workspace's).
     An unmapped account keeps its provider id, prefixed with the provider. Empty buckets stay,
@@ -35,11 +36,11 @@ unioned as (
 resolved as (
     select
         unioned.*,
-        coalesce(
+        lower(coalesce(
             own_provider_alias.canonical_model,
             any_provider_alias.canonical_model,
             unioned.model_lookup_key
-        ) as model_canonical,
+        )) as model_resolved,
         coalesce(by_key.api_key_id, by_group.api_key_id) as mapped_api_key_id,
         coalesce(by_key.team_id, by_group.team_id) as mapped_team_id
     from unioned
@@ -63,6 +64,28 @@ resolved as (
         and coalesce(unioned.project_id, unioned.workspace_id) = by_group.account_id
 ),
 
+match_candidates as (
+    select distinct
+        provider,
+        model_resolved as model_id
+    from resolved
+    where model_resolved is not null
+),
+
+catalogue_matches as (
+    {{ catalogue_model_matches('match_candidates') }}
+),
+
+models_matched as (
+    select
+        resolved.*,
+        coalesce(catalogue_matches.catalogue_model, resolved.model_resolved) as model_canonical
+    from resolved
+    left join catalogue_matches
+        on resolved.provider = catalogue_matches.provider
+        and resolved.model_resolved = catalogue_matches.model_id
+),
+
 final as (
     select
         provider,
@@ -84,7 +107,7 @@ final as (
         output_tokens,
         requests,
         source_file
-    from resolved
+    from models_matched
 )
 
 select * from final

@@ -38,6 +38,8 @@ per_token as (
         cache_write_1h_per_mtok,
         output_per_mtok,
         price_source,
+        catalogue_version,
+        not_modelled,
         {{ per_token_price('input_per_mtok') }} as input_per_token,
         {{ per_token_price('coalesce(cache_read_per_mtok, input_per_mtok)') }} as cache_read_per_token,
         {{ per_token_price('coalesce(cache_write_per_mtok, input_per_mtok)') }} as cache_write_per_token,

@@ -1,8 +1,8 @@
 /*
     What each attempt cost at list price, in the price's currency (DESIGN.md 6.2).
 
-    Price row: among the rows of the request's canonical provider and model valid at its UTC
-    time, batch requests use `batch` rows and fall back to `standard` rows when the model has
+    Price row: among the rows of the request's price provider (the provider, or the catalogue's
+    fallback provider whose prices it uses) and canonical model valid at its UTC time, batch requests use `batch` rows and fall back to `standard` rows when the model has
     none at that time; within the processing chosen, the long-context tier is a cliff: the row
     with the largest `above_input_tokens` that input_tokens exceeds (strictly), else the base
     row (0), prices every token of the request.
@@ -16,9 +16,29 @@
     with attempt_number > 1), `usage` (a successful first attempt). Prompt-cache reads save
     (input price - cache read price) per token read.
 
+    Contract prices (seed contract_prices, DECISIONS.md "Price catalogue and contract
+    prices"): the contract row of the request's provider valid at its UTC time, the model's own
+    row before the provider-wide one. Each token type costs the contract's rate where it sets
+    one, else the list price (contracted_rate_cost); the contract's discount then comes off the
+    whole: contracted_cost = contracted_rate_cost x (1 - discount_pct / 100). Without a
+    contract, contracted_cost = list_cost. The chargeback uses the contracted cost.
+
     A request with no price row, or with output tokens on a row without an output price, is
     kept with is_priced = false, null costs and the reason: never priced at zero, never dropped.
 */
+
+{%- set components = [
+    ('input', 'uncached_input_tokens'),
+    ('cache_read', 'cache_read_tokens'),
+    ('cache_write', 'cache_write_tokens'),
+    ('cache_write_1h', 'cache_write_1h_tokens'),
+    ('output', 'output_tokens'),
+] %}
+{%- set contract_columns = [
+    'contract_row_id', 'contract_reference', 'discount_pct', 'discount_fraction',
+    'contract_input_per_token', 'contract_cache_read_per_token', 'contract_cache_write_per_token',
+    'contract_cache_write_1h_per_token', 'contract_output_per_token',
+] %}
 
 with
 
@@ -28,6 +48,32 @@ requests as (
 
 prices as (
     select * from {{ ref('int_model_prices_prepared') }}
+),
+
+contracts as (
+    select * from {{ ref('int_contract_prices_prepared') }}
+),
+
+contracts_chosen as (
+    select
+        requests.*,
+        {%- for column in contract_columns %}
+            case
+                when model_contract.contract_row_id is not null then model_contract.{{ column }}
+                else provider_contract.{{ column }}
+            end as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from requests
+    left join contracts as model_contract
+        on requests.provider = model_contract.provider
+        and requests.model_canonical = model_contract.model
+        and requests.occurred_at >= model_contract.valid_from_at
+        and requests.occurred_at < model_contract.valid_to_at
+    left join contracts as provider_contract
+        on requests.provider = provider_contract.provider
+        and provider_contract.is_provider_wide
+        and requests.occurred_at >= provider_contract.valid_from_at
+        and requests.occurred_at < provider_contract.valid_to_at
 ),
 
 /*
@@ -130,6 +176,7 @@ components_costed as (
         price_chosen.above_input_tokens as price_tier_above_input_tokens,
         price_chosen.price_currency,
         price_chosen.price_source,
+        price_chosen.catalogue_version as price_catalogue_version,
         price_chosen.input_per_mtok,
         price_chosen.output_per_mtok,
         case
@@ -148,10 +195,16 @@ components_costed as (
         {{ cost_of_tokens(
             'requests.cache_read_tokens',
             '(price_chosen.input_per_token - price_chosen.cache_read_per_token)'
-        ) }} as prompt_cache_savings
-    from requests
+        ) }} as prompt_cache_savings,
+        {%- for component, tokens in components %}
+            {{ cost_of_tokens(
+                'requests.' ~ tokens,
+                'coalesce(requests.contract_' ~ component ~ '_per_token, price_chosen.' ~ component ~ '_per_token)'
+            ) }} as contracted_{{ component }}_cost{{ ',' if not loop.last }}
+        {%- endfor %}
+    from contracts_chosen as requests
     left join rate_card as price_chosen
-        on requests.provider = price_chosen.provider
+        on requests.price_provider = price_chosen.provider
         and requests.model_canonical = price_chosen.model
         and price_chosen.request_processing = case when requests.is_batch then 'batch' else 'standard' end
         and requests.occurred_at >= price_chosen.segment_start_at
@@ -173,8 +226,27 @@ costed as (
         case
             when unpriced_reason is null
                 then input_cost + cache_read_cost + cache_write_cost + cache_write_1h_cost + output_cost
-        end as list_cost
+        end as list_cost,
+        case
+            when unpriced_reason is null
+                then
+                    contracted_input_cost
+                    + contracted_cache_read_cost
+                    + contracted_cache_write_cost
+                    + contracted_cache_write_1h_cost
+                    + coalesce(contracted_output_cost, cast(0 as {{ type_money() }}))
+        end as contracted_rate_cost
     from components_costed
+),
+
+contracted as (
+    select
+        *,
+        cast(
+            contracted_rate_cost * (cast(1 as decimal(9, 6)) - coalesce(discount_fraction, cast(0 as decimal(9, 6))))
+            as {{ type_money() }}
+        ) as contracted_cost
+    from costed
 ),
 
 final as (
@@ -183,14 +255,14 @@ final as (
         case
             when not is_priced then null
             when is_gateway_cache_hit then cast(0 as {{ type_money() }})
-            else list_cost
+            else contracted_cost
         end as cost_price_currency,
         case
             when not is_priced then null
             when is_gateway_cache_hit then list_cost
             else prompt_cache_savings
         end as cache_savings_price_currency
-    from costed
+    from contracted
 )
 
 select * from final

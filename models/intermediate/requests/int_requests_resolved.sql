@@ -6,9 +6,13 @@
     2. The model id, already stripped of provider and region prefixes in staging, is looked up
        in model_aliases at the request's UTC time: first a row for the request's own provider,
        then a row for any provider (blank provider). A match gives the canonical provider and
-       model, and the alias is kept; no match means the id is already canonical. A source that
-       logs the alias the caller asked for beside the model it called (LiteLLM's model_group)
-       keeps that alias as model_alias.
+       model, and the alias is kept. A source that logs the alias the caller asked for beside
+       the model it called (LiteLLM's model_group) keeps that alias as model_alias.
+    3. The model (the alias's target, else the id as logged, lower case, else the stripped id)
+       is matched to the price catalogue's model id by the generated model_match_rules
+       (genai-prices' own matching: 'gpt-4o-2024-08-06' -> 'gpt-4o'), first candidate that
+       matches wins; price_provider is the provider whose prices apply (Azure's fallback to
+       OpenAI's prices). No match: the model keeps its id and will show as unpriced.
     Records that staging quarantined, and records another source already logged
     (int_requests_unioned), do not enter the ledger.
 */
@@ -56,11 +60,20 @@ aliases_resolved as (
             any_provider_alias.canonical_provider,
             providers_normalised.provider_normalised
         ) as provider,
+        lower(coalesce(
+            own_provider_alias.canonical_model,
+            any_provider_alias.canonical_model,
+            providers_normalised.model_logged
+        )) as model_match_candidate,
+        case
+            when own_provider_alias.alias is null and any_provider_alias.alias is null
+                then providers_normalised.model_lookup_key
+        end as model_match_fallback_candidate,
         coalesce(
             own_provider_alias.canonical_model,
             any_provider_alias.canonical_model,
             providers_normalised.model_lookup_key
-        ) as model_canonical
+        ) as model_resolved
     from providers_normalised
     left join model_aliases as own_provider_alias
         on providers_normalised.model_lookup_key = own_provider_alias.alias
@@ -72,6 +85,49 @@ aliases_resolved as (
         and any_provider_alias.provider is null
         and providers_normalised.occurred_at >= any_provider_alias.valid_from_at
         and providers_normalised.occurred_at < any_provider_alias.valid_to_at
+),
+
+match_candidates as (
+    select distinct
+        provider,
+        model_match_candidate as model_id
+    from aliases_resolved
+    union
+    select distinct
+        provider,
+        model_match_fallback_candidate as model_id
+    from aliases_resolved
+    where model_match_fallback_candidate is not null
+),
+
+catalogue_matches as (
+    {{ catalogue_model_matches('match_candidates') }}
+),
+
+final as (
+    select
+        aliases_resolved.*,
+        coalesce(
+            candidate_match.catalogue_model,
+            fallback_match.catalogue_model,
+            aliases_resolved.model_resolved
+        ) as model_canonical,
+        coalesce(
+            candidate_match.price_provider,
+            fallback_match.price_provider,
+            aliases_resolved.provider
+        ) as price_provider,
+        coalesce(
+            candidate_match.catalogue_match_rule_id,
+            fallback_match.catalogue_match_rule_id
+        ) as catalogue_match_rule_id
+    from aliases_resolved
+    left join catalogue_matches as candidate_match
+        on aliases_resolved.provider = candidate_match.provider
+        and aliases_resolved.model_match_candidate = candidate_match.model_id
+    left join catalogue_matches as fallback_match
+        on aliases_resolved.provider = fallback_match.provider
+        and aliases_resolved.model_match_fallback_candidate = fallback_match.model_id
 )
 
-select * from aliases_resolved
+select * from final

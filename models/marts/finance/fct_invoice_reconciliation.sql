@@ -7,7 +7,10 @@
     variance invoice_amount - ledger_amount (tax excluded on the invoice side) is split into
     parts that add up to it exactly:
         explained_discounts, explained_credits, explained_fees, explained_adjustments
-            the invoice's own lines the ledger does not carry;
+            the invoice's own lines the ledger does not carry; the ledger is at contracted
+            cost (contract_prices), so the part of the invoice's discounts the ledger's
+            contract already took off (contract_discount_amount) is not explained twice:
+            explained_discounts = invoice discounts + contract_discount_amount;
         explained_unpriced_usage, explained_price_difference, explained_volume_difference
             the sums of fct_invoice_line_reconciliation's parts over the period's lines;
         unexplained_amount
@@ -57,7 +60,8 @@ ledger_by_billing_period as (
         sum(unpriced_requests) as unpriced_requests,
         sum(ledger_quantity) as ledger_tokens,
         sum(unpriced_quantity) as unpriced_tokens,
-        sum(ledger_amount) as ledger_amount,
+        sum(ledger_amount - contract_discount_amount) as ledger_amount,
+        sum(contract_discount_amount) as contract_discount_amount,
         sum(ledger_cost_usd) as ledger_amount_usd,
         sum(ledger_cost_reporting) as ledger_amount_reporting,
         sum(groups_without_rate) as groups_without_rate
@@ -71,7 +75,7 @@ ledger_by_reporting_month as (
     select
         provider,
         period_month,
-        sum(ledger_amount) as reporting_month_ledger_amount
+        sum(ledger_amount - contract_discount_amount) as reporting_month_ledger_amount
     from ledger_lines
     group by
         provider,
@@ -134,6 +138,7 @@ sides_joined as (
         coalesce(ledger.ledger_tokens, 0) as ledger_tokens,
         coalesce(ledger.unpriced_tokens, 0) as unpriced_tokens,
         coalesce(ledger.ledger_amount, 0) as ledger_amount,
+        coalesce(ledger.contract_discount_amount, 0) as contract_discount_amount,
         coalesce(ledger.ledger_amount_usd, 0) as ledger_amount_usd,
         coalesce(ledger.ledger_amount_reporting, 0) as ledger_amount_reporting,
         coalesce(ledger.groups_without_rate, 0) as ledger_groups_without_rate,
@@ -167,7 +172,7 @@ variance_split as (
         invoice_amount_reporting - ledger_amount_reporting as variance_reporting,
         invoice_amount_usd - ledger_amount_usd as variance_usd,
         ledger_amount - reporting_month_ledger_amount as timezone_cutoff_amount,
-        invoice_discount_amount as explained_discounts,
+        invoice_discount_amount + contract_discount_amount as explained_discounts,
         invoice_credit_amount as explained_credits,
         invoice_fee_amount as explained_fees,
         invoice_adjustment_amount as explained_adjustments,
@@ -177,6 +182,7 @@ variance_split as (
                     invoice_amount
                     - ledger_amount
                     - invoice_discount_amount
+                    - contract_discount_amount
                     - invoice_credit_amount
                     - invoice_fee_amount
                     - invoice_adjustment_amount
@@ -277,6 +283,7 @@ final as (
         ledger_tokens,
         unpriced_tokens,
         ledger_amount,
+        contract_discount_amount,
         ledger_groups_without_rate,
         ----------  the variance and its parts (they add up to it exactly)
         variance,

@@ -162,7 +162,7 @@ scenario_lines as (
             else team_scenarios.first_attempts
         end as units,
         team_scenarios.unit_name,
-        team_scenarios.usage_cost - coalesce(spikes_by_scenario.spike_amount, 0) as amount,
+        cast(team_scenarios.usage_cost - coalesce(spikes_by_scenario.spike_amount, 0) as decimal(38, 20)) as amount,
         unit_costs.change_reason as reason_for_change
     from team_scenarios
     left join spikes_by_scenario
@@ -195,7 +195,7 @@ spike_lines as (
         ]) }} as description,
         cast(null as {{ dbt.type_bigint() }}) as units,
         cast(null as {{ dbt.type_string() }}) as unit_name,
-        spike_amounts.spike_amount as amount,
+        cast(spike_amounts.spike_amount as decimal(38, 20)) as amount,
         cast(null as {{ dbt.type_string() }}) as reason_for_change
     from spike_amounts
     left join scenarios
@@ -223,13 +223,16 @@ team_month_lines as (
             '{{ description }}' as description,
             cast({{ units }} as {{ dbt.type_bigint() }}) as units,
             cast({{ unit_name }} as {{ dbt.type_string() }}) as unit_name,
-            {{ amount }} as amount,
+            cast({{ amount }} as decimal(38, 20)) as amount,
             cast(null as {{ dbt.type_string() }}) as reason_for_change
         from team_months
         where {{ amount }} != 0
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
+
+{#- Amounts are decimal(38,20) in every branch, exact as fct_team_chargeback's: a union of
+    decimals of different scales would otherwise round them. #}
 
 lines as (
     select * from scenario_lines
@@ -255,7 +258,7 @@ final as (
         lines.description,
         lines.units,
         lines.unit_name,
-        cast(lines.amount as {{ type_money() }}) as amount,
+        lines.amount,
         case
             when lines.units > 0 then cast(lines.amount / lines.units as {{ type_money() }})
         end as price_per_unit,

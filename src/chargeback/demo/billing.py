@@ -32,7 +32,7 @@ TOKEN_TYPES = (
     ("output", "output_tokens", "output_per_mtok"),
 )
 # What the provider charges for a model the company's price table does not list yet.
-OFF_LIST_PRICES = {("openai", "gpt-4o-audio-preview"): (Decimal("2.50"), Decimal("10.00"))}
+OFF_LIST_PRICES = {("openai", "gpt-realtime-audio-2026-11-05"): (Decimal("2.50"), Decimal("10.00"))}
 PLATFORM_POOLS = {
     "gateway_hosting": (Decimal("95"), "USD", "Gateway hosting (share of the platform cluster)"),
     "audit_logging": (Decimal("21000"), "KZT", "Audit log storage and retention (local vendor)"),

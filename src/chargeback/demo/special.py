@@ -91,11 +91,11 @@ def storm_burst(tickets: Columns, period: Period, rng: np.random.Generator) -> C
 
 
 def unpriced_model(columns: Columns, rng: np.random.Generator, total: int) -> np.ndarray:
-    """A trickle of calls to a real model the demo price table does not list."""
+    """A trickle of calls to a model the price catalogue does not know yet."""
     candidates = np.flatnonzero(columns["scenario"] == "support_conversation")
     rows = _pick(rng, candidates, company.UNPRICED_SHARE, total)
     columns["provider"][rows] = "openai"
-    columns["model"][rows] = "gpt-4o-audio-preview"
+    columns["model"][rows] = "gpt-realtime-audio-2026-11-05"
     columns["cache_read_tokens"][rows] = 0
     return rows
 
