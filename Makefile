@@ -18,12 +18,14 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
-.PHONY: help setup data build summary report demo test lint pytest dbt-test clean
+.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice
 
 help:
 	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team, write the month-end pack"
 	@echo "make report PERIOD=2026-10   the month-end pack of one month (default: latest invoiced)"
 	@echo "make test   lint (ruff, sqlfluff), dbt build with all data and unit tests, pytest"
+	@echo "make prices    regenerate seeds/model_prices.csv and seeds/model_match_rules.csv from the pinned genai-prices"
+	@echo "make reprice   make prices, reload the price seeds and re-price the ledger and everything downstream"
 	@echo "make clean  remove the warehouse, dbt artefacts and the generated demo data"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -54,6 +56,18 @@ report: setup
 	$(PY) -m chargeback.report $(if $(PERIOD),--period $(PERIOD))
 
 demo: build summary report
+
+# The price catalogue: same genai-prices version, same files (no network).
+prices: setup
+	$(PY) -m chargeback.prices --seeds seeds
+
+# After `make prices` or an edit of seeds/contract_prices.csv: reload the price seeds (a full
+# refresh, their columns may change) and rebuild what prices depend on. Closed periods are the
+# reliability work's concern; until then every period is re-priced.
+reprice: prices
+	@mkdir -p warehouse
+	$(DBT) seed --full-refresh --select model_prices model_match_rules contract_prices
+	$(DBT) build --select int_model_prices_prepared+ int_contract_prices_prepared+ int_requests_resolved+ int_billed_lines_unioned+ int_provider_usage_unioned+
 
 lint: setup
 	$(VENV)/bin/ruff check src pytests

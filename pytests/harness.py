@@ -24,6 +24,22 @@ COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "
 DBT = Path(sys.executable).with_name("dbt")
 
 
+# Seeds that isolate a test from the generated price catalogue and the demo's contract: no
+# matching rules (model ids stay as logged, after model_aliases) and no contract prices.
+NO_MATCH_RULES = (
+    "provider,rule_rank,rule_id,condition_kind,pattern,model,price_provider,catalogue_version"
+)
+NO_CONTRACTS = (
+    "provider,model,valid_from,valid_to,input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,"
+    "cache_write_1h_per_mtok,output_per_mtok,discount_pct,contract_reference"
+)
+PRICE_HEADER = (
+    "provider,model,processing,above_input_tokens,valid_from,valid_to,currency,input_per_mtok,"
+    "cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,output_per_mtok,"
+    "price_source,catalogue_version,not_modelled"
+)
+
+
 @dataclass(frozen=True)
 class DbtRun:
     """What one dbt command did: its exit code and its console output."""

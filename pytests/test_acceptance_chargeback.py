@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from harness import Warehouse, build, project_copy, write_csv, write_jsonl
+from harness import (
+    NO_CONTRACTS,
+    NO_MATCH_RULES,
+    PRICE_HEADER,
+    Warehouse,
+    build,
+    project_copy,
+    write_csv,
+    write_jsonl,
+)
 
 # These examples are about money, not tags: their calls carry no scenario tag, so the tag
 # completeness threshold is off here (its own test below sets it).
@@ -22,9 +31,9 @@ USD = {
     "chargeback__min_tagged_spend_share": 0,
 }
 PRICE_PER_MTOK = Decimal("0.80")  # 1,000 input tokens cost $0.0008
-MODEL_PRICES = """
-provider,model,processing,above_input_tokens,valid_from,valid_to,currency,input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,output_per_mtok,price_source
-openai,flat-model,standard,0,2026-01-01,,USD,0.800000,,,,0.000000,acceptance example
+MODEL_PRICES = f"""
+{PRICE_HEADER}
+openai,flat-model,standard,0,2026-01-01,,USD,0.800000,,,,0.000000,acceptance example,test==1,
 """
 EMPTY_FX = "rate_date,from_currency,to_currency,rate,source\n"
 
@@ -42,6 +51,8 @@ def seeds(teams: list[str], products: list[tuple[str, str, str]]) -> dict[str, s
         "valid_from,valid_to\n"
         + "\n".join(f"key_{p},{owner},{p},prod,false,2026-01-01," for p, owner, _ in products),
         "model_prices": MODEL_PRICES,
+        "model_match_rules": NO_MATCH_RULES,
+        "contract_prices": NO_CONTRACTS,
         "fx_rates": EMPTY_FX,
         "budgets": "period_month,team_id,amount,currency\n",
     }

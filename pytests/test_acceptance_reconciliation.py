@@ -18,7 +18,16 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from harness import Warehouse, build, project_copy, write_csv, write_jsonl
+from harness import (
+    NO_CONTRACTS,
+    NO_MATCH_RULES,
+    PRICE_HEADER,
+    Warehouse,
+    build,
+    project_copy,
+    write_csv,
+    write_jsonl,
+)
 
 VARIABLES = {"chargeback__min_tagged_spend_share": 0}
 SEEDS = {
@@ -30,11 +39,11 @@ SEEDS = {
     "api_keys": "api_key_id,owner_team_id,product_id,environment,is_shared,valid_from,valid_to\n"
     "key_finance,finance,ledgerbot,prod,false,2026-01-01,",
     # 2.50 USD per million input tokens at OpenAI, 1.00 at Anthropic: whole cents per call.
-    "model_prices": "provider,model,processing,above_input_tokens,valid_from,valid_to,currency,"
-    "input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,output_per_mtok,"
-    "price_source\n"
-    "openai,flat-model,standard,0,2026-01-01,,USD,2.500000,,,,0.000000,acceptance example\n"
-    "anthropic,flat-model,standard,0,2026-01-01,,USD,1.000000,,,,0.000000,acceptance example",
+    "model_prices": f"{PRICE_HEADER}\n"
+    "openai,flat-model,standard,0,2026-01-01,,USD,2.5,,,,0,acceptance example,test==1,\n"
+    "anthropic,flat-model,standard,0,2026-01-01,,USD,1,,,,0,acceptance example,test==1,",
+    "model_match_rules": NO_MATCH_RULES,
+    "contract_prices": NO_CONTRACTS,
     "fx_rates": "rate_date,from_currency,to_currency,rate,source\n"
     "2026-10-01,USD,KZT,500.00000000,acceptance example\n"
     "2026-11-01,USD,KZT,510.00000000,acceptance example",

@@ -1,8 +1,8 @@
 """End to end: a hand-written landing set through `dbt build` into the request ledger.
 
-Every expected cost below is computed by hand from the demo price table (seeds/model_prices.csv,
-prices per million tokens) and from the round FX rates this test installs, so a wrong rule
-anywhere between landing and ledger shows up as a wrong figure here.
+Every expected cost below is computed by hand from the price table, matching rules, contract
+and round FX rates this test installs (not the generated catalogue, which changes with its
+version), so a wrong rule anywhere between landing and ledger shows up as a wrong figure here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from harness import Warehouse, build, project_copy, write_jsonl
+from harness import PRICE_HEADER, Warehouse, build, project_copy, write_jsonl
 
 FX_RATES = """
 rate_date,from_currency,to_currency,rate,source
@@ -22,6 +22,46 @@ rate_date,from_currency,to_currency,rate,source
 2026-09-01,EUR,KZT,580,test
 2026-10-01,EUR,KZT,590,test
 """
+
+# The test's own list prices per million tokens (the catalogue's columns).
+PRICE_ROWS = (
+    "openai,gpt-4o,standard,0,2024-08-06,,USD,2.5,1.25,,,10",
+    "openai,gpt-4o,batch,0,2024-08-06,,USD,1.25,,,,5",
+    "openai,gpt-4o-mini,standard,0,2024-07-18,2026-09-10,USD,0.15,0.075,,,0.6",
+    "openai,gpt-4o-mini,standard,0,2026-09-10,,USD,0.12,0.06,,,0.48",
+    "openai,gpt-4o-mini,batch,0,2024-07-18,,USD,0.075,,,,0.3",
+    "openai,gpt-4.1-mini,standard,0,2025-04-14,,USD,0.4,0.1,,,1.6",
+    "openai,text-embedding-3-small,standard,0,2024-01-25,,USD,0.02,,,,",
+    "openai,text-embedding-3-small,batch,0,2024-01-25,,USD,0.01,,,,",
+    "anthropic,claude-sonnet-4,standard,0,2025-05-14,,USD,3,0.3,3.75,6,15",
+    "anthropic,claude-sonnet-4,standard,200000,2025-05-14,,USD,6,0.6,7.5,12,22.5",
+    "anthropic,claude-sonnet-4,batch,0,2025-05-14,,USD,1.5,0.15,1.875,3,7.5",
+    "anthropic,claude-sonnet-4,batch,200000,2025-05-14,,USD,3,0.3,3.75,6,11.25",
+    "anthropic,claude-3-5-haiku,standard,0,2024-10-22,,USD,0.8,0.08,1,1.6,4",
+    "anthropic,claude-3-5-haiku,batch,0,2024-10-22,,USD,0.4,0.04,0.5,0.8,2",
+    "anthropic,claude-opus-4,standard,0,2025-05-14,,USD,15,1.5,18.75,30,75",
+    "aws_bedrock,claude-sonnet-4,standard,0,2025-05-14,,USD,3,0.3,3.75,,15",
+    "aws_bedrock,claude-sonnet-4,standard,200000,2025-05-14,,USD,6,0.6,7.5,,22.5",
+    "aws_bedrock,nova-lite,standard,0,2024-12-03,,USD,0.06,0.015,,,0.24",
+    "aws_bedrock,titan-embed-text-v2,standard,0,2024-04-30,,USD,0.02,,,,",
+)
+MODEL_PRICES = "\n".join([PRICE_HEADER, *(f"{row},test prices,test==1," for row in PRICE_ROWS)])
+# Dated and regional ids resolve to the table's model ids through rules of the generated kind.
+MODEL_MATCH_RULES = """
+provider,rule_rank,rule_id,condition_kind,pattern,model,price_provider,catalogue_version
+openai,1,openai/gpt-4o-mini#1,starts_with,gpt-4o-mini,gpt-4o-mini,openai,test==1
+openai,2,openai/gpt-4o#1,equals,gpt-4o,gpt-4o,openai,test==1
+openai,3,openai/gpt-4.1-mini#1,equals,gpt-4.1-mini,gpt-4.1-mini,openai,test==1
+anthropic,1,anthropic/claude-3-5-haiku#1,starts_with,claude-3-5-haiku,claude-3-5-haiku,anthropic,test==1
+anthropic,2,anthropic/claude-opus-4#1,equals,claude-opus-4,claude-opus-4,anthropic,test==1
+aws_bedrock,1,aws/claude-sonnet-4#1,contains,anthropic.claude-sonnet-4-,claude-sonnet-4,aws_bedrock,test==1
+"""
+# 10% off Opus from 2026-09-01: the ledger charges the contracted cost, keeps the list cost.
+CONTRACT_PRICES = """
+provider,model,valid_from,valid_to,input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,output_per_mtok,discount_pct,contract_reference
+anthropic,claude-opus-4,2026-09-01,,,,,,,10,test contract
+"""
+OPUS_CONTRACT = Decimal("0.9")
 
 M = Decimal("0.000001")  # one token at a price per million tokens
 
@@ -153,8 +193,8 @@ EXPECTED_USD = {
     "long_context": 240000 * 6 * M + 10000 * Decimal("7.50") * M + 2000 * Decimal("22.50") * M,
     "batch": 10000 * Decimal("0.40") * M + 2000 * Decimal("2.00") * M,
     "cache_hit": Decimal(0),
-    "failed": 3000 * 15 * M,
-    "retry": 3000 * 15 * M + 400 * 75 * M,
+    "failed": 3000 * 15 * M * OPUS_CONTRACT,
+    "retry": (3000 * 15 * M + 400 * 75 * M) * OPUS_CONTRACT,
     "month_end": 2000 * Decimal("0.12") * M + 1000 * Decimal("0.48") * M,
 }
 RATE = {"2026-09-01": Decimal(500), "2026-10-01": Decimal(510)}
@@ -162,7 +202,15 @@ RATE = {"2026-09-01": Decimal(500), "2026-10-01": Decimal(510)}
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    warehouse = project_copy(tmp_path_factory.mktemp("e2e"), seeds={"fx_rates": FX_RATES})
+    warehouse = project_copy(
+        tmp_path_factory.mktemp("e2e"),
+        seeds={
+            "fx_rates": FX_RATES,
+            "model_prices": MODEL_PRICES,
+            "model_match_rules": MODEL_MATCH_RULES,
+            "contract_prices": CONTRACT_PRICES,
+        },
+    )
     landing: Path = warehouse.landing / "gateway_requests" / "dt=2026-09"
     write_jsonl(landing / "part-0.jsonl", LANDED)
     with (landing / "part-0.jsonl").open("a") as file:
@@ -234,6 +282,18 @@ def test_owners_come_from_valid_tags_then_keys_else_unallocated(ledger: Warehous
         "UNALLOCATED",
         "unallocated",
     )
+
+
+def test_a_contract_charges_the_contracted_cost_and_keeps_the_list_cost(
+    ledger: Warehouse,
+) -> None:
+    contracted, listed, reference, version = ledger.query(
+        "select contracted_cost_usd, list_cost_usd, contract_reference, price_catalogue_version"
+        " from marts.fct_request_costs where request_id = 'retry'"
+    )[0]
+    assert listed == 3000 * 15 * M + 400 * 75 * M
+    assert contracted == listed * OPUS_CONTRACT
+    assert (reference, version) == ("test contract", "test==1")
 
 
 def test_cost_types_cache_savings_and_unpriced_requests(ledger: Warehouse) -> None:

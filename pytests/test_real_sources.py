@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from harness import Warehouse, build, project_copy
+from harness import NO_CONTRACTS, NO_MATCH_RULES, PRICE_HEADER, Warehouse, build, project_copy
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 VARIABLES = {
@@ -52,13 +52,13 @@ SEEDS = {
     "claude-sonnet-4-5,anthropic,anthropic,claude-sonnet-4.5,2025-09-29,\n"
     "anthropic.claude-haiku-4-5-20251001-v1,aws_bedrock,aws_bedrock,claude-haiku-4.5,2025-10-01,\n"
     "amazon.titan-embed-text-v2,aws_bedrock,aws_bedrock,titan-embed-text-v2,2024-04-30,",
-    "model_prices": "provider,model,processing,above_input_tokens,valid_from,valid_to,currency,"
-    "input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,"
-    "output_per_mtok,price_source\n"
+    "model_prices": f"{PRICE_HEADER}\n"
     + "\n".join(
-        f"{provider},{model},standard,0,2025-01-01,,USD,{i},{r},{w},,{o},test prices"
+        f"{provider},{model},standard,0,2025-01-01,,USD,{i},{r},{w},,{o},test prices,test==1,"
         for (provider, model), (i, r, w, o) in PRICES.items()
     ),
+    "model_match_rules": NO_MATCH_RULES,
+    "contract_prices": NO_CONTRACTS,
     "fx_rates": "rate_date,from_currency,to_currency,rate,source\n",
     "provider_accounts": "provider,account_type,account_id,api_key_id,team_id\n"
     "openai,project,proj_support,support-bot-prod,team-support",

@@ -2,8 +2,9 @@
     What each attempt cost at list price, in the price's currency (DESIGN.md 6.2).
 
     Price row: among the rows of the request's price provider (the provider, or the catalogue's
-    fallback provider whose prices it uses) and canonical model valid at its UTC time, batch requests use `batch` rows and fall back to `standard` rows when the model has
-    none at that time; within the processing chosen, the long-context tier is a cliff: the row
+    fallback provider whose prices it uses) and canonical model valid at its UTC time, batch
+    requests use `batch` rows and fall back to `standard` rows when the model has none at that
+    time; within the processing chosen, the long-context tier is a cliff: the row
     with the largest `above_input_tokens` that input_tokens exceeds (strictly), else the base
     row (0), prices every token of the request.
 
@@ -27,19 +28,6 @@
     kept with is_priced = false, null costs and the reason: never priced at zero, never dropped.
 */
 
-{%- set components = [
-    ('input', 'uncached_input_tokens'),
-    ('cache_read', 'cache_read_tokens'),
-    ('cache_write', 'cache_write_tokens'),
-    ('cache_write_1h', 'cache_write_1h_tokens'),
-    ('output', 'output_tokens'),
-] %}
-{%- set contract_columns = [
-    'contract_row_id', 'contract_reference', 'discount_pct', 'discount_fraction',
-    'contract_input_per_token', 'contract_cache_read_per_token', 'contract_cache_write_per_token',
-    'contract_cache_write_1h_per_token', 'contract_output_per_token',
-] %}
-
 with
 
 requests as (
@@ -54,15 +42,10 @@ contracts as (
     select * from {{ ref('int_contract_prices_prepared') }}
 ),
 
-contracts_chosen as (
+contract_rows_chosen as (
     select
         requests.*,
-        {%- for column in contract_columns %}
-            case
-                when model_contract.contract_row_id is not null then model_contract.{{ column }}
-                else provider_contract.{{ column }}
-            end as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        coalesce(model_contract.contract_row_id, provider_contract.contract_row_id) as contract_row_id
     from requests
     left join contracts as model_contract
         on requests.provider = model_contract.provider
@@ -74,6 +57,22 @@ contracts_chosen as (
         and provider_contract.is_provider_wide
         and requests.occurred_at >= provider_contract.valid_from_at
         and requests.occurred_at < provider_contract.valid_to_at
+),
+
+contracts_chosen as (
+    select
+        contract_rows_chosen.*,
+        contracts.contract_reference,
+        contracts.discount_pct,
+        contracts.discount_fraction,
+        contracts.contract_input_per_token,
+        contracts.contract_cache_read_per_token,
+        contracts.contract_cache_write_per_token,
+        contracts.contract_cache_write_1h_per_token,
+        contracts.contract_output_per_token
+    from contract_rows_chosen
+    left join contracts
+        on contract_rows_chosen.contract_row_id = contracts.contract_row_id
 ),
 
 /*
@@ -196,12 +195,26 @@ components_costed as (
             'requests.cache_read_tokens',
             '(price_chosen.input_per_token - price_chosen.cache_read_per_token)'
         ) }} as prompt_cache_savings,
-        {%- for component, tokens in components %}
-            {{ cost_of_tokens(
-                'requests.' ~ tokens,
-                'coalesce(requests.contract_' ~ component ~ '_per_token, price_chosen.' ~ component ~ '_per_token)'
-            ) }} as contracted_{{ component }}_cost{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ cost_of_tokens(
+            'requests.uncached_input_tokens',
+            'coalesce(requests.contract_input_per_token, price_chosen.input_per_token)'
+        ) }} as contracted_input_cost,
+        {{ cost_of_tokens(
+            'requests.cache_read_tokens',
+            'coalesce(requests.contract_cache_read_per_token, price_chosen.cache_read_per_token)'
+        ) }} as contracted_cache_read_cost,
+        {{ cost_of_tokens(
+            'requests.cache_write_tokens',
+            'coalesce(requests.contract_cache_write_per_token, price_chosen.cache_write_per_token)'
+        ) }} as contracted_cache_write_cost,
+        {{ cost_of_tokens(
+            'requests.cache_write_1h_tokens',
+            'coalesce(requests.contract_cache_write_1h_per_token, price_chosen.cache_write_1h_per_token)'
+        ) }} as contracted_cache_write_1h_cost,
+        {{ cost_of_tokens(
+            'requests.output_tokens',
+            'coalesce(requests.contract_output_per_token, price_chosen.output_per_token)'
+        ) }} as contracted_output_cost
     from contracts_chosen as requests
     left join rate_card as price_chosen
         on requests.price_provider = price_chosen.provider

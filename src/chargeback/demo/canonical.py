@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-
 from genai_prices import data_snapshot
 
 from chargeback.demo.billing import read_seed
@@ -29,7 +28,7 @@ def strip_model_id(model: str) -> str:
 
 
 def catalogue_model(provider: str, *model_ids: str) -> str:
-    """The catalogue's id of the first id genai-prices matches for the provider, else the last id."""
+    """The catalogue id of the first id genai-prices matches for the provider, else the last id."""
     snapshot = data_snapshot.get_snapshot()
     wanted = catalogue_provider(provider)
     for entry in snapshot.providers:

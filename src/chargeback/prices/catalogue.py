@@ -79,7 +79,8 @@ def _midnight(day: date) -> datetime:
 
 
 def _prices_dict(model_price: ModelPrice) -> dict[str, Any]:
-    return {k: v for k, v in model_price.__dict__.items() if not k.startswith("_") and v is not None}
+    items = model_price.__dict__.items()
+    return {k: v for k, v in items if not k.startswith("_") and v is not None}
 
 
 def standard_prices(model: ModelInfo, day: date) -> dict[str, Any]:
@@ -211,8 +212,9 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
 
 
@@ -233,13 +235,14 @@ def price_rows(providers: list[Provider], version: str) -> Iterator[dict[str, st
                         "processing": price_range.processing,
                         "above_input_tokens": str(threshold),
                         "valid_from": price_range.valid_from.isoformat(),
-                        "valid_to": _text(price_range.valid_to and price_range.valid_to.isoformat()),
+                        "valid_to": _text(price_range.valid_to),
                         "currency": "USD",
                         "price_source": source,
                         "catalogue_version": f"genai-prices=={version}",
                         "not_modelled": unpriced,
                     }
-                    row |= {column: _text(v) for (_, column), v in zip(PRICE_KEYS, values, strict=True)}
+                    for (_, column), value in zip(PRICE_KEYS, values, strict=True):
+                        row[column] = _text(value)
                     rows.append(row)
     rows.sort(
         key=lambda r: (

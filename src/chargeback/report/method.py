@@ -18,10 +18,11 @@ def method_statements(settings: Settings, pools: str) -> list[tuple[str, str]]:
     tags = ", ".join(settings.required_tags)
     statements = {
         "Ledger": """One row per provider call attempt that landed. Each call is priced at the list
-            price in force at its UTC time (model_prices), with long-context tiers, batch prices
-            and prompt-cache prices. Gateway cache hits cost nothing and record what they saved.
-            Calls without a price are kept, flagged and counted as unpriced, never priced at
-            zero.""",
+            price in force at its UTC time (model_prices, generated from the genai-prices
+            catalogue; each row records the catalogue version that priced it), with long-context
+            tiers, batch prices and prompt-cache prices. Gateway cache hits cost nothing and
+            record what they saved. Calls without a price are kept, flagged and counted as
+            unpriced, never priced at zero.""",
         "Reporting month": f"""A call belongs to the month of its time in
             {settings.reporting_timezone}.""",
         "Currency": f"""Costs are computed in the price currency and converted to {currency} with
@@ -56,7 +57,11 @@ def method_statements(settings: Settings, pools: str) -> list[tuple[str, str]]:
             {currency} with the largest-remainder method, so that every column still adds up to
             its total and every total to its parts; an invoice's variance parts add up to its
             rounded variance.""",
-        "Costs used": """List prices (the public price table). Negotiated discounts and credits
-            appear on the invoices and reach the teams through the invoice true-up.""",
+        "Contracted cost": """Every figure charged here is the contracted cost: the list price,
+            replaced by a negotiated rate where the company's contract sets one, less the
+            contract's discount (contract_prices, effective-dated, a model's own terms before the
+            provider-wide ones). The list cost is kept beside it in the ledger. What the contracts
+            do not capture (credits, fees, rounding, other discounts on the invoice) reaches the
+            teams through the invoice true-up.""",
     }
     return [(topic, _plain(text)) for topic, text in statements.items()]
