@@ -15,7 +15,12 @@ renamed as (
         ----------  ids
         {{ clean_text('request_id') }} as request_id,
         {{ clean_text('original_request_id') }} as original_request_id,
-        {{ clean_text('api_key_id') }} as api_key_id,
+        -- A value that looks like a secret key is never stored: it is replaced by its hash.
+        case
+            when {{ looks_like_secret(clean_text('api_key_id')) }}
+                then {{ dbt.concat(["'secret-hash:'", dbt.hash(clean_text('api_key_id'))]) }}
+            else {{ clean_text('api_key_id') }}
+        end as api_key_id,
         {{ clean_text('unit_id') }} as unit_id,
         {{ clean_text('prompt_template_id') }} as prompt_template_id,
         {{ clean_text('trace_id') }} as trace_id,
@@ -65,6 +70,7 @@ renamed as (
         {%- endif %} as model_group,
         _source_file as source_file,
         _source_format as source_format,
+        {{ dbt.safe_cast('_source_line', dbt.type_int()) }} as source_line,
         _raw_record as raw_record,
         {{ clean_text('occurred_at') }} as occurred_at_landed,
         {{ clean_text('input_tokens') }} as input_tokens_landed,
@@ -107,6 +113,9 @@ checked as (
             when request_id is null then 'missing request_id'
             when occurred_at_landed is null then 'missing occurred_at'
             when occurred_at is null then 'unparseable occurred_at'
+            when
+                occurred_at > {{ dbt.dateadd('hour', var('chargeback__max_future_hours', 24), utc_now()) }}
+                then 'occurred_at in the future'
             when provider_logged is null then 'missing provider'
             when model_logged is null then 'missing model'
             when input_tokens_landed is null then 'missing input_tokens'
@@ -160,7 +169,11 @@ final as (
         gateway_cost_usd,
         source_file,
         source_format,
+        source_line,
         raw_record,
+        occurred_at_landed,
+        input_tokens_landed,
+        output_tokens_landed,
         source_system,
         model_group,
         record_issue

@@ -74,14 +74,13 @@
 
 {% macro duckdb__landing_gateway_requests_sql(root) -%}
     {%- set columns = landing_columns('gateway_requests') -%}
-    {%- set extra = ['_source_file', '_source_format', '_raw_record'] -%}
+    {%- set extra = ['_source_file', '_source_format', '_source_line', '_raw_record'] -%}
     {%- set parts = [] -%}
-    {%- set jsonl = [root ~ '/gateway_requests/**/*.jsonl', root ~ '/gateway_requests/**/*.jsonl.gz'] -%}
-    {%- set jsonl_present = [] -%}
-    {%- for pattern in jsonl if duckdb__landing_has_files(pattern) -%}
-        {%- do jsonl_present.append(pattern) -%}
-    {%- endfor -%}
-    {%- if jsonl_present -%}
+    {%- set lines_sql = duckdb__landing_lines_sql([
+        root ~ '/gateway_requests/**/*.jsonl',
+        root ~ '/gateway_requests/**/*.jsonl.gz',
+    ]) -%}
+    {%- if lines_sql -%}
         {%- set paths = [] -%}
         {%- for column in columns -%}
             {%- do paths.append("'$." ~ column ~ "'") -%}
@@ -90,6 +89,7 @@
             select
                 filename as _source_file,
                 'jsonl' as _source_format,
+                _source_line,
                 _raw_record,
                 {%- for column in columns %}
                 case when json_valid(_raw_record) then fields[{{ loop.index }}] end as {{ column }}{{ ',' if not loop.last }}
@@ -97,19 +97,10 @@
             from (
                 select
                     filename,
+                    _source_line,
                     _raw_record,
                     case when json_valid(_raw_record) then json_extract_string(_raw_record, [{{ paths | join(', ') }}]) end as fields
-                from read_csv(
-                    [{%- for pattern in jsonl_present %}'{{ pattern }}'{{ ', ' if not loop.last }}{% endfor -%}],
-                    columns = {'_raw_record': 'VARCHAR'},
-                    header = false,
-                    delim = E'\x1e',
-                    quote = '',
-                    escape = '',
-                    auto_detect = false,
-                    filename = true
-                )
-                where coalesce(trim(_raw_record), '') <> ''
+                from ({{ lines_sql }}) as landed_lines
             )
         {%- endset -%}
         {%- do parts.append(part) -%}
@@ -120,11 +111,12 @@
             select
                 filename as _source_file,
                 'parquet' as _source_format,
+                cast(file_row_number + 1 as varchar) as _source_line,
                 cast(null as varchar) as _raw_record,
                 {%- for column in columns %}
                 cast({{ column }} as varchar) as {{ column }}{{ ',' if not loop.last }}
                 {%- endfor %}
-            from read_parquet('{{ parquet }}', union_by_name = true, filename = true)
+            from read_parquet('{{ parquet }}', union_by_name = true, filename = true, file_row_number = true)
         {%- endset -%}
         {%- do parts.append(part) -%}
     {%- endif -%}
@@ -154,6 +146,7 @@
         select
             filename as _source_file,
             'csv' as _source_format,
+            cast(null as varchar) as _source_line,
             cast(json_merge_patch(
                 to_json(landed),
                 json_object(
@@ -172,19 +165,42 @@
     {{ return(sql) }}
 {%- endmacro %}
 
-{% macro duckdb__landing_raw_lines_sql(patterns) -%}
-    {%- set present = [] -%}
+{#
+    The non-blank lines of JSON Lines files with their line numbers (1-based, blank lines
+    counted): plain files are read whole and split, so the number is exact; gzip-compressed files
+    are read by the CSV reader, which knows no line numbers (null). Empty string when no file
+    matches any pattern.
+#}
+{% macro duckdb__landing_lines_sql(patterns) -%}
+    {%- set plain = [] -%}
+    {%- set compressed = [] -%}
     {%- for pattern in patterns if duckdb__landing_has_files(pattern) -%}
-        {%- do present.append(pattern) -%}
+        {%- if pattern.endswith('.gz') -%}
+            {%- do compressed.append(pattern) -%}
+        {%- else -%}
+            {%- do plain.append(pattern) -%}
+        {%- endif -%}
     {%- endfor -%}
-    {%- if present -%}
-        {%- set sql -%}
-            select
-                filename as _source_file,
-                'jsonl' as _source_format,
-                _raw_record
+    {%- set parts = [] -%}
+    {%- if plain -%}
+        {%- set part -%}
+            select filename, cast(_source_line as varchar) as _source_line, _raw_record
+            from (
+                select
+                    filename,
+                    generate_subscripts(string_split(content, chr(10)), 1) as _source_line,
+                    unnest(string_split(content, chr(10))) as _raw_record
+                from read_text([{%- for pattern in plain %}'{{ pattern }}'{{ ', ' if not loop.last }}{% endfor -%}])
+            )
+            where coalesce(trim(_raw_record), '') <> ''
+        {%- endset -%}
+        {%- do parts.append(part) -%}
+    {%- endif -%}
+    {%- if compressed -%}
+        {%- set part -%}
+            select filename, cast(null as varchar) as _source_line, _raw_record
             from read_csv(
-                [{%- for pattern in present %}'{{ pattern }}'{{ ', ' if not loop.last }}{% endfor -%}],
+                [{%- for pattern in compressed %}'{{ pattern }}'{{ ', ' if not loop.last }}{% endfor -%}],
                 columns = {'_raw_record': 'VARCHAR'},
                 header = false,
                 delim = E'\x1e',
@@ -195,9 +211,20 @@
             )
             where coalesce(trim(_raw_record), '') <> ''
         {%- endset -%}
-        {{ return(sql) }}
+        {%- do parts.append(part) -%}
+    {%- endif -%}
+    {{ return(parts | join('\nunion all\n')) }}
+{%- endmacro %}
+
+{% macro duckdb__landing_raw_lines_sql(patterns) -%}
+    {%- set lines_sql = duckdb__landing_lines_sql(patterns) -%}
+    {%- if lines_sql -%}
+        {{ return(
+            "select filename as _source_file, 'jsonl' as _source_format, _source_line, _raw_record from ("
+            ~ lines_sql ~ ") as landed_lines"
+        ) }}
     {%- else -%}
-        {{ return(duckdb__landing_empty_sql([], ['_source_file', '_source_format', '_raw_record'])) }}
+        {{ return(duckdb__landing_empty_sql([], ['_source_file', '_source_format', '_source_line', '_raw_record'])) }}
     {%- endif -%}
 {%- endmacro %}
 

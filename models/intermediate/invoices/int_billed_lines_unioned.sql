@@ -20,6 +20,7 @@ with
 
 invoice_lines as (
     select * from {{ ref('stg_invoices__invoice_lines') }}
+    where record_issue is null
 ),
 
 openai_cost_lines as (

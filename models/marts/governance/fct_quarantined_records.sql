@@ -1,8 +1,21 @@
 /*
-    Landed records that could not enter the ledger, with the reason, so that nothing is lost:
-    landed records = ledger rows + quarantined records (a data test checks it). Identical
-    records in the same file are one row here, counted in `occurrences`.
+    Landed records that could not enter the ledger or the invoices, with the reason, so that
+    nothing is lost: for each request source, landed records = ledger rows + quarantined
+    records + duplicates of calls already counted, and for invoices, landed lines = lines used
+    + quarantined lines (data tests check both).
+
+    Where: the landed entity, the file and the line (JSON Lines) or row (Parquet) number; a
+    gzip-compressed or CSV file has no line number, and identical records of such a file are
+    one row here, counted in `occurrences`.
+
+    What, without what must not be kept (DECISIONS.md, "Privacy and secrets"): a record that
+    parsed is shown by its contract fields as landed (never the raw record, which may hold
+    prompts, responses or user ids); a line that is not valid JSON is shown by its first 120
+    characters, with anything that looks like a secret key or a user id masked.
 */
+
+{%- set secret_pattern = '(sk|rk)[-_][A-Za-z0-9_-]{8,}|(AKIA|ASIA)[A-Z0-9]{12,}' %}
+{%- set user_pattern = '"user(_id)?" ?: ?"[^"]*"' %}
 
 with
 
@@ -11,7 +24,12 @@ requests as (
     where record_issue is not null
 ),
 
-described as (
+invoice_lines as (
+    select * from {{ ref('stg_invoices__invoice_lines') }}
+    where record_issue is not null
+),
+
+requests_described as (
     select
         case source_system
             when 'gateway' then 'gateway_requests'
@@ -20,41 +38,68 @@ described as (
             when 'bedrock' then 'bedrock_invocation_logs'
         end as landed_entity,
         source_file,
+        source_line,
         source_format,
         record_issue as quarantine_reason,
-        request_id,
-        substr(
-            coalesce(
-                raw_record,
-                {{ dbt.concat([
-                    "'request_id='", "coalesce(request_id, '')",
-                    "' provider='", "coalesce(provider_logged, '')",
-                    "' model='", "coalesce(model_logged, '')",
-                ]) }}
-            ),
-            1,
-            500
-        ) as raw_text
+        request_id as record_key,
+        case
+            when record_issue like 'malformed record%' or record_issue like 'unreadable%'
+                then {{ regex_replace_all(
+                    regex_replace_all('substr(raw_record, 1, 120)', secret_pattern, '[secret]'),
+                    user_pattern,
+                    '"user_id":"[redacted]"'
+                ) }}
+            else {{ dbt.concat([
+                "'request_id='", "coalesce(request_id, '')",
+                "' occurred_at='", "coalesce(occurred_at_landed, '')",
+                "' provider='", "coalesce(provider_logged, '')",
+                "' model='", "coalesce(model_logged, '')",
+                "' input_tokens='", "coalesce(input_tokens_landed, '')",
+                "' output_tokens='", "coalesce(output_tokens_landed, '')",
+            ]) }}
+        end as raw_text
     from requests
+),
+
+invoice_lines_described as (
+    select
+        'invoice_lines' as landed_entity,
+        source_file,
+        cast(null as {{ dbt.type_int() }}) as source_line,
+        'csv' as source_format,
+        record_issue as quarantine_reason,
+        {{ dbt.concat(["coalesce(invoice_id, '')", "'#'", "coalesce(line_id, '')"]) }} as record_key,
+        substr(raw_record, 1, 500) as raw_text
+    from invoice_lines
+),
+
+described as (
+    select * from requests_described
+    union all
+    select * from invoice_lines_described
 ),
 
 final as (
     select
-        {{ surrogate_key(['landed_entity', 'source_file', 'quarantine_reason', 'raw_text']) }} as quarantined_record_id,
+        {{ surrogate_key([
+            'landed_entity', 'source_file', 'source_line', 'quarantine_reason', 'record_key', 'raw_text',
+        ]) }} as quarantined_record_id,
         landed_entity,
         source_file,
+        source_line,
         source_format,
         quarantine_reason,
-        request_id,
+        record_key,
         raw_text,
         count(*) as occurrences
     from described
     group by
         landed_entity,
         source_file,
+        source_line,
         source_format,
         quarantine_reason,
-        request_id,
+        record_key,
         raw_text
 )
 

@@ -27,6 +27,7 @@ fields_extracted as (
     select
         _source_file,
         _source_format,
+        _source_line,
         _raw_record,
         {{ json_text('_raw_record', 'requestId') }} as request_id,
         {{ json_text('_raw_record', 'timestamp') }} as logged_at,
@@ -52,6 +53,7 @@ canonical as (
     select
         _source_file,
         _source_format,
+        _source_line,
         _raw_record,
         request_id,
         cast(null as {{ dbt.type_string() }}) as original_request_id,

@@ -38,6 +38,7 @@ batches_read as (
     select
         _source_file,
         _source_format,
+        _source_line,
         _raw_record,
         {{ json_text('_raw_record', 'resourceSpans') }} as resource_spans
     from source
@@ -47,6 +48,7 @@ spans_flattened as (
     select
         batches_read._source_file,
         batches_read._source_format,
+        batches_read._source_line,
         {{ json_text('resource_span.element', 'resource.attributes') }} as resource_attributes,
         span.element as span_record,
         {{ json_text('span.element', 'attributes') }} as attributes
@@ -95,6 +97,7 @@ attributes_read as (
     select
         _source_file,
         _source_format,
+        _source_line,
         {{ json_text('span_record', 'traceId') }} as trace_id,
         {{ json_text('span_record', 'spanId') }} as span_id,
         {{ json_text('span_record', 'startTimeUnixNano') }} as start_nanos,
@@ -150,6 +153,7 @@ canonical as (
         cast(null as {{ dbt.type_string() }}) as gateway_cost_usd,
         _source_file,
         _source_format,
+        _source_line,
         span_record_kept as _raw_record
     from attributes_read
     where coalesce(operation, provider_name, system_name, input_tokens, prompt_tokens) is not null
@@ -163,6 +167,7 @@ unreadable_batches as (
         {%- endfor %}
         _source_file,
         _source_format,
+        _source_line,
         _raw_record
     from batches_read
     where resource_spans is null
