@@ -18,12 +18,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
-.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice
+.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice validate
 
 help:
 	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team, write the month-end pack"
 	@echo "make report PERIOD=2026-10   the month-end pack of one month (default: latest invoiced)"
 	@echo "make test   lint (ruff, sqlfluff), dbt build with all data and unit tests, pytest"
+	@echo "make validate  great-expectations checkpoint on the landing data and the marts (Data Docs in target/data_docs/)"
 	@echo "make prices    regenerate seeds/model_prices.csv and seeds/model_match_rules.csv from the pinned genai-prices"
 	@echo "make reprice   make prices, reload the price seeds and re-price the ledger and everything downstream"
 	@echo "make clean  remove the warehouse, dbt artefacts and the generated demo data"
@@ -48,6 +49,11 @@ build: data
 	@mkdir -p warehouse
 	$(DBT) build
 
+# Validation of the landing data and the marts with great-expectations, after a build; Data
+# Docs under target/data_docs/. Fails when any expectation fails.
+validate: setup
+	$(PY) -m chargeback.validation --docs-dir target/data_docs
+
 summary: setup
 	$(PY) -m chargeback.summary
 
@@ -62,12 +68,13 @@ prices: setup
 	$(PY) -m chargeback.prices --seeds seeds
 
 # After `make prices` or an edit of seeds/contract_prices.csv: reload the price seeds (a full
-# refresh, their columns may change) and rebuild what prices depend on. Closed periods are the
-# reliability work's concern; until then every period is re-priced.
+# refresh, their columns may change) and rebuild what prices depend on, the incremental ledger
+# in full. Closed periods keep their chargeback: a change lands in the first open period as a
+# correction.
 reprice: prices
 	@mkdir -p warehouse
 	$(DBT) seed --full-refresh --select model_prices model_match_rules contract_prices
-	$(DBT) build --select int_model_prices_prepared+ int_contract_prices_prepared+ int_requests_resolved+ int_billed_lines_unioned+ int_provider_usage_unioned+
+	$(DBT) build --full-refresh --select int_model_prices_prepared+ int_contract_prices_prepared+ int_requests_resolved+ int_billed_lines_unioned+ int_provider_usage_unioned+
 
 lint: setup
 	$(VENV)/bin/ruff check src pytests
@@ -77,7 +84,7 @@ lint: setup
 pytest: setup
 	$(VENV)/bin/pytest
 
-test: build lint pytest
+test: build validate lint pytest
 
 clean:
 	rm -rf warehouse target logs data/landing reports

@@ -33,10 +33,11 @@ FIRST_SAMPLE_DAY = date(2024, 1, 1)
 LAST_SAMPLE_DAY = date(2026, 11, 20)
 # Why a model is left out of the cross-check; DECISIONS.md lists each with its reason.
 SHADOWED = "another model of the provider matches its id first"
+OWN_ID_UNMATCHED = "genai-prices matches no model for its own id (the ledger's own-id rule does)"
 TIME_OF_DAY = "time-of-day prices (off-peak discounts) are not modelled"
 PER_REQUEST_FEE = "a fee per request is not modelled"
 NO_INPUT_PRICE = "no input token price (not in model_prices: its requests stay unpriced)"
-DOCUMENTED_EXCLUSIONS = {SHADOWED, TIME_OF_DAY, PER_REQUEST_FEE, NO_INPUT_PRICE}
+DOCUMENTED_EXCLUSIONS = {SHADOWED, OWN_ID_UNMATCHED, TIME_OF_DAY, PER_REQUEST_FEE, NO_INPUT_PRICE}
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,10 @@ class Sample:
 
 def exclusion(provider: Provider, model: ModelInfo, providers: list[Provider]) -> str | None:
     """Why the model is left out of the cross-check, or None."""
-    if provider.find_model(model.id, all_providers=providers) is not model:
+    found = provider.find_model(model.id, all_providers=providers)
+    if found is None:
+        return OWN_ID_UNMATCHED
+    if found is not model:
         return SHADOWED
     conditionals = model.prices if isinstance(model.prices, list) else []
     if any(isinstance(c.constraint, TimeOfDateConstraint) for c in conditionals):

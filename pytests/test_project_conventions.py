@@ -81,4 +81,7 @@ def test_macros_are_one_per_file_and_named_like_the_file() -> None:
     for path in (ROOT / "macros").glob("*.sql"):
         names = re.findall(r"\{%-?\s*macro\s+([a-z0-9_]+)\s*\(", path.read_text())
         public = [name for name in names if "__" not in name]
+        if not public:  # an engine's implementation of another package's macro (dbt.safe_cast)
+            assert names == [path.stem], f"{path.name} defines {names}"
+            continue
         assert public == [path.stem], f"{path.name} defines {names}"

@@ -1,42 +1,31 @@
 {#
     Validity ranges [lower_bound, upper_bound) of the same key never overlap; a null
-    upper bound is open-ended. Each failing row names the key and both ranges.
+    upper bound is open-ended. Each failing row names the key and both ranges, and the build
+    stops with an error that names them (an overlap would price or own a request twice).
 #}
 {% test non_overlapping_ranges(model, partition_by, lower_bound, upper_bound) %}
 
-with
-
-ranges as (
-    select
-        {{ surrogate_key(partition_by) }} as range_key,
-        {{ partition_by | join(', ') }},
-        {{ lower_bound }} as range_start,
-        {{ upper_bound }} as range_end,
-        row_number() over (
-            partition by {{ partition_by | join(', ') }}
-            order by {{ lower_bound }}
-        ) as range_number
-    from {{ model }}
-),
-
-overlapping_ranges as (
-    select
-        earlier.range_key,
-        {%- for column in partition_by %}
-        earlier.{{ column }},
+{%- set overlap_sql = non_overlapping_ranges_sql(model, partition_by, lower_bound, upper_bound) %}
+{%- if execute and load_relation(model) is not none %}
+    {%- set overlaps = run_query(overlap_sql ~ ' limit 5') %}
+    {%- if overlaps.rows | length > 0 %}
+        {%- set described = [] %}
+        {%- for row in overlaps.rows %}
+            {%- set key = [] %}
+            {%- for column in partition_by %}
+                {%- do key.append(column ~ '=' ~ row[column]) %}
+            {%- endfor %}
+            {%- do described.append(
+                key | join(', ') ~ ': [' ~ row['earlier_start'] ~ ', ' ~ (row['earlier_end'] or 'open')
+                ~ ') overlaps [' ~ row['later_start'] ~ ', ' ~ (row['later_end'] or 'open') ~ ')'
+            ) %}
         {%- endfor %}
-        earlier.range_start as earlier_start,
-        earlier.range_end as earlier_end,
-        later.range_start as later_start,
-        later.range_end as later_end
-    from ranges as earlier
-    inner join ranges as later
-        on earlier.range_key = later.range_key
-        and earlier.range_number < later.range_number
-    where earlier.range_end is null
-        or later.range_start < earlier.range_end
-)
+        {{ exceptions.raise_compiler_error(
+            'Overlapping validity ranges in ' ~ model.identifier ~ ': ' ~ described | join('; ')
+        ) }}
+    {%- endif %}
+{%- endif %}
 
-select * from overlapping_ranges
+{{ overlap_sql }}
 
 {% endtest %}

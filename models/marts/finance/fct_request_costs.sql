@@ -9,7 +9,27 @@
     price currency already is the target currency the rate is 1 by definition. A priced row
     without a rate keeps null converted costs and fails the FX coverage test. Converted
     amounts are exact products (decimal(38,20)), not rounded per row.
+
+    Incremental (DECISIONS.md, "Reliability"): a run prices the clean records of files the
+    ledger has not seen yet, and re-prices the last `chargeback__incremental_lookback_days` of
+    calls (late FX rates and ownership changes), replacing rows by request_id (strategy by
+    engine: ledger_incremental_strategy). After the run, a row whose call is no longer a clean,
+    first-counted record (a preferred source logged it since) is removed. Landed files are
+    append-only; changes older than the lookback (a new price catalogue, say) need
+    `--full-refresh`, and closed periods keep their chargeback whatever the ledger does.
 */
+
+{{ config(
+    materialized='incremental',
+    unique_key='request_id',
+    incremental_strategy=ledger_incremental_strategy(),
+    on_schema_change='append_new_columns',
+    post_hook=[
+        "{% if is_incremental() %}delete from {{ this }} where not exists (select 1 from "
+        ~ "{{ ref('int_requests_resolved') }} as counted where counted.request_id = {{ this }}.request_id){% endif %}",
+    ],
+) }}
+-- depends_on: {{ ref('int_requests_resolved') }}
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 {%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
@@ -22,6 +42,19 @@ with
 
 requests as (
     select * from {{ ref('int_requests_priced') }}
+    {%- if is_incremental() %}
+        where
+            source_file not in (select distinct ledger.source_file from {{ this }} as ledger)
+            or occurred_at >= (
+                select
+                    {{ dbt.dateadd(
+                        'day',
+                        -1 * var('chargeback__incremental_lookback_days', 3),
+                        'max(ledger.occurred_at)',
+                    ) }}
+                from {{ this }} as ledger
+            )
+    {%- endif %}
 ),
 
 fx_rates as (

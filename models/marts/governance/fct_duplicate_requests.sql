@@ -1,7 +1,8 @@
 /*
     Calls that arrived from more than one request source and were counted once: each row is a
     record kept out of the ledger because a record of a preferred source has the same provider
-    response id (or request id). See int_requests_unioned for the key and the precedence.
+    response id (or request id), or a record delivered again (duplicate_kind says which). See
+    int_requests_unioned for the key and the precedence: the first delivery is kept.
 */
 
 with
@@ -13,9 +14,10 @@ requests as (
 
 final as (
     select
-        {{ surrogate_key(['source_system', 'request_id', 'source_file']) }} as duplicate_request_id,
+        {{ surrogate_key(['source_system', 'request_id', 'source_file', 'source_line']) }} as duplicate_request_id,
         source_system,
         request_id,
+        duplicate_kind,
         match_key,
         duplicate_of_source_system,
         duplicate_of_request_id,
@@ -24,7 +26,8 @@ final as (
         model_logged,
         input_tokens,
         output_tokens,
-        source_file
+        source_file,
+        source_line
     from requests
 )
 

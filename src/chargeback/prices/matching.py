@@ -7,6 +7,8 @@ matches when all its conditions do; a model matches when any of its rules does. 
 provider the first model in the catalogue's order wins (`rule_rank`), then the models of the
 provider's fallback providers (Azure offers OpenAI's models, Google offers Anthropic's), ranked
 after all of the provider's own and priced at the fallback provider's prices (`price_provider`).
+Each model also matches its own catalogue id (a rule genai-prices does not have for a few ids,
+such as Bedrock's `regional.` ids), so that an id taken from the catalogue always resolves.
 
 Text conditions compare lower-cased text, as genai-prices does. Regular expressions are
 searched in the lower-cased id. SQL regular expression engines (RE2 in DuckDB, Spark's Java
@@ -89,7 +91,11 @@ def _provider_rules(
     provider: Provider, rank_offset: int, warehouse_id: str, version: str
 ) -> Iterator[dict[str, str]]:
     for index, model in enumerate(provider.models):
-        for number, conjunction in enumerate(disjunctive_normal_form(model.match), start=1):
+        conjunctions = disjunctive_normal_form(model.match)
+        own_id = (("equals", model.id.lower()),)
+        if own_id not in conjunctions:
+            conjunctions.append(own_id)
+        for number, conjunction in enumerate(conjunctions, start=1):
             for kind, pattern in conjunction:
                 yield {
                     "provider": warehouse_id,

@@ -1,0 +1,194 @@
+"""What a suite's validation found, distilled from GX results into plain, printable data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import pandas as pd
+from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+
+from chargeback.validation.specs import Layer
+
+MAX_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One unmet expectation: what was expected of what, what was found, example rows."""
+
+    expectation: str
+    target: str
+    rule: str
+    finding: str
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """The result of one suite on one relation."""
+
+    name: str
+    layer: Layer
+    relation: str
+    found: bool
+    rows: int
+    evaluated: int
+    successful: int
+    failures: tuple[Failure, ...]
+    seconds: float
+
+    @property
+    def success(self) -> bool:
+        """Every expectation of the suite was met."""
+        return self.found and not self.failures and self.evaluated == self.successful
+
+
+def show(value: Any) -> str:
+    """A value as a report shows it: dates without midnight, floats without numpy noise."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return "null"
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def describe_condition(condition: Any) -> str:
+    """A GX row condition (object or serialised dict) as text, e.g. `record_issue is null`."""
+    if condition is None:
+        return ""
+    if not isinstance(condition, Mapping):
+        condition = condition.dict()
+    kind = condition.get("type")
+    if kind in ("and", "or"):
+        parts = [describe_condition(part) for part in condition.get("conditions", [])]
+        return f" {kind} ".join(f"({part})" for part in parts)
+    column = condition.get("column", {}).get("name", "?")
+    if kind == "nullity":
+        return f"{column} is {'null' if condition.get('is_null') else 'not null'}"
+    if kind == "comparison":
+        return f"{column} {condition.get('operator')} {show(condition.get('parameter'))}"
+    return str(condition)
+
+
+def describe_rule(kwargs: Mapping[str, Any]) -> str:
+    """The parameters of an expectation in words (range, vocabulary, pattern, condition)."""
+    words: list[str] = []
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if low is not None and high is not None:
+        words.append(f"between {show(low)} and {show(high)}")
+    elif low is not None:
+        words.append(f">= {show(low)}")
+    elif high is not None:
+        words.append(f"<= {show(high)}")
+    if kwargs.get("value_set") is not None:
+        words.append(f"in {sorted(map(str, kwargs['value_set']))}")
+    if kwargs.get("regex") is not None:
+        words.append(f"matching {kwargs['regex']!r}")
+    if kwargs.get("column_set") is not None:
+        words.append(f"including {sorted(kwargs['column_set'])}")
+    condition = describe_condition(kwargs.get("row_condition"))
+    if condition:
+        words.append(f"where {condition}")
+    return " ".join(words)
+
+
+def _exception_message(exception_info: Any) -> str | None:
+    """The first exception message GX recorded for an expectation, if any."""
+    if not isinstance(exception_info, Mapping):
+        return None
+    candidates = [exception_info, *exception_info.values()]
+    for info in candidates:
+        if isinstance(info, Mapping) and info.get("raised_exception"):
+            return str(info.get("exception_message"))
+    return None
+
+
+def _finding(expectation: str, result: Mapping[str, Any], error: str | None) -> str:
+    if error is not None:
+        return f"could not be evaluated: {error}"
+    if expectation == "expect_table_columns_to_match_set":
+        missing = result.get("details", {}).get("mismatched", {}).get("missing", [])
+        return f"missing columns: {', '.join(sorted(missing))}"
+    if "unexpected_count" in result:
+        count, total = result["unexpected_count"], result.get("element_count")
+        return f"{count} of {total} rows unexpected"
+    return f"observed {show(result.get('observed_value'))}"
+
+
+def _examples(result: Mapping[str, Any], key_columns: Sequence[str]) -> tuple[str, ...]:
+    """Example failing rows: key columns, then the offending value(s)."""
+    rows = result.get("partial_unexpected_index_list") or []
+    if rows and isinstance(rows[0], Mapping):
+        examples = []
+        for row in rows[:MAX_EXAMPLES]:
+            keys = ", ".join(
+                f"{column}={show(row[column])}" for column in key_columns if column in row
+            )
+            values = ", ".join(
+                f"{column}={show(value)}"
+                for column, value in row.items()
+                if column not in key_columns
+            )
+            examples.append(f"{keys}: {values}" if keys and values else keys or values)
+        return tuple(dict.fromkeys(examples))
+    values = result.get("partial_unexpected_list") or []
+    return tuple(dict.fromkeys(f"value={show(value)}" for value in values[:MAX_EXAMPLES]))
+
+
+def _expectation_id(result: ExpectationValidationResult) -> str | None:
+    config = result.expectation_config
+    return config.id if config is not None else None
+
+
+def failure_from(result: ExpectationValidationResult, key_columns: Sequence[str]) -> Failure:
+    """A Failure from one unmet GX expectation result."""
+    config = result.expectation_config
+    kwargs = dict(config.kwargs) if config is not None else {}
+    expectation = config.type if config is not None else "unknown expectation"
+    target = kwargs.get("column") or ", ".join(kwargs.get("column_list", [])) or "table"
+    details: Mapping[str, Any] = result.result or {}
+    return Failure(
+        expectation=expectation,
+        target=str(target),
+        rule=describe_rule(kwargs),
+        finding=_finding(expectation, details, _exception_message(result.exception_info)),
+        examples=_examples(details, key_columns),
+    )
+
+
+def outcome_from(
+    *,
+    name: str,
+    layer: Layer,
+    relation: str,
+    found: bool,
+    rows: int,
+    key_columns: Sequence[str],
+    validation: ExpectationSuiteValidationResult,
+    seconds: float,
+    order: Sequence[str | None] = (),
+) -> SuiteOutcome:
+    """A SuiteOutcome from GX's validation result; failures in `order` (the suite's ids)."""
+    failed = [result for result in validation.results if not result.success]
+    position = {expectation_id: index for index, expectation_id in enumerate(order)}
+    failed.sort(key=lambda result: position.get(_expectation_id(result), len(position)))
+    failures = tuple(failure_from(result, key_columns) for result in failed)
+    statistics = validation.statistics
+    return SuiteOutcome(
+        name=name,
+        layer=layer,
+        relation=relation,
+        found=found,
+        rows=rows,
+        evaluated=int(statistics.get("evaluated_expectations", 0)),
+        successful=int(statistics.get("successful_expectations", 0)),
+        failures=failures,
+        seconds=seconds,
+    )
