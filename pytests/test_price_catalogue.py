@@ -184,19 +184,16 @@ def draw_samples(seed: int = 20261129) -> tuple[list[Sample], Counter[str]]:
                 add(provider.id, model.id, moment, False, **usage(rng, above, has_output))
                 add(provider.id, model.id, moment, False, **usage(rng, threshold, has_output))
             # batch, on a day its batch prices are in force
-            batch_days = [d for d in change_dates(model) if batch_prices(model, d)]
+            batch_days = [
+                d for d in change_dates(model) if d <= LAST_SAMPLE_DAY and batch_prices(model, d)
+            ]
             if batch_days:
-                day = max(batch_days[-1], FIRST_SAMPLE_DAY)
-                at = random_moment(rng, day, LAST_SAMPLE_DAY)
-                batch = batch_prices(model, at.date()) or {}
-                has_output = batch.get("output_mtok") is not None
-                add(
-                    provider.id,
-                    model.id,
-                    at,
-                    True,
-                    **usage(rng, rng.randint(1, 250_000), has_output),
-                )
+                at = random_moment(rng, max(batch_days[-1], FIRST_SAMPLE_DAY), LAST_SAMPLE_DAY)
+                batch = batch_prices(model, at.date())
+                if batch:
+                    has_output = batch.get("output_mtok") is not None
+                    tokens = usage(rng, rng.randint(1, 250_000), has_output)
+                    add(provider.id, model.id, at, True, **tokens)
     # models a provider offers through its fallback providers (Azure: OpenAI's, Google: Anthropic's)
     for provider in providers:
         for fallback_id in provider.fallback_model_providers or ():
