@@ -217,7 +217,11 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         file.write('{"request_id": "broken", "occurred_at": \n')
     build(
         warehouse,
-        variables={"chargeback__max_unpriced_share": 0.2, "chargeback__min_tagged_spend_share": 0},
+        variables={
+            "chargeback__max_unpriced_share": 0.2,
+            "chargeback__min_tagged_spend_share": 0,
+            "chargeback__max_quarantine_share": 0.2,  # one broken line of ten, on purpose
+        },
     )
     return warehouse
 

@@ -24,6 +24,7 @@ VARIABLES = {
     "chargeback__reporting_timezone": "UTC",
     "chargeback__min_tagged_spend_share": 0,
     "chargeback__max_unpriced_share": 1,
+    "chargeback__max_quarantine_share": 1,  # the real samples include broken records on purpose
 }
 PRICES = {  # USD per million tokens: input, cache read, cache write, output
     ("openai", "gpt-4.1-mini"): ("0.40", "0.10", "", "1.60"),

@@ -1,6 +1,8 @@
 /*
     The chargeback's ledger cost is the ledger's cost, month by month, exactly (reporting
-    currency and USD). Fails with the months that differ.
+    currency and USD), the month being the one a charge belongs to (charge_period_month: a
+    closed month's frozen rows plus the corrections booked for it later). Fails with the
+    months that differ.
 */
 
 with
@@ -16,11 +18,11 @@ ledger as (
 
 chargeback as (
     select
-        period_month,
+        charge_period_month as period_month,
         sum(ledger_cost) as ledger_cost,
         sum(ledger_cost_usd) as ledger_cost_usd
     from {{ ref('fct_team_chargeback') }}
-    group by period_month
+    group by charge_period_month
 )
 
 select

@@ -39,10 +39,10 @@ pools_allocated as (
 
 chargeback as (
     select
-        period_month,
+        charge_period_month as period_month,
         sum(shared_cost) as shared_cost
     from {{ ref('fct_team_chargeback') }}
-    group by period_month
+    group by charge_period_month
 ),
 
 pool_failures as (

@@ -41,7 +41,9 @@ costed_rows as (
                 then {{ convert_currency(cost_of_tokens('ledger.output_tokens', 'prices.output_per_token'), 'ledger.fx_rate') }}
             else 0
         end as output_cost,
-        cast(prices.input_per_mtok as {{ type_share() }}) * ledger.input_tokens as weighted_input_price,
+        -- exact decimals, so that the weighted average below does not depend on summing order
+        cast(prices.input_per_mtok as {{ type_price_per_mtok() }}) * cast(ledger.input_tokens as {{ type_token_count() }})
+            as weighted_input_price,
         coalesce(scenarios.unit_basis, 'request') as unit_basis
     from ledger
     left join prices
@@ -58,8 +60,11 @@ by_model as (
         scenario_id,
         model_canonical,
         sum(cost) as model_cost,
-        sum(weighted_input_price) / nullif(sum(case when weighted_input_price is not null then input_tokens end), 0)
-            as model_input_price_per_mtok,
+        cast(
+            sum(weighted_input_price)
+            / nullif(sum(case when weighted_input_price is not null then input_tokens end), 0)
+            as {{ type_price_per_mtok() }}
+        ) as model_input_price_per_mtok,
         row_number() over (
             partition by period_month, product_id, scenario_id
             order by sum(cost) desc, model_canonical

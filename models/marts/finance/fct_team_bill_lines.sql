@@ -1,274 +1,124 @@
 /*
-    A draft bill per team and month, line by line, in words a budget owner reads: what each
-    scenario did, how many units of work at what price per unit, and why that price changed;
-    retries, failed calls and cost spikes on lines of their own; then the shared platform
-    costs and the invoice true-up. No token columns.
-
-    Lines (line_type), and the rule for each amount (reporting currency):
-      scenario         the team's first successful attempts of a product's scenario (cost type
-                       usage), less what the spike lines below take out of it; units as in
-                       fct_scenario_unit_cost (distinct unit_id, or first attempts), counted on
-                       the team's own calls; price_per_unit = amount / units.
-      spike            for each spike day of the scenario (fct_cost_spikes), the team's usage
-                       cost that day x the day's excess share, (cost - usual cost) / cost.
-      retries, failed  the team's retry and failed-call cost for the month.
-      shared_costs     the team's allocated shared platform costs (fct_team_chargeback).
-      invoice_true_up  the team's share of the invoices' difference from the ledger.
-    The lines of a team and month add up to its total_charge in fct_team_chargeback exactly
-    (a tie test checks it).
+    The draft bill of each team and month, line by line (int_team_bill_lines_computed states
+    each line's rule), as finance closes it: an open month shows the lines computed from the
+    ledger now; a closed month the lines frozen when it closed (int_closed_team_bill_lines);
+    and the first open month after a closed one carries one `correction` line per team for what
+    changed since (int_period_corrections: late records, prices, owners), with the month it
+    belongs to. The lines of a team and month add up to its total_charge in
+    fct_team_chargeback exactly (a tie test checks it).
 */
 
-{%- set reporting_currency = var('chargeback__reporting_currency') %}
+{%- set columns = [
+    'bill_line_id', 'period_month', 'team_id', 'line_type', 'line_order', 'product_id',
+    'scenario_id', 'cost_date', 'description', 'units', 'unit_name', 'amount', 'price_per_unit',
+    'reason_for_change', 'billing_mode', 'reporting_currency',
+] %}
 
 with
 
-ledger as (
-    select * from {{ ref('fct_request_costs') }}
+computed as (
+    select * from {{ ref('int_team_bill_lines_computed') }}
 ),
 
-chargeback as (
-    select * from {{ ref('fct_team_chargeback') }}
+frozen as (
+    select * from {{ ref('int_closed_team_bill_lines') }}
 ),
 
-spikes as (
-    select * from {{ ref('fct_cost_spikes') }}
+corrections as (
+    select * from {{ ref('int_period_corrections') }}
 ),
 
-unit_costs as (
-    select * from {{ ref('fct_scenario_unit_cost') }}
+frozen_periods as (
+    select distinct period_month
+    from frozen
 ),
 
-scenarios as (
-    select * from {{ ref('scenarios') }}
-),
-
-team_scenario_days as (
+open_lines as (
     select
-        ledger.period_month,
-        ledger.team_id,
-        ledger.product_id,
-        ledger.scenario_id,
-        cast(ledger.occurred_at_local as date) as cost_date,
-        sum(case when ledger.cost_type = 'usage' then coalesce(ledger.cost_reporting, 0) else 0 end) as usage_cost
-    from ledger
-    group by
-        ledger.period_month,
-        ledger.team_id,
-        ledger.product_id,
-        ledger.scenario_id,
-        cast(ledger.occurred_at_local as date)
+        {%- for column in columns %}
+            computed.{{ column }},
+        {%- endfor %}
+        'Regular' as charge_class,
+        cast(null as date) as correction_for_period
+    from computed
+    left join frozen_periods
+        on computed.period_month = frozen_periods.period_month
+    where frozen_periods.period_month is null
 ),
 
-spike_amounts as (
+closed_lines as (
     select
-        team_scenario_days.period_month,
-        team_scenario_days.team_id,
-        team_scenario_days.product_id,
-        team_scenario_days.scenario_id,
-        team_scenario_days.cost_date,
-        spikes.spike_source,
-        cast(
-            cast(team_scenario_days.usage_cost as {{ type_money() }})
-            * cast(
-                (cast(spikes.cost as {{ type_share() }}) - spikes.usual_cost) / cast(spikes.cost as {{ type_share() }})
-                as decimal(18, 12)
-            )
-            as {{ type_money() }}
-        ) as spike_amount
-    from team_scenario_days
-    inner join spikes
-        on team_scenario_days.product_id = spikes.product_id
-        and team_scenario_days.scenario_id = spikes.scenario_id
-        and team_scenario_days.cost_date = spikes.cost_date
-    where
-        spikes.is_spike
-        and spikes.cost > 0
-        and team_scenario_days.usage_cost > 0
+        {%- for column in columns %}
+            {{ column }},
+        {%- endfor %}
+        'Regular' as charge_class,
+        cast(null as date) as correction_for_period
+    from frozen
 ),
 
-spikes_by_scenario as (
+booking_month_modes as (
     select
         period_month,
         team_id,
-        product_id,
-        scenario_id,
-        sum(spike_amount) as spike_amount
-    from spike_amounts
-    group by
-        period_month,
-        team_id,
-        product_id,
-        scenario_id
-),
-
-team_scenarios as (
-    select
-        ledger.period_month,
-        ledger.team_id,
-        ledger.product_id,
-        ledger.scenario_id,
-        max(coalesce(scenarios.unit_basis, 'request')) as unit_basis,
-        max(coalesce(scenarios.unit_name, 'request')) as unit_name,
-        max(
-            coalesce(
-                scenarios.scenario_name,
-                {{ dbt.concat(["'Calls without a known scenario ('", "coalesce(ledger.product_id, 'no product')", "')'"]) }}
-            )
-        ) as scenario_name,
-        count(distinct ledger.unit_id) as distinct_unit_ids,
-        sum(case when ledger.attempt_number = 1 then 1 else 0 end) as first_attempts,
-        sum(case when ledger.cost_type = 'usage' then coalesce(ledger.cost_reporting, 0) else 0 end) as usage_cost
-    from ledger
-    left join scenarios
-        on ledger.product_id = scenarios.product_id
-        and ledger.scenario_id = scenarios.scenario_id
-    group by
-        ledger.period_month,
-        ledger.team_id,
-        ledger.product_id,
-        ledger.scenario_id
-),
-
-team_months as (
-    select
-        period_month,
-        team_id,
-        sum(retry_requests) as retry_requests,
-        sum(failed_requests) as failed_requests,
-        sum(retry_cost) as retry_cost,
-        sum(failed_cost) as failed_cost,
-        sum(shared_cost) as shared_cost,
-        sum(invoice_true_up) as invoice_true_up,
         max(billing_mode) as billing_mode
-    from chargeback
+    from computed
     group by
         period_month,
         team_id
 ),
 
-scenario_lines as (
+corrections_by_team as (
     select
-        team_scenarios.period_month,
-        team_scenarios.team_id,
-        'scenario' as line_type,
-        1 as line_order,
-        team_scenarios.product_id,
-        team_scenarios.scenario_id,
-        cast(null as date) as cost_date,
-        team_scenarios.scenario_name as description,
-        case
-            when team_scenarios.unit_basis = 'unit_id' and team_scenarios.distinct_unit_ids > 0
-                then team_scenarios.distinct_unit_ids
-            else team_scenarios.first_attempts
-        end as units,
-        team_scenarios.unit_name,
-        cast(team_scenarios.usage_cost - coalesce(spikes_by_scenario.spike_amount, 0) as decimal(38, 20)) as amount,
-        unit_costs.change_reason as reason_for_change
-    from team_scenarios
-    left join spikes_by_scenario
-        on team_scenarios.period_month = spikes_by_scenario.period_month
-        and team_scenarios.team_id = spikes_by_scenario.team_id
-        and coalesce(team_scenarios.product_id, '') = coalesce(spikes_by_scenario.product_id, '')
-        and coalesce(team_scenarios.scenario_id, '') = coalesce(spikes_by_scenario.scenario_id, '')
-    left join unit_costs
-        on team_scenarios.period_month = unit_costs.period_month
-        and team_scenarios.product_id = unit_costs.product_id
-        and team_scenarios.scenario_id = unit_costs.scenario_id
+        period_month,
+        team_id,
+        correction_for_period,
+        sum(total_charge) as amount
+    from corrections
+    group by
+        period_month,
+        team_id,
+        correction_for_period
 ),
 
-spike_lines as (
+correction_lines as (
     select
-        spike_amounts.period_month,
-        spike_amounts.team_id,
-        'spike' as line_type,
-        2 as line_order,
-        spike_amounts.product_id,
-        spike_amounts.scenario_id,
-        spike_amounts.cost_date,
+        {{ surrogate_key([
+            'corrections_by_team.period_month', 'corrections_by_team.team_id', "'correction'",
+            'corrections_by_team.correction_for_period',
+        ]) }} as bill_line_id,
+        corrections_by_team.period_month,
+        corrections_by_team.team_id,
+        'correction' as line_type,
+        7 as line_order,
+        cast(null as {{ dbt.type_string() }}) as product_id,
+        cast(null as {{ dbt.type_string() }}) as scenario_id,
+        cast(null as date) as cost_date,
         {{ dbt.concat([
-            "'Spike on '",
-            'cast(spike_amounts.cost_date as ' ~ dbt.type_string() ~ ')',
-            "' in '",
-            "coalesce(scenarios.scenario_name, 'calls without a known scenario')",
-            "': '",
-            'spike_amounts.spike_source',
+            "'Correction to '",
+            'cast(corrections_by_team.correction_for_period as ' ~ dbt.type_string() ~ ')',
+            "' (closed): records, prices or owners that changed after it closed'",
         ]) }} as description,
         cast(null as {{ dbt.type_bigint() }}) as units,
         cast(null as {{ dbt.type_string() }}) as unit_name,
-        cast(spike_amounts.spike_amount as decimal(38, 20)) as amount,
-        cast(null as {{ dbt.type_string() }}) as reason_for_change
-    from spike_amounts
-    left join scenarios
-        on spike_amounts.product_id = scenarios.product_id
-        and spike_amounts.scenario_id = scenarios.scenario_id
-),
-
-{%- set team_lines = [
-    ('retries', 3, 'Retried calls', 'retry_requests', "'retried call'", 'retry_cost'),
-    ('failed', 4, 'Failed calls', 'failed_requests', "'failed call'", 'failed_cost'),
-    ('shared_costs', 5, 'Shared platform costs', 'null', 'null', 'shared_cost'),
-    ('invoice_true_up', 6, 'Invoice true-up (invoice minus ledger)', 'null', 'null', 'invoice_true_up'),
-] %}
-
-team_month_lines as (
-    {%- for line_type, line_order, description, units, unit_name, amount in team_lines %}
-        select
-            period_month,
-            team_id,
-            '{{ line_type }}' as line_type,
-            {{ line_order }} as line_order,
-            cast(null as {{ dbt.type_string() }}) as product_id,
-            cast(null as {{ dbt.type_string() }}) as scenario_id,
-            cast(null as date) as cost_date,
-            '{{ description }}' as description,
-            cast({{ units }} as {{ dbt.type_bigint() }}) as units,
-            cast({{ unit_name }} as {{ dbt.type_string() }}) as unit_name,
-            cast({{ amount }} as decimal(38, 20)) as amount,
-            cast(null as {{ dbt.type_string() }}) as reason_for_change
-        from team_months
-        where {{ amount }} != 0
-        {{ 'union all' if not loop.last }}
-    {%- endfor %}
-),
-
-{#- Amounts are decimal(38,20) in every branch, exact as fct_team_chargeback's: a union of
-    decimals of different scales would otherwise round them. #}
-
-lines as (
-    select * from scenario_lines
-    union all
-    select * from spike_lines
-    union all
-    select * from team_month_lines
+        cast(corrections_by_team.amount as decimal(38, 20)) as amount,
+        cast(null as {{ type_money() }}) as price_per_unit,
+        cast(null as {{ dbt.type_string() }}) as reason_for_change,
+        booking_month_modes.billing_mode,
+        '{{ var('chargeback__reporting_currency') }}' as reporting_currency,
+        'Correction' as charge_class,
+        corrections_by_team.correction_for_period
+    from corrections_by_team
+    left join booking_month_modes
+        on corrections_by_team.period_month = booking_month_modes.period_month
+        and corrections_by_team.team_id = booking_month_modes.team_id
 ),
 
 final as (
-    select
-        {{ surrogate_key([
-            'lines.period_month', 'lines.team_id', 'lines.line_type', 'lines.product_id',
-            'lines.scenario_id', 'lines.cost_date',
-        ]) }} as bill_line_id,
-        lines.period_month,
-        lines.team_id,
-        lines.line_type,
-        lines.line_order,
-        lines.product_id,
-        lines.scenario_id,
-        lines.cost_date,
-        lines.description,
-        lines.units,
-        lines.unit_name,
-        lines.amount,
-        case
-            when lines.units > 0 then cast(lines.amount / lines.units as {{ type_money() }})
-        end as price_per_unit,
-        lines.reason_for_change,
-        team_months.billing_mode,
-        '{{ reporting_currency }}' as reporting_currency
-    from lines
-    left join team_months
-        on lines.period_month = team_months.period_month
-        and lines.team_id = team_months.team_id
+    select * from open_lines
+    union all
+    select * from closed_lines
+    union all
+    select * from correction_lines
 )
 
 select * from final

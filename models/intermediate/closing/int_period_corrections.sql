@@ -1,0 +1,110 @@
+/*
+    What the ledger has learnt about closed periods since they closed, booked into the first
+    open period (FOCUS ChargeClass "Correction").
+
+    Rule: for each closed period P and owner (team, product, environment), correction = the
+    charge computed from the ledger now (int_team_charges_computed) minus the charge frozen
+    when P closed (int_closed_team_charges), measure by measure; an owner that appears only on
+    one side counts 0 on the other. Late records, a price or contract change and an ownership
+    change all show up this way. A correction is booked in the first reporting month after P
+    that is not closed (period_month), and keeps the month it belongs to
+    (correction_for_period). Rows whose every measure is 0 are left out.
+    Tie: frozen(P) + corrections for P = computed(P), measure by measure, exactly.
+*/
+
+{%- set grain = ['team_id', 'product_id', 'environment'] %}
+{%- set measures = [
+    'requests', 'retry_requests', 'failed_requests', 'cache_hit_requests', 'unpriced_requests',
+    'usage_cost', 'retry_cost', 'failed_cost', 'ledger_cost', 'cache_savings', 'shared_cost',
+    'invoice_true_up', 'total_charge',
+    'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
+    'shared_cost_usd', 'invoice_true_up_usd', 'total_charge_usd',
+] %}
+
+with
+
+computed as (
+    select * from {{ ref('int_team_charges_computed') }}
+),
+
+frozen as (
+    select * from {{ ref('int_closed_team_charges') }}
+),
+
+closed_periods as (
+    select * from {{ ref('closed_periods') }}
+),
+
+frozen_periods as (
+    select distinct period_month
+    from frozen
+),
+
+computed_in_closed_periods as (
+    select computed.*
+    from computed
+    inner join frozen_periods
+        on computed.period_month = frozen_periods.period_month
+),
+
+differences as (
+    select
+        coalesce(computed_in_closed_periods.period_month, frozen.period_month) as correction_for_period,
+        coalesce(computed_in_closed_periods.team_id, frozen.team_id) as team_id,
+        coalesce(computed_in_closed_periods.product_id, frozen.product_id) as product_id,
+        coalesce(computed_in_closed_periods.environment, frozen.environment) as environment,
+        {%- for measure in measures %}
+            coalesce(computed_in_closed_periods.{{ measure }}, 0)
+            - coalesce(frozen.{{ measure }}, 0) as {{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from computed_in_closed_periods
+    full outer join frozen
+        on computed_in_closed_periods.period_month = frozen.period_month
+        and computed_in_closed_periods.team_id = frozen.team_id
+        and computed_in_closed_periods.product_id = frozen.product_id
+        and computed_in_closed_periods.environment = frozen.environment
+),
+
+/*
+    The first open month after P: the month after P, or the month after the closed run P
+    belongs to. Every candidate is "a closed month + 1", so the earliest candidate after P
+    that is not closed is the answer.
+*/
+booking_candidates as (
+    select cast({{ dbt.dateadd('month', 1, 'period_month') }} as date) as candidate_month
+    from closed_periods
+),
+
+booking_periods as (
+    select
+        frozen_periods.period_month as correction_for_period,
+        min(booking_candidates.candidate_month) as booked_period_month
+    from frozen_periods
+    inner join booking_candidates
+        on booking_candidates.candidate_month > frozen_periods.period_month
+    left join closed_periods
+        on booking_candidates.candidate_month = closed_periods.period_month
+    where closed_periods.period_month is null
+    group by frozen_periods.period_month
+),
+
+final as (
+    select
+        booking_periods.booked_period_month as period_month,
+        differences.correction_for_period,
+        {%- for column in grain %}
+            differences.{{ column }},
+        {%- endfor %}
+        {%- for measure in measures %}
+            differences.{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from differences
+    inner join booking_periods
+        on differences.correction_for_period = booking_periods.correction_for_period
+    where
+        {%- for measure in measures %}
+            differences.{{ measure }} != 0{{ ' or' if not loop.last }}
+        {%- endfor %}
+)
+
+select * from final

@@ -1,0 +1,243 @@
+/*
+    What each team would be charged, per month, product and environment, from the ledger as it
+    is now. fct_team_chargeback shows it for open periods; a closed period keeps what it showed
+    when it closed (int_closed_team_charges) and the difference is booked as a correction.
+
+    total_charge = ledger_cost + shared_cost + invoice_true_up, where
+      - ledger_cost is the ledger's cost of the rows (usage_cost + retry_cost + failed_cost;
+        gateway cache hits cost nothing and count in cache_savings);
+      - shared_cost is the row's allocation of the platform cost pools
+        (int_shared_costs_allocated, to the cent per pool);
+      - invoice_true_up is the row's share of the difference between each provider's invoice
+        and the ledger of its billing period (int_invoice_true_up_allocated).
+    UNALLOCATED is a team like the others here: untagged and unowned spend is shown, never
+    spread. billing_mode is chargeback when the team-month is chargeback-ready
+    (fct_showback_confidence), else showback. Budgets are team-month amounts spread over the team's rows in proportion to their
+    total charge, so that budget and budget_variance add up per team (DECISIONS.md).
+*/
+
+{%- set reporting_currency = var('chargeback__reporting_currency') %}
+{%- set grain = ['period_month', 'team_id', 'product_id', 'environment'] %}
+
+with
+
+ledger as (
+    select * from {{ ref('fct_request_costs') }}
+),
+
+shared_costs as (
+    select * from {{ ref('int_shared_costs_allocated') }}
+),
+
+true_ups as (
+    select * from {{ ref('int_invoice_true_up_allocated') }}
+),
+
+budgets as (
+    select * from {{ ref('budgets') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates_daily') }}
+),
+
+confidence as (
+    select * from {{ ref('fct_showback_confidence') }}
+),
+
+ledger_by_owner as (
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment,
+        count(*) as requests,
+        sum(case when cost_type = 'retry' then 1 else 0 end) as retry_requests,
+        sum(case when cost_type = 'failed' then 1 else 0 end) as failed_requests,
+        sum(case when cost_type = 'cache_hit' then 1 else 0 end) as cache_hit_requests,
+        sum(case when is_priced then 0 else 1 end) as unpriced_requests,
+        coalesce(sum(case when cost_type in ('usage', 'cache_hit') then cost_reporting end), 0) as usage_cost,
+        coalesce(sum(case when cost_type = 'retry' then cost_reporting end), 0) as retry_cost,
+        coalesce(sum(case when cost_type = 'failed' then cost_reporting end), 0) as failed_cost,
+        coalesce(sum(cache_savings_reporting), 0) as cache_savings,
+        coalesce(sum(case when cost_type in ('usage', 'cache_hit') then cost_usd end), 0) as usage_cost_usd,
+        coalesce(sum(case when cost_type = 'retry' then cost_usd end), 0) as retry_cost_usd,
+        coalesce(sum(case when cost_type = 'failed' then cost_usd end), 0) as failed_cost_usd,
+        coalesce(sum(cache_savings_usd), 0) as cache_savings_usd
+    from ledger
+    group by
+        period_month,
+        team_id,
+        product_id,
+        environment
+),
+
+shared_by_owner as (
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment,
+        sum(allocated_shared_cost) as shared_cost,
+        sum(allocated_shared_cost_usd) as shared_cost_usd
+    from shared_costs
+    group by
+        period_month,
+        team_id,
+        product_id,
+        environment
+),
+
+true_up_by_owner as (
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment,
+        sum(allocated_invoice_true_up) as invoice_true_up,
+        sum(allocated_invoice_true_up_usd) as invoice_true_up_usd
+    from true_ups
+    group by
+        period_month,
+        team_id,
+        product_id,
+        environment
+),
+
+owners as (
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment
+    from ledger_by_owner
+    union
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment
+    from shared_by_owner
+    union
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment
+    from true_up_by_owner
+),
+
+charged as (
+    select
+        owners.period_month,
+        owners.team_id,
+        owners.product_id,
+        owners.environment,
+        coalesce(ledger_by_owner.requests, 0) as requests,
+        coalesce(ledger_by_owner.retry_requests, 0) as retry_requests,
+        coalesce(ledger_by_owner.failed_requests, 0) as failed_requests,
+        coalesce(ledger_by_owner.cache_hit_requests, 0) as cache_hit_requests,
+        coalesce(ledger_by_owner.unpriced_requests, 0) as unpriced_requests,
+        coalesce(ledger_by_owner.usage_cost, 0) as usage_cost,
+        coalesce(ledger_by_owner.retry_cost, 0) as retry_cost,
+        coalesce(ledger_by_owner.failed_cost, 0) as failed_cost,
+        coalesce(ledger_by_owner.usage_cost, 0)
+        + coalesce(ledger_by_owner.retry_cost, 0)
+        + coalesce(ledger_by_owner.failed_cost, 0) as ledger_cost,
+        coalesce(ledger_by_owner.cache_savings, 0) as cache_savings,
+        coalesce(shared_by_owner.shared_cost, 0) as shared_cost,
+        coalesce(true_up_by_owner.invoice_true_up, 0) as invoice_true_up,
+        coalesce(ledger_by_owner.usage_cost_usd, 0) as usage_cost_usd,
+        coalesce(ledger_by_owner.retry_cost_usd, 0) as retry_cost_usd,
+        coalesce(ledger_by_owner.failed_cost_usd, 0) as failed_cost_usd,
+        coalesce(ledger_by_owner.usage_cost_usd, 0)
+        + coalesce(ledger_by_owner.retry_cost_usd, 0)
+        + coalesce(ledger_by_owner.failed_cost_usd, 0) as ledger_cost_usd,
+        coalesce(ledger_by_owner.cache_savings_usd, 0) as cache_savings_usd,
+        coalesce(shared_by_owner.shared_cost_usd, 0) as shared_cost_usd,
+        coalesce(true_up_by_owner.invoice_true_up_usd, 0) as invoice_true_up_usd
+    from owners
+    left join ledger_by_owner
+        on owners.period_month = ledger_by_owner.period_month
+        and owners.team_id = ledger_by_owner.team_id
+        and owners.product_id = ledger_by_owner.product_id
+        and owners.environment = ledger_by_owner.environment
+    left join shared_by_owner
+        on owners.period_month = shared_by_owner.period_month
+        and owners.team_id = shared_by_owner.team_id
+        and owners.product_id = shared_by_owner.product_id
+        and owners.environment = shared_by_owner.environment
+    left join true_up_by_owner
+        on owners.period_month = true_up_by_owner.period_month
+        and owners.team_id = true_up_by_owner.team_id
+        and owners.product_id = true_up_by_owner.product_id
+        and owners.environment = true_up_by_owner.environment
+),
+
+totalled as (
+    select
+        *,
+        ledger_cost + shared_cost + invoice_true_up as total_charge,
+        ledger_cost_usd + shared_cost_usd + invoice_true_up_usd as total_charge_usd
+    from charged
+),
+
+budgeted as (
+    select
+        totalled.*,
+        {{ convert_currency(
+            'budgets.amount',
+            "case when budgets.currency = '" ~ reporting_currency ~ "' then 1 else to_reporting.rate end"
+        ) }} as team_budget,
+        cast(totalled.total_charge as {{ type_share() }})
+        / nullif(sum(totalled.total_charge) over (partition by totalled.period_month, totalled.team_id), 0)
+            as share_of_team_charge,
+        case when confidence.is_chargeback_ready then 'chargeback' else 'showback' end as billing_mode
+    from totalled
+    left join confidence
+        on totalled.period_month = confidence.period_month
+        and totalled.team_id = confidence.team_id
+    left join budgets
+        on totalled.period_month = budgets.period_month
+        and totalled.team_id = budgets.team_id
+    left join fx_rates as to_reporting
+        on budgets.currency = to_reporting.from_currency
+        and budgets.period_month = to_reporting.rate_date
+        and to_reporting.to_currency = '{{ reporting_currency }}'
+),
+
+final as (
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment,
+        requests,
+        retry_requests,
+        failed_requests,
+        cache_hit_requests,
+        unpriced_requests,
+        usage_cost,
+        retry_cost,
+        failed_cost,
+        ledger_cost,
+        cache_savings,
+        shared_cost,
+        invoice_true_up,
+        total_charge,
+        cast(team_budget * share_of_team_charge as {{ type_money() }}) as budget,
+        cast(team_budget * share_of_team_charge as {{ type_money() }}) - total_charge as budget_variance,
+        billing_mode,
+        usage_cost_usd,
+        retry_cost_usd,
+        failed_cost_usd,
+        ledger_cost_usd,
+        cache_savings_usd,
+        shared_cost_usd,
+        invoice_true_up_usd,
+        total_charge_usd,
+        '{{ reporting_currency }}' as reporting_currency
+    from budgeted
+)
+
+select * from final

@@ -1,0 +1,221 @@
+"""The incremental ledger gives the full refresh's marts, and a closed month never changes.
+
+A small demo company is built on its own landing folder. The incremental case lands every
+day but the last, builds, builds again, lands the last day and builds incrementally, then
+compares every mart, row by row, with a full refresh. The closing case closes September,
+then lands late September calls and a September contract discount: September's chargeback
+and draft bills stay as they were to the cent, and October carries the corrections.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chargeback.demo import DemoConfig, generate
+from harness import Warehouse, build, project_copy
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
+NOT_CLOSED = "period_month,closed_at\n"
+SEPTEMBER_CLOSED = "period_month,closed_at\n2026-09-01,2026-10-05 12:00:00\n"
+BUILD = ("build", "--exclude", "resource_type:unit_test")
+
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def demo_landing(folder: Path, requests: int = 4000) -> Path:
+    generate(DemoConfig(requests=requests, seed=5, out=folder, seeds_dir=SEEDS, force=True))
+    return folder
+
+
+def marts(warehouse: Warehouse) -> Snapshot:
+    tables = warehouse.query(
+        "select table_name from information_schema.tables"
+        " where table_schema = 'marts' order by table_name"
+    )
+    return {
+        table: warehouse.query(f"select * from marts.{table} order by all") for (table,) in tables
+    }
+
+
+def timed(action: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def incremental_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("incremental")
+    full = demo_landing(root / "demo")
+    warehouse = project_copy(root, seeds={"closed_periods": NOT_CLOSED})
+    shutil.rmtree(warehouse.landing)
+    shutil.copytree(full, warehouse.landing)
+    days = sorted((warehouse.landing / "gateway_requests").iterdir())
+    last_day = days[-1]
+    shutil.move(last_day, root / "held_back")
+    build(warehouse, variables=LOOSE, arguments=BUILD)
+    first = marts(warehouse)
+    build(warehouse, variables=LOOSE, arguments=BUILD)
+    again = marts(warehouse)
+    shutil.move(root / "held_back", last_day)
+    incremental_seconds = timed(lambda: build(warehouse, variables=LOOSE, arguments=BUILD))
+    incremental = marts(warehouse)
+    full_seconds = timed(
+        lambda: build(warehouse, variables=LOOSE, arguments=(*BUILD, "--full-refresh"))
+    )
+    refreshed = marts(warehouse)
+    return {
+        "first": first,
+        "again": again,
+        "incremental": incremental,
+        "refreshed": refreshed,
+        "seconds": (incremental_seconds, full_seconds),
+        "last_day_rows": sum(
+            1 for path in last_day.rglob("*.jsonl") for line in path.open() if line.strip()
+        ),
+    }
+
+
+def test_building_twice_changes_no_mart(incremental_run: dict[str, Any]) -> None:
+    assert incremental_run["again"] == incremental_run["first"]
+
+
+def test_an_incremental_build_after_a_new_day_equals_a_full_refresh_mart_by_mart(
+    incremental_run: dict[str, Any],
+) -> None:
+    incremental, refreshed = incremental_run["incremental"], incremental_run["refreshed"]
+    assert set(incremental) == set(refreshed) and len(refreshed) >= 10
+    for table, rows in refreshed.items():
+        assert incremental[table] == rows, f"marts.{table} differs from the full refresh"
+    ledger_growth = len(incremental["fct_request_costs"]) - len(
+        incremental_run["first"]["fct_request_costs"]
+    )
+    assert ledger_growth == incremental_run["last_day_rows"] > 0
+
+
+def late_september_calls(count: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "request_id": f"late-{number}",
+            "occurred_at": f"2026-09-{10 + number % 10:02d}T09:00:00Z",
+            "provider": "anthropic",
+            "model": "claude-3-5-haiku-20241022",
+            "api_key_id": "key_sales_prod",
+            "status_code": 200,
+            "attempt_number": 1,
+            "input_tokens": 20000,
+            "output_tokens": 2000,
+            "team": "sales",
+            "product": "sales_copilot",
+            "environment": "prod",
+            "scenario": "email_draft",
+        }
+        for number in range(count)
+    ]
+
+
+def totals(warehouse: Warehouse, table: str, column: str, month: str) -> dict[str, Decimal]:
+    return dict(
+        warehouse.query(
+            f"select team_id, sum({column}) from marts.{table}"
+            " where period_month = ? group by team_id",
+            [month],
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def closing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("closing")
+    warehouse = project_copy(root, seeds={"closed_periods": NOT_CLOSED})
+    shutil.rmtree(warehouse.landing)
+    demo_landing(warehouse.landing, requests=3000)
+    build(warehouse, variables=LOOSE, arguments=BUILD)
+    (warehouse.root / "seeds" / "closed_periods.csv").write_text(SEPTEMBER_CLOSED)
+    build(warehouse, variables=LOOSE, arguments=BUILD)
+    before = {
+        "chargeback": totals(warehouse, "fct_team_chargeback", "total_charge", "2026-09-01"),
+        "bills": totals(warehouse, "fct_team_bill_lines", "amount", "2026-09-01"),
+        "ledger": warehouse.scalar(
+            "select sum(cost_reporting) from marts.fct_request_costs"
+            " where period_month = '2026-09-01'"
+        ),
+    }
+    late = late_september_calls(12)
+    late_file = warehouse.landing / "gateway_requests" / "dt=late" / "part-0.jsonl"
+    late_file.parent.mkdir(parents=True)
+    late_file.write_text("".join(json.dumps(call) + "\n" for call in late))
+    contracts = warehouse.root / "seeds" / "contract_prices.csv"
+    contracts.write_text(
+        contracts.read_text()
+        + "anthropic,,2026-09-01,2026-10-01,,,,,,50,September promotion agreed in October\n"
+    )
+    build(warehouse, variables=LOOSE, arguments=(*BUILD, "--full-refresh"))
+    return {"warehouse": warehouse, "before": before, "late_calls": len(late)}
+
+
+def test_a_closed_month_keeps_its_chargeback_and_bills_to_the_cent(closing: dict[str, Any]) -> None:
+    warehouse, before = closing["warehouse"], closing["before"]
+    assert (
+        totals(warehouse, "fct_team_chargeback", "total_charge", "2026-09-01")
+        == before["chargeback"]
+    )
+    assert totals(warehouse, "fct_team_bill_lines", "amount", "2026-09-01") == before["bills"]
+    ledger_now = warehouse.scalar(
+        "select sum(cost_reporting) from marts.fct_request_costs where period_month = '2026-09-01'"
+    )
+    assert ledger_now != before["ledger"]  # the ledger did learn something about September
+
+
+def test_what_changed_is_booked_in_october_as_corrections_for_september(
+    closing: dict[str, Any],
+) -> None:
+    warehouse = closing["warehouse"]
+    corrections = warehouse.query(
+        "select period_month, correction_for_period, sum(requests), sum(ledger_cost),"
+        " sum(total_charge) from marts.fct_team_chargeback where charge_class = 'Correction'"
+        " group by all"
+    )
+    assert len(corrections) == 1
+    booked, belongs_to, requests, ledger_cost, total = corrections[0]
+    assert (str(booked), str(belongs_to)) == ("2026-10-01", "2026-09-01")
+    assert requests == closing["late_calls"]
+    computed = warehouse.query(
+        "select sum(ledger_cost), sum(total_charge) from intermediate.int_team_charges_computed"
+        " where period_month = '2026-09-01'"
+    )[0]
+    frozen = warehouse.query(
+        "select sum(ledger_cost), sum(total_charge) from intermediate.int_closed_team_charges"
+        " where period_month = '2026-09-01'"
+    )[0]
+    assert ledger_cost == computed[0] - frozen[0] != 0
+    assert total == computed[1] - frozen[1]
+    bill_corrections = warehouse.scalar(
+        "select sum(amount) from marts.fct_team_bill_lines where line_type = 'correction'"
+        " and period_month = '2026-10-01'"
+    )
+    assert bill_corrections == total
+
+
+def test_summed_by_the_month_a_charge_belongs_to_the_chargeback_is_the_ledger(
+    closing: dict[str, Any],
+) -> None:
+    warehouse = closing["warehouse"]
+    differences = warehouse.query(
+        "with charged as (select charge_period_month as month, sum(ledger_cost) as cost"
+        " from marts.fct_team_chargeback group by all),"
+        " ledger as (select period_month as month, sum(cost_reporting) as cost"
+        " from marts.fct_request_costs group by all)"
+        " select * from charged full join ledger using (month)"
+        " where coalesce(charged.cost, 0) != coalesce(ledger.cost, 0)"
+    )
+    assert differences == []
