@@ -33,7 +33,7 @@
                 root ~ '/' ~ folder ~ '/**/*.jsonl',
                 root ~ '/' ~ folder ~ '/**/*.jsonl.gz',
                 root ~ '/' ~ folder ~ '/**/*.json.gz',
-            ]) -%}
+            ], raw_line_content_patch(entity)) -%}
             {%- if entity == 'litellm_spend_logs' and duckdb__landing_has_files(root ~ '/' ~ folder ~ '/**/*.csv') -%}
                 {%- set relation_sql = relation_sql ~ '\nunion all\n'
                     ~ duckdb__landing_litellm_csv_sql(root ~ '/' ~ folder ~ '/**/*.csv') -%}
@@ -216,12 +216,18 @@
     {{ return(parts | join('\nunion all\n')) }}
 {%- endmacro %}
 
-{% macro duckdb__landing_raw_lines_sql(patterns) -%}
+{% macro duckdb__landing_raw_lines_sql(patterns, content_patch=none) -%}
     {%- set lines_sql = duckdb__landing_lines_sql(patterns) -%}
     {%- if lines_sql -%}
+        {%- set record = '_raw_record' -%}
+        {%- if content_patch -%}
+            {%- set record = "case when json_valid(_raw_record) and json_type(_raw_record) = 'OBJECT' "
+                ~ "then cast(json_merge_patch(_raw_record, '" ~ content_patch ~ "') as varchar) "
+                ~ "else _raw_record end" -%}
+        {%- endif -%}
         {{ return(
-            "select filename as _source_file, 'jsonl' as _source_format, _source_line, _raw_record from ("
-            ~ lines_sql ~ ") as landed_lines"
+            "select filename as _source_file, 'jsonl' as _source_format, _source_line, "
+            ~ record ~ " as _raw_record from (" ~ lines_sql ~ ") as landed_lines"
         ) }}
     {%- else -%}
         {{ return(duckdb__landing_empty_sql([], ['_source_file', '_source_format', '_source_line', '_raw_record'])) }}

@@ -217,3 +217,46 @@ def test_an_overlapping_validity_range_in_a_seed_stops_the_build_naming_the_key(
     run = warehouse.dbt("build", "--exclude", "resource_type:unit_test", variables=LOOSE)
     assert not run.succeeded
     assert "Overlapping validity ranges in api_keys: api_key_id=key_sales_prod" in run.output
+
+
+PROMPT = "PROMPT-CANARY-Tell me the quarterly numbers"
+RESPONSE = "RESPONSE-CANARY-Here they are"
+
+
+def test_prompt_and_response_content_is_never_loaded(tmp_path: Path) -> None:
+    formats = Path(__file__).parent / "fixtures" / "formats"
+    warehouse = project_copy(tmp_path)
+    for source, folder, fields in (
+        ("litellm_spend_logs.jsonl", "litellm_spend_logs", {"messages": [{"content": PROMPT}],
+                                                             "response": {"text": RESPONSE}}),
+        ("bedrock_invocation_logs.jsonl", "bedrock_invocation_logs", {}),
+    ):  # fmt: skip
+        records = [json.loads(line) for line in (formats / source).read_text().splitlines()]
+        for record in records:
+            record.update(fields)
+            if folder == "bedrock_invocation_logs":
+                record["input"]["inputBodyJson"] = {"messages": [{"content": PROMPT}]}
+                record["output"]["outputBodyJson"] = {"output": {"text": RESPONSE}}
+        landed = warehouse.landing / folder / "part-0.jsonl"
+        landed.parent.mkdir(parents=True)
+        landed.write_text("".join(json.dumps(record) + "\n" for record in records))
+    build(
+        warehouse,
+        variables={
+            **LOOSE,
+            "chargeback__max_unpriced_share": 1,
+            "chargeback__reporting_currency": "USD",
+        },
+    )
+    # what the landing relations expose is all any model can see; the marts are what is kept
+    columns = warehouse.query(
+        "select table_schema, table_name, column_name from information_schema.columns"
+        " where data_type = 'VARCHAR' and table_schema in ('landing', 'marts')"
+    )
+    assert len(columns) > 50
+    for schema, table, column in columns:
+        found = warehouse.scalar(
+            f'select count(*) from {schema}.{table} where "{column}" like ? or "{column}" like ?',
+            ["%PROMPT-CANARY%", "%RESPONSE-CANARY%"],
+        )
+        assert found == 0, f"{schema}.{table}.{column} holds prompt or response content"
