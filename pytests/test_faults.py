@@ -8,11 +8,14 @@ have no folder at all. The counts below are what a person reading the files woul
 from __future__ import annotations
 
 import json
+import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from chargeback.report.__main__ import write_pack
 from harness import Warehouse, build, project_copy, write_csv
 
 LOOSE = {"chargeback__max_quarantine_share": 0.9, "chargeback__min_tagged_spend_share": 0}
@@ -260,3 +263,18 @@ def test_prompt_and_response_content_is_never_loaded(tmp_path: Path) -> None:
             ["%PROMPT-CANARY%", "%RESPONSE-CANARY%"],
         )
         assert found == 0, f"{schema}.{table}.{column} holds prompt or response content"
+
+
+def test_the_month_end_pack_holds_no_secret_and_no_raw_user_id(
+    faulty: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(faulty.database))
+    monkeypatch.setenv("CHARGEBACK_LANDING_DIR", str(faulty.landing))
+    workbook = write_pack(faulty.root, date(2026, 9, 1), tmp_path / "reports", faulty.database)
+    texts = [path.read_text() for path in workbook.parent.rglob("*.csv")]
+    with zipfile.ZipFile(workbook) as book:
+        texts += [book.read(name).decode() for name in book.namelist() if name.endswith(".xml")]
+    assert len(texts) > 5
+    pack = "\n".join(texts)
+    assert SECRET_KEY not in pack and SECRET_KEY[:12] not in pack
+    assert RAW_USER not in pack

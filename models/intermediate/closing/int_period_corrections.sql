@@ -12,7 +12,6 @@
     Tie: frozen(P) + corrections for P = computed(P), measure by measure, exactly.
 */
 
-{%- set grain = ['team_id', 'product_id', 'environment'] %}
 {%- set measures = [
     'requests', 'retry_requests', 'failed_requests', 'cache_hit_requests', 'unpriced_requests',
     'usage_cost', 'retry_cost', 'failed_cost', 'ledger_cost', 'cache_savings', 'shared_cost',
@@ -20,6 +19,10 @@
     'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
     'shared_cost_usd', 'invoice_true_up_usd', 'total_charge_usd',
 ] %}
+{%- set changed = [] %}
+{%- for measure in measures %}
+    {%- do changed.append('differences.' ~ measure ~ ' != 0') %}
+{%- endfor %}
 
 with
 
@@ -49,14 +52,13 @@ computed_in_closed_periods as (
 
 differences as (
     select
+        {%- for measure in measures %}
+            coalesce(computed_in_closed_periods.{{ measure }}, 0) - coalesce(frozen.{{ measure }}, 0) as {{ measure }},
+        {%- endfor %}
         coalesce(computed_in_closed_periods.period_month, frozen.period_month) as correction_for_period,
         coalesce(computed_in_closed_periods.team_id, frozen.team_id) as team_id,
         coalesce(computed_in_closed_periods.product_id, frozen.product_id) as product_id,
-        coalesce(computed_in_closed_periods.environment, frozen.environment) as environment,
-        {%- for measure in measures %}
-            coalesce(computed_in_closed_periods.{{ measure }}, 0)
-            - coalesce(frozen.{{ measure }}, 0) as {{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        coalesce(computed_in_closed_periods.environment, frozen.environment) as environment
     from computed_in_closed_periods
     full outer join frozen
         on computed_in_closed_periods.period_month = frozen.period_month
@@ -81,7 +83,7 @@ booking_periods as (
         min(booking_candidates.candidate_month) as booked_period_month
     from frozen_periods
     inner join booking_candidates
-        on booking_candidates.candidate_month > frozen_periods.period_month
+        on frozen_periods.period_month < booking_candidates.candidate_month
     left join closed_periods
         on booking_candidates.candidate_month = closed_periods.period_month
     where closed_periods.period_month is null
@@ -91,20 +93,17 @@ booking_periods as (
 final as (
     select
         booking_periods.booked_period_month as period_month,
-        differences.correction_for_period,
-        {%- for column in grain %}
-            differences.{{ column }},
-        {%- endfor %}
         {%- for measure in measures %}
-            differences.{{ measure }}{{ ',' if not loop.last }}
+            differences.{{ measure }},
         {%- endfor %}
+        differences.correction_for_period,
+        differences.team_id,
+        differences.product_id,
+        differences.environment
     from differences
     inner join booking_periods
         on differences.correction_for_period = booking_periods.correction_for_period
-    where
-        {%- for measure in measures %}
-            differences.{{ measure }} != 0{{ ' or' if not loop.last }}
-        {%- endfor %}
+    where {{ changed | join(' or ') }}
 )
 
 select * from final

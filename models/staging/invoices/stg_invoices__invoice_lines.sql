@@ -84,7 +84,8 @@ checked as (
             when quantity_landed is not null and quantity is null then 'unparseable quantity'
             when currency is null or not {{ regex_matches('currency', '^[A-Z]{3}$') }}
                 then 'unknown currency'
-            when charge_category is null
+            when
+                charge_category is null
                 or charge_category not in ('usage', 'discount', 'credit', 'fee', 'adjustment', 'tax')
                 then 'unknown charge_category'
             when delivery_rank > 1 and raw_record = first_delivery_record
