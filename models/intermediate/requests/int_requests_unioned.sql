@@ -1,10 +1,11 @@
 /*
     Every request-log source in one canonical stream, each call counted once.
 
-    Sources: the canonical gateway log, LiteLLM spend logs, OpenTelemetry GenAI spans and
-    Bedrock invocation logs (their staging models share one shape and one set of checks). A
-    source without files contributes nothing. Quarantined records (record_issue) pass through
-    untouched, for fct_quarantined_records.
+    The records come from int_requests_landed (every staged record of the gateway log,
+    LiteLLM spend logs, OpenTelemetry GenAI spans and Bedrock invocation logs, loaded once per
+    file). Quarantined records (record_issue) pass through untouched, for
+    fct_quarantined_records. A table, rebuilt on every run over all records: which record
+    counts first can change when a new file brings a record of a preferred source.
 
     The same call logged by two systems (a LiteLLM proxy and an OpenTelemetry instrumentation,
     say) is counted once (DECISIONS.md, "Several request sources"):
@@ -21,44 +22,12 @@
     shown).
 */
 
+{{ config(materialized='table') }}
+
 with
 
-gateway_requests as (
-    select
-        *,
-        1 as source_precedence
-    from {{ ref('stg_gateway__requests') }}
-),
-
-litellm_requests as (
-    select
-        *,
-        2 as source_precedence
-    from {{ ref('stg_litellm__spend_logs') }}
-),
-
-otel_requests as (
-    select
-        *,
-        3 as source_precedence
-    from {{ ref('stg_otel__genai_spans') }}
-),
-
-bedrock_requests as (
-    select
-        *,
-        4 as source_precedence
-    from {{ ref('stg_bedrock__invocation_logs') }}
-),
-
 unioned as (
-    select * from gateway_requests
-    union all
-    select * from litellm_requests
-    union all
-    select * from otel_requests
-    union all
-    select * from bedrock_requests
+    select * from {{ ref('int_requests_landed') }}
 ),
 
 keyed as (

@@ -31,6 +31,14 @@
 ) }}
 -- depends_on: {{ ref('int_requests_resolved') }}
 
+{#- The files already priced and the latest call, as constants, so that the filter below
+    reaches the scan of the landed records instead of being applied after pricing them all. #}
+{%- set new_files_only = files_already_loaded(this) %}
+{%- set latest_call_at = none %}
+{%- if execute and is_incremental() %}
+    {%- set latest_call_at = run_query('select max(occurred_at) from ' ~ this).columns[0].values()[0] %}
+{%- endif %}
+
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 {%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
 {%- set fx_rate_date = 'period_month' if fx_policy == 'monthly_fixed' else 'cast(occurred_at_local as date)' %}
@@ -44,16 +52,14 @@ requests as (
     select * from {{ ref('int_requests_priced') }}
     {%- if is_incremental() %}
         where
-            source_file not in (select distinct ledger.source_file from {{ this }} as ledger)
-            or occurred_at >= (
-                select
-                    {{ dbt.dateadd(
-                        'day',
-                        -1 * var('chargeback__incremental_lookback_days', 3),
-                        'max(ledger.occurred_at)',
-                    ) }}
-                from {{ this }} as ledger
-            )
+            {{ new_files_only }}
+            {%- if latest_call_at is not none %}
+                or occurred_at >= {{ dbt.dateadd(
+                    'day',
+                    -1 * var('chargeback__incremental_lookback_days', 3),
+                    "cast('" ~ latest_call_at ~ "' as " ~ dbt.type_timestamp() ~ ")",
+                ) }}
+            {%- endif %}
     {%- endif %}
 ),
 
