@@ -18,12 +18,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
-.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice validate
+.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice validate bench
 
 help:
 	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team, write the month-end pack"
 	@echo "make report PERIOD=2026-10   the month-end pack of one month (default: latest invoiced)"
 	@echo "make test   lint (ruff, sqlfluff), dbt build with all data and unit tests, pytest"
+	@echo "make bench     BENCH_REQUESTS=1000000: time generation, build, tests and an incremental build; a row in BENCHMARKS.md"
 	@echo "make validate  great-expectations checkpoint on the landing data and the marts (Data Docs in target/data_docs/)"
 	@echo "make prices    regenerate seeds/model_prices.csv and seeds/model_match_rules.csv from the pinned genai-prices"
 	@echo "make reprice   make prices, reload the price seeds and re-price the ledger and everything downstream"
@@ -48,6 +49,12 @@ data: setup
 build: data
 	@mkdir -p warehouse
 	$(DBT) build
+
+# The benchmark harness: generation, build, data tests and an incremental build on the same
+# generated Parquet data, each with its wall time and peak memory, appended to BENCHMARKS.md.
+BENCH_REQUESTS ?= 10000000
+bench: setup
+	$(PY) -m chargeback.bench --requests $(BENCH_REQUESTS)
 
 # Validation of the landing data and the marts with great-expectations, after a build; Data
 # Docs under target/data_docs/. Fails when any expectation fails.

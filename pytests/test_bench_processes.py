@@ -1,0 +1,30 @@
+"""The benchmark harness measures a command's wall time and the peak memory of its process tree."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from chargeback.bench.processes import run_measured, tree_rss_bytes
+
+# A parent that starts a child holding about 300 MiB for a second: the child's memory counts.
+HOLD = "import time; block = bytearray(300 * 2**20); block[::4096] = b'x' * 76800; time.sleep(1)"
+CHILD_HOLDS_MEMORY = f"""
+import subprocess, sys
+subprocess.run([sys.executable, "-c", {HOLD!r}], check=True)
+"""
+
+
+def test_the_peak_memory_of_a_child_process_counts(tmp_path: Path) -> None:
+    measured = run_measured(
+        [sys.executable, "-c", CHILD_HOLDS_MEMORY], tmp_path, os.environ, tmp_path / "log.txt"
+    )
+    assert measured.returncode == 0
+    assert measured.seconds >= 1
+    assert measured.peak_rss_bytes >= 280 * 2**20
+
+
+def test_the_tree_of_this_process_has_some_memory_and_a_dead_pid_none() -> None:
+    assert tree_rss_bytes(os.getpid()) > 10 * 2**20
+    assert tree_rss_bytes(2**22 + 12345) == 0
