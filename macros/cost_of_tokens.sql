@@ -3,5 +3,5 @@
     from int_model_prices_prepared, where the per-million price is scaled once per price row.
 #}
 {% macro cost_of_tokens(tokens, price_per_token) -%}
-    cast(cast({{ tokens }} as {{ type_token_count() }}) * {{ price_per_token }} as {{ type_money() }})
+    {{ round_to_money('cast(' ~ tokens ~ ' as ' ~ type_token_count() ~ ') * ' ~ price_per_token) }}
 {%- endmacro %}

@@ -12,34 +12,4 @@
     on_schema_change='append_new_columns',
 ) }}
 
-with
-
-computed as (
-    select * from {{ ref('int_team_charges_computed') }}
-),
-
-closed_periods as (
-    select * from {{ ref('closed_periods') }}
-),
-
-newly_closed as (
-    select
-        period_month,
-        closed_at
-    from closed_periods
-    {%- if is_incremental() %}
-        where period_month not in (select distinct frozen.period_month from {{ this }} as frozen)
-    {%- endif %}
-),
-
-final as (
-    select
-        computed.*,
-        newly_closed.closed_at,
-        {{ utc_now() }} as frozen_at
-    from computed
-    inner join newly_closed
-        on computed.period_month = newly_closed.period_month
-)
-
-select * from final
+{{ freeze_closed_periods(ref('int_team_charges_computed')) }}

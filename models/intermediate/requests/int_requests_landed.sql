@@ -5,6 +5,13 @@
     OpenTelemetry GenAI spans and Bedrock invocation logs (their staging models share one shape
     and one set of checks); a source without files contributes nothing. source_precedence
     orders the sources for counting a call logged twice (int_requests_unioned).
+
+    Computed once, as a record is loaded: match_key (the provider's response id, else the
+    source's request id; null for a quarantined record), content_hash (the call's fields, to
+    tell a redelivery from a conflicting record), record_seq (the record's order within its
+    file: line, then request id, then content, so that a file without line numbers still
+    numbers each record once) and loaded_at (the run that loaded it, the watermark of
+    int_request_first_deliveries).
 */
 
 {{ config(
@@ -49,7 +56,7 @@ bedrock_requests as (
     where {{ new_files_only }}
 ),
 
-final as (
+unioned as (
     select * from gateway_requests
     union all
     select * from litellm_requests
@@ -57,6 +64,32 @@ final as (
     select * from otel_requests
     union all
     select * from bedrock_requests
+),
+
+keyed as (
+    select
+        *,
+        case
+            when record_issue is null then coalesce(provider_response_id, request_id)
+        end as match_key,
+        {{ content_hash([
+            'occurred_at', 'provider_logged', 'model_logged', 'api_key_id', 'status_code',
+            'attempt_number', 'is_batch', 'is_gateway_cache_hit', 'input_tokens', 'cache_read_tokens',
+            'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens', 'team_tag', 'product_tag',
+            'environment_tag', 'scenario_tag', 'unit_id',
+        ]) }} as content_hash
+    from unioned
+),
+
+final as (
+    select
+        *,
+        row_number() over (
+            partition by source_system, source_file
+            order by source_line, request_id, content_hash
+        ) as record_seq,
+        {{ utc_now() }} as loaded_at
+    from keyed
 )
 
 select * from final

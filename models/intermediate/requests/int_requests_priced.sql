@@ -255,10 +255,10 @@ costed as (
 contracted as (
     select
         *,
-        cast(
-            contracted_rate_cost * (cast(1 as decimal(9, 6)) - coalesce(discount_fraction, cast(0 as decimal(9, 6))))
-            as {{ type_money() }}
-        ) as contracted_cost
+        case
+            when discount_fraction is null then contracted_rate_cost
+            else {{ round_to_money('contracted_rate_cost * (cast(1 as decimal(9, 6)) - discount_fraction)') }}
+        end as contracted_cost
     from costed
 ),
 

@@ -10,7 +10,8 @@
        the model it called (LiteLLM's model_group) keeps that alias as model_alias.
     3. The model (the alias's target, else the id as logged, lower case, else the stripped id)
        is matched to the price catalogue's model id by the generated model_match_rules
-       (genai-prices' own matching: 'gpt-4o-2024-08-06' -> 'gpt-4o'), first candidate that
+       (genai-prices' own matching, done once per id in int_request_model_ids_matched:
+       'gpt-4o-2024-08-06' -> 'gpt-4o'), first candidate that
        matches wins; price_provider is the provider whose prices apply (Azure's fallback to
        OpenAI's prices). No match: the model keeps its id and will show as unpriced.
     Records that staging quarantined, and records another source already logged
@@ -26,6 +27,10 @@ requests as (
 
 provider_aliases as (
     select * from {{ ref('provider_aliases') }}
+),
+
+catalogue_matches as (
+    select * from {{ ref('int_request_model_ids_matched') }}
 ),
 
 model_aliases as (
@@ -85,23 +90,6 @@ aliases_resolved as (
         and any_provider_alias.provider is null
         and providers_normalised.occurred_at >= any_provider_alias.valid_from_at
         and providers_normalised.occurred_at < any_provider_alias.valid_to_at
-),
-
-match_candidates as (
-    select distinct
-        provider,
-        model_match_candidate as model_id
-    from aliases_resolved
-    union
-    select distinct
-        provider,
-        model_match_fallback_candidate as model_id
-    from aliases_resolved
-    where model_match_fallback_candidate is not null
-),
-
-catalogue_matches as (
-    {{ catalogue_model_matches('match_candidates') }}
 ),
 
 final as (

@@ -14,7 +14,8 @@
     ledger has not seen yet, and re-prices the last `chargeback__incremental_lookback_days` of
     calls (late FX rates and ownership changes), replacing rows by request_id (strategy by
     engine: ledger_incremental_strategy). After the run, a row whose call is no longer a clean,
-    first-counted record (a preferred source logged it since) is removed. Landed files are
+    first-counted record (a preferred source logged it since) is removed: its request id is no
+    longer a first delivery (int_request_first_deliveries). Landed files are
     append-only; changes older than the lookback (a new price catalogue, say) need
     `--full-refresh`, and closed periods keep their chargeback whatever the ledger does.
 */
@@ -26,10 +27,11 @@
     on_schema_change='append_new_columns',
     post_hook=[
         "{% if is_incremental() %}delete from {{ this }} where not exists (select 1 from "
-        ~ "{{ ref('int_requests_resolved') }} as counted where counted.request_id = {{ this }}.request_id){% endif %}",
+        ~ "{{ ref('int_request_first_deliveries') }} as counted "
+        ~ "where counted.first_request_id = {{ this }}.request_id){% endif %}",
     ],
 ) }}
--- depends_on: {{ ref('int_requests_resolved') }}
+-- depends_on: {{ ref('int_request_first_deliveries') }}
 
 {#- The files already priced and the latest call, as constants, so that the filter below
     reaches the scan of the landed records instead of being applied after pricing them all. #}
@@ -71,6 +73,27 @@ billing_periods as (
     select * from {{ ref('int_billing_periods') }}
 ),
 
+-- A billing period overlaps at most two UTC months (its zone is less than a day from UTC):
+-- listing it under each lets a request find its period by (provider, UTC month) equality, and
+-- its range among two candidates, instead of among every month of the provider.
+billing_periods_by_utc_month as (
+    select
+        provider,
+        billing_period_start,
+        starts_at_utc,
+        ends_at_utc,
+        cast({{ dbt.date_trunc('month', 'starts_at_utc') }} as date) as utc_month
+    from billing_periods
+    union
+    select
+        provider,
+        billing_period_start,
+        starts_at_utc,
+        ends_at_utc,
+        cast({{ dbt.date_trunc('month', 'ends_at_utc') }} as date) as utc_month
+    from billing_periods
+),
+
 rate_dates_chosen as (
     select
         requests.*,
@@ -81,8 +104,9 @@ rate_dates_chosen as (
             cast({{ dbt.date_trunc('month', 'requests.occurred_at') }} as date)
         ) as billing_period_start
     from requests
-    left join billing_periods
+    left join billing_periods_by_utc_month as billing_periods
         on requests.provider = billing_periods.provider
+        and cast({{ dbt.date_trunc('month', 'requests.occurred_at') }} as date) = billing_periods.utc_month
         and requests.occurred_at >= billing_periods.starts_at_utc
         and requests.occurred_at < billing_periods.ends_at_utc
 ),

@@ -1,34 +1,64 @@
-"""python -m chargeback.bench [--requests N] [--workdir DIR]: time the warehouse on N requests.
+"""python -m chargeback.bench [--sizes N ...] [--workdir DIR]: time the warehouse on N requests.
 
-Steps, on the same generated data (Parquet):
+For each size, on the same generated data (Parquet, the demo generator):
   generate     the demo generator writes N requests;
-  build        `dbt build` without data or unit tests, the last day held back;
-  tests        the data tests;
-  incremental  `dbt build` without tests after the last day lands.
-The hand-written reference query (the engine's floor for the same result) is not part of the
-harness yet, so the ratios to it are not reported. Each step's wall time, the peak RSS of its
-process tree and rows per second go to BENCHMARKS.md, one row per run.
+  reference    (a) one hand-written DuckDB query, month x team cost straight from the files
+               with the ledger's rules (reference.sql): the engine's floor for this work;
+  build        (b) `dbt build` without data or unit tests, the last day held back;
+  tests        (c) the data tests;
+  incremental  (d) `dbt build` without tests after the last day lands.
+The reference runs on the same files as the build (the last day held back) and must equal the
+ledger's month x team cost to the cent, else the run fails. Each step's wall time, the peak RSS
+of its process tree, the ratios b/a, c/a, d/b and the build's seconds per million requests go to
+BENCHMARKS.md, one row per size and run.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
+
+import duckdb
 
 from chargeback.bench.processes import Measurement, run_measured
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "profiles")
 TABLE_HEADER = (
-    "| run (UTC) | commit | requests | cores | memory | generate | build | tests | incremental "
-    "| peak RSS | build rows/s |\n"
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    "| run (UTC) | commit | requests | cores | memory | generate | reference (a) | build (b) "
+    "| tests (c) | incremental (d) | b/a | c/a | d/b | peak RSS | build s per 1M requests "
+    "| ledger vs reference |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
 )
+CENT = Decimal("0.005")
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    requests: int
+    generated: Measurement
+    reference: Measurement
+    built: Measurement
+    tested: Measurement
+    incremental: Measurement
+    largest_difference: Decimal
+
+    @property
+    def peak_rss_bytes(self) -> int:
+        steps = (self.generated, self.reference, self.built, self.tested, self.incremental)
+        return max(step.peak_rss_bytes for step in steps)
+
+    @property
+    def build_seconds_per_million(self) -> float:
+        return self.built.seconds / (self.requests / 1_000_000)
 
 
 def machine_memory_gib() -> float:
@@ -49,23 +79,44 @@ def commit() -> str:
     return completed.stdout.strip() or "unknown"
 
 
-def step(name: str, measurement: Measurement, rows: int) -> str:
+def checked(name: str, measurement: Measurement, rows: int) -> Measurement:
     if measurement.returncode != 0:
         raise SystemExit(f"bench step {name} failed (exit {measurement.returncode}); see its log")
     rate = rows / measurement.seconds if measurement.seconds else 0
     mib = measurement.peak_rss_bytes / 2**20
     print(f"{name:12} {measurement.seconds:8.1f} s  peak RSS {mib:7.0f} MiB  {rate:12,.0f} rows/s")
-    return f"{measurement.seconds:.1f} s / {measurement.peak_rss_bytes / 2**20:.0f} MiB"
+    return measurement
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=10_000_000)
-    parser.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "bench_runs")
-    parser.add_argument("--report", type=Path, default=PROJECT_ROOT / "BENCHMARKS.md")
-    arguments = parser.parse_args()
+def cell(measurement: Measurement) -> str:
+    return f"{measurement.seconds:.1f} s / {measurement.peak_rss_bytes / 2**20:,.0f} MiB"
 
-    work = arguments.workdir / f"n{arguments.requests}"
+
+def largest_difference(reference_csv: Path, database: Path) -> Decimal:
+    """The largest |ledger - reference| of a month and team, in the reporting currency."""
+    with reference_csv.open() as file:
+        reference = {
+            (row["period_month"], row["team_id"]): Decimal(row["cost_reporting"])
+            for row in csv.DictReader(file)
+        }
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        ledger = {
+            (str(month), team): cost
+            for month, team, cost in connection.execute(
+                "select period_month, team_id, sum(cost_reporting) from marts.fct_request_costs "
+                "where cost_reporting is not null group by period_month, team_id"
+            ).fetchall()
+        }
+    finally:
+        connection.close()
+    keys = set(reference) | set(ledger)
+    if not keys:
+        raise SystemExit("neither the ledger nor the reference has any cost")
+    return max(abs(ledger.get(key, Decimal(0)) - reference.get(key, Decimal(0))) for key in keys)
+
+
+def prepare(work: Path) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     project = work / "project"
     for name in COPIED:
@@ -76,54 +127,106 @@ def main() -> None:
             project.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / name)
     (project / "warehouse").mkdir()
+    return project
+
+
+def bench_size(requests: int, workdir: Path) -> SizeResult:
+    print(f"--- {requests:,} requests")
+    work = workdir / f"n{requests}"
+    project = prepare(work)
     landing = work / "landing"
+    database = project / "warehouse" / "bench.duckdb"
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(project / "profiles"),
         "CHARGEBACK_LANDING_DIR": str(landing),
-        "CHARGEBACK_DUCKDB_PATH": str(project / "warehouse" / "bench.duckdb"),
+        "CHARGEBACK_DUCKDB_PATH": str(database),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     python, dbt = sys.executable, str(Path(sys.executable).with_name("dbt"))
     variables = '{"chargeback__min_tagged_spend_share": 0}'
 
     generated = run_measured(
-        [python, "-m", "chargeback.demo", "--requests", str(arguments.requests),
+        [python, "-m", "chargeback.demo", "--requests", str(requests),
          "--format", "parquet", "--out", str(landing), "--seeds-dir", str(project / "seeds")],
         project, env, work / "generate.log",
     )  # fmt: skip
-    cells = [step("generate", generated, arguments.requests)]
+    checked("generate", generated, requests)
     days = sorted((landing / "gateway_requests").iterdir())
     held_back = work / "held_back"
     shutil.move(days[-1], held_back)
+
+    reference_csv = work / "reference.csv"
+    reference = run_measured(
+        [python, "-m", "chargeback.bench.reference", "--landing", str(landing),
+         "--seeds", str(project / "seeds"), "--out", str(reference_csv)],
+        project, env, work / "reference.log",
+    )  # fmt: skip
+    checked("reference", reference, requests)
     build = [dbt, "build", "--exclude", "resource_type:test", "resource_type:unit_test",
              "--vars", variables]  # fmt: skip
-    built = run_measured(build, project, env, work / "build.log")
-    cells.append(step("build", built, arguments.requests))
+    built = checked("build", run_measured(build, project, env, work / "build.log"), requests)
+    difference = largest_difference(reference_csv, database)
+    print(f"ledger vs reference: largest month x team difference {difference}")
+    if difference >= CENT:
+        raise SystemExit(f"the ledger differs from the reference by {difference}; see {work}")
     tested = run_measured(
         [dbt, "test", "--exclude", "resource_type:unit_test", "--vars", variables],
         project, env, work / "tests.log",
     )  # fmt: skip
-    cells.append(step("tests", tested, arguments.requests))
+    checked("tests", tested, requests)
     shutil.move(held_back, days[-1])
     incremental = run_measured(build, project, env, work / "incremental.log")
-    cells.append(step("incremental", incremental, arguments.requests))
+    checked("incremental", incremental, requests)
+    return SizeResult(requests, generated, reference, built, tested, incremental, difference)
 
-    peak = max(m.peak_rss_bytes for m in (generated, built, tested, incremental))
-    row = (
-        f"| {datetime.now(tz=UTC):%Y-%m-%d %H:%M} | {commit()} | {arguments.requests:,} "
-        f"| {os.cpu_count()} | {machine_memory_gib():.0f} GiB | "
-        + " | ".join(cells)
-        + f" | {peak / 2**20:.0f} MiB | {arguments.requests / built.seconds:,.0f} |\n"
-    )
+
+def table_row(result: SizeResult) -> str:
+    a, b = result.reference.seconds, result.built.seconds
+    c, d = result.tested.seconds, result.incremental.seconds
+    cells = [
+        f"{datetime.now(tz=UTC):%Y-%m-%d %H:%M}",
+        commit(),
+        f"{result.requests:,}",
+        str(os.cpu_count()),
+        f"{machine_memory_gib():.0f} GiB",
+        cell(result.generated),
+        cell(result.reference),
+        cell(result.built),
+        cell(result.tested),
+        cell(result.incremental),
+        f"{b / a:.1f}",
+        f"{c / a:.1f}",
+        f"{d / b:.2f}",
+        f"{result.peak_rss_bytes / 2**20:,.0f} MiB",
+        f"{result.build_seconds_per_million:.1f}",
+        "equal to the cent" if result.largest_difference < CENT else "differs",
+    ]
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "bench_runs")
+    parser.add_argument("--report", type=Path, default=PROJECT_ROOT / "BENCHMARKS.md")
+    arguments = parser.parse_args()
+
+    results = [bench_size(size, arguments.workdir) for size in arguments.sizes]
     report = arguments.report
     if not report.exists():
         report.write_text(
-            "# Benchmarks\n\nOne row per `make bench` run (`python -m chargeback.bench`), "
+            "# Benchmarks\n\nOne row per size and `make bench` run (`python -m chargeback.bench`), "
             "newest last. Each step: wall time / peak RSS of its process tree.\n\n" + TABLE_HEADER
         )
     with report.open("a") as file:
-        file.write(row)
+        for result in results:
+            file.write(table_row(result))
+    for result in results:
+        print(
+            f"{result.requests:>12,} requests: build {result.build_seconds_per_million:.1f} s "
+            f"per million, b/a {result.built.seconds / result.reference.seconds:.1f}"
+        )
     print(f"appended to {report}")
 
 

@@ -19,7 +19,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from chargeback.demo.calendar import Period
+from chargeback.demo.calendar import Period, utc_ms
+from chargeback.demo.labels import LABELS
 from chargeback.demo.traffic import Columns
 
 CENT = Decimal("0.01")
@@ -63,16 +64,44 @@ def read_seed(seeds_dir: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
+def _price_stand_ins(
+    columns: Columns, prices: list[dict[str, str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each request, a time and an input token count that match exactly the price rows its
+    own do, out of few values, so that requests can be summed before prices are looked up.
+
+    The time is the latest price validity bound at or before the request's (just before the
+    first bound if none is); the count is one more than the highest tier threshold below the
+    request's (its own if none is). Every validity and tier comparison comes out the same.
+    """
+    bounds = np.unique(
+        [utc_ms(row[end]) for row in prices for end in ("valid_from", "valid_to") if row[end]]
+    )
+    occurred = columns["occurred_ms"]
+    at = np.searchsorted(bounds, occurred, side="right") - 1
+    times = np.where(at >= 0, bounds[np.maximum(at, 0)], bounds[0] - 1)
+    thresholds = np.unique([int(row["above_input_tokens"]) for row in prices])
+    tokens = columns["input_tokens"]
+    below = np.searchsorted(thresholds, tokens, side="left") - 1
+    return times, np.where(below >= 0, thresholds[np.maximum(below, 0)] + 1, tokens)
+
+
 def _usage_by_price(
     columns: Columns, canonical: tuple[np.ndarray, np.ndarray], seeds_dir: Path
 ) -> list[tuple]:
-    """Billed tokens per provider, billing month, model and price row, with the prices."""
+    """Billed tokens per provider, billing month, model and price row, with the prices.
+
+    Requests are summed first by everything the price lookup needs (_price_stand_ins), so the
+    lookup runs on a few thousand rows however many requests there are.
+    """
+    price_ms, tier_tokens = _price_stand_ins(columns, read_seed(seeds_dir, "model_prices"))
     table = pa.table(
         {
-            "provider": pa.array(canonical[0].astype(str)),
-            "model": pa.array(canonical[1].astype(str)),
+            "provider": LABELS.dictionary(canonical[0]),
+            "model": LABELS.dictionary(canonical[1]),
             "billed_ms": pa.array(columns["occurred_ms"] + PROVIDER_CLOCK_AHEAD_MS),
-            "occurred_ms": pa.array(columns["occurred_ms"]),
+            "price_ms": pa.array(price_ms),
+            "tier_tokens": pa.array(tier_tokens),
             "is_batch": pa.array(columns["is_batch"]),
             "billed": pa.array(~columns["gateway_cache_hit"]),
             "input_tokens": pa.array(columns["input_tokens"]),
@@ -91,14 +120,25 @@ def _usage_by_price(
             with prices as (
                 select * from read_csv('{prices_csv}', all_varchar = true, header = true)
             ),
-            requests_dated as (
+            requests_summed as (
                 select
-                    row_number() over () as row_id,
-                    *,
-                    make_timestamp(occurred_ms * 1000) as occurred_at,
-                    date_trunc('month', make_timestamp(billed_ms * 1000)) as billing_month
+                    provider, model, is_batch, tier_tokens,
+                    make_timestamp(price_ms * 1000) as occurred_at,
+                    date_trunc('month', make_timestamp(billed_ms * 1000)) as billing_month,
+                    sum(
+                        input_tokens - cache_read_tokens - cache_write_tokens
+                        - cache_write_1h_tokens
+                    ) as uncached_input_tokens,
+                    sum(cache_read_tokens) as cache_read_tokens,
+                    sum(cache_write_tokens) as cache_write_tokens,
+                    sum(cache_write_1h_tokens) as cache_write_1h_tokens,
+                    sum(output_tokens) as output_tokens
                 from requests
                 where billed
+                group by all
+            ),
+            requests_dated as (
+                select row_number() over () as row_id, * from requests_summed
             ),
             candidates as (
                 select
@@ -120,7 +160,7 @@ def _usage_by_price(
                     and (p.valid_to is null or r.occurred_at < cast(p.valid_to as timestamp))
                     and (p.processing = 'standard' or (p.processing = 'batch' and r.is_batch))
                     and (cast(p.above_input_tokens as bigint) = 0
-                         or r.input_tokens > cast(p.above_input_tokens as bigint))
+                         or r.tier_tokens > cast(p.above_input_tokens as bigint))
             )
             select
                 r.provider, r.billing_month, r.model,
@@ -128,10 +168,7 @@ def _usage_by_price(
                 coalesce(c.above_input_tokens, 0) as tier,
                 c.input_per_mtok, c.cache_read_per_mtok, c.cache_write_per_mtok,
                 c.cache_write_1h_per_mtok, c.output_per_mtok,
-                sum(
-                    r.input_tokens - r.cache_read_tokens
-                    - r.cache_write_tokens - r.cache_write_1h_tokens
-                ),
+                sum(r.uncached_input_tokens),
                 sum(r.cache_read_tokens), sum(r.cache_write_tokens), sum(r.cache_write_1h_tokens),
                 sum(r.output_tokens)
             from requests_dated r

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
@@ -58,6 +58,11 @@ class Period:
         )
         weights = weights * growth[self.month_index_of_day()]
         return weights / weights.sum()
+
+
+def utc_ms(moment: str) -> int:
+    """Milliseconds since the epoch of an ISO date or time, read as UTC."""
+    return int(datetime.fromisoformat(moment).replace(tzinfo=UTC).timestamp() * 1000)
 
 
 def utc_hour_weights(profile: str) -> np.ndarray:

@@ -9,13 +9,14 @@ the provider knows which model it ran.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 from genai_prices import data_snapshot
 
 from chargeback.demo.billing import read_seed
+from chargeback.demo.calendar import utc_ms
+from chargeback.demo.labels import CODE, LABELS, NONE
 from chargeback.prices.providers import catalogue_provider
 
 REGION_PREFIX = re.compile(r"^(us|eu|apac|au|ca|jp|global|us-gov)\.(?=[a-z0-9-]+\.)")
@@ -41,33 +42,40 @@ def catalogue_model(provider: str, *model_ids: str) -> str:
     return model_ids[-1]
 
 
-def _ms(day: str) -> int:
-    return int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() * 1000)
+def _pairs(
+    provider_logged: np.ndarray, model_logged: np.ndarray
+) -> list[tuple[str, str, np.ndarray]]:
+    """Each logged (provider, model) with its rows, in text order."""
+    width = int(model_logged.max()) + 1
+    key = provider_logged.astype(np.int64) * width + model_logged
+    pairs = [
+        (str(LABELS.text(k // width)), str(LABELS.text(k % width)), np.flatnonzero(key == k))
+        for k in np.flatnonzero(np.bincount(key)).tolist()
+    ]
+    return sorted(pairs, key=lambda pair: pair[:2])
 
 
 def resolve(
     provider_logged: np.ndarray, model_logged: np.ndarray, occurred_ms: np.ndarray, seeds_dir: Path
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Canonical (provider, model) for every request."""
+    """Canonical (provider, model) label codes for every request (labels.py)."""
     provider_names = {
         row["provider_logged"]: row["provider"] for row in read_seed(seeds_dir, "provider_aliases")
     }
     aliases = read_seed(seeds_dir, "model_aliases")
-    provider = np.empty(len(model_logged), dtype=object)
-    model = np.empty(len(model_logged), dtype=object)
-    pairs = {(p, m) for p, m in zip(provider_logged.tolist(), model_logged.tolist(), strict=True)}
-    for logged_provider, logged_model in sorted(pairs):
-        rows = (provider_logged == logged_provider) & (model_logged == logged_model)
+    provider = np.full(len(model_logged), NONE, dtype=CODE)
+    model = np.full(len(model_logged), NONE, dtype=CODE)
+    for logged_provider, logged_model, rows in _pairs(provider_logged, model_logged):
         normalised = provider_names.get(logged_provider.lower(), logged_provider.lower())
         key = strip_model_id(logged_model)
-        provider[rows] = normalised
-        model[rows] = catalogue_model(normalised, logged_model.lower(), key)
+        provider[rows] = LABELS.code(normalised)
+        model[rows] = LABELS.code(catalogue_model(normalised, logged_model.lower(), key))
         matches = [a for a in aliases if a["alias"] == key and a["provider"] in ("", normalised)]
         for alias in sorted(matches, key=lambda a: a["provider"] != ""):  # own provider last wins
-            start = _ms(alias["valid_from"])
-            end = _ms(alias["valid_to"]) if alias["valid_to"] else np.iinfo(np.int64).max
-            within = rows & (occurred_ms >= start) & (occurred_ms < end)
+            start = utc_ms(alias["valid_from"])
+            end = utc_ms(alias["valid_to"]) if alias["valid_to"] else np.iinfo(np.int64).max
+            within = rows[(occurred_ms[rows] >= start) & (occurred_ms[rows] < end)]
             target = alias["canonical_provider"]
-            provider[within] = target
-            model[within] = catalogue_model(target, alias["canonical_model"].lower())
+            provider[within] = LABELS.code(target)
+            model[within] = LABELS.code(catalogue_model(target, alias["canonical_model"].lower()))
     return provider, model

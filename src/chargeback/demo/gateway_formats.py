@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from chargeback.demo.traffic import Columns
+from chargeback.demo.labels import LABELS
+from chargeback.demo.traffic import DAY_MS, Columns
+from chargeback.demo.writer import contract_table, day_ranges
 
 SPANS_PER_BATCH = 200
 
@@ -30,11 +32,19 @@ def _value(columns: Columns, name: str, index: int) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _days(columns: Columns) -> Iterator[tuple[str, list[int]]]:
-    days: dict[str, list[int]] = {}
-    for index, occurred_at in enumerate(columns["occurred_at"]):
-        days.setdefault(str(occurred_at)[:10], []).append(index)
-    yield from sorted(days.items())
+def _days(
+    columns: Columns, canonical: tuple[np.ndarray, np.ndarray]
+) -> Iterator[tuple[str, int, Columns, tuple[np.ndarray, np.ndarray]]]:
+    """Each UTC day: its date, first position and its attempts' contract fields and canonical
+    (provider, model) as numpy arrays of Python values (text as objects, None for null)."""
+    for first, last in day_ranges(columns["occurred_ms"] // DAY_MS):
+        table = contract_table(columns, first, last)
+        day = {name: table[name].to_numpy(zero_copy_only=False) for name in table.column_names}
+        day["occurred_ms"] = columns["occurred_ms"][first:last]
+        provider, model = (
+            LABELS.arrow(codes[first:last]).to_numpy(zero_copy_only=False) for codes in canonical
+        )
+        yield str(day["occurred_at"][0])[:10], first, day, (provider, model)
 
 
 def litellm_row(columns: Columns, canonical: tuple[np.ndarray, np.ndarray], index: int) -> dict:
@@ -104,7 +114,7 @@ def _attribute(key: str, value: Any) -> dict:
 
 
 def otel_resource_span(
-    columns: Columns, canonical: tuple[np.ndarray, np.ndarray], index: int
+    columns: Columns, canonical: tuple[np.ndarray, np.ndarray], index: int, span_id: int
 ) -> dict:
     """One resourceSpans entry holding the GenAI client span of the attempt at `index`."""
 
@@ -141,7 +151,7 @@ def otel_resource_span(
         attributes["error.type"] = str(status_code)
     span = {
         "traceId": f"{int(str(value('trace_id'))[2:]):032x}",
-        "spanId": f"{index + 1:016x}",
+        "spanId": f"{span_id:016x}",
         "name": f"chat {value('model')}",
         "kind": 3,
         "startTimeUnixNano": str(start_nanos),
@@ -160,12 +170,12 @@ def otel_resource_span(
 def write_litellm(columns: Columns, canonical: tuple[np.ndarray, np.ndarray], root: Path) -> int:
     """litellm_spend_logs/dt=YYYY-MM-DD/part-0.jsonl, one row per attempt; returns the files."""
     files = 0
-    for day, indexes in _days(columns):
+    for day, _, day_columns, day_canonical in _days(columns, canonical):
         folder = root / "litellm_spend_logs" / f"dt={day}"
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "part-0.jsonl").open("w") as file:
-            for index in indexes:
-                file.write(json.dumps(litellm_row(columns, canonical, index)) + "\n")
+            for index in range(len(day_columns["occurred_ms"])):
+                file.write(json.dumps(litellm_row(day_columns, day_canonical, index)) + "\n")
         files += 1
     return files
 
@@ -174,14 +184,16 @@ def write_otel(columns: Columns, canonical: tuple[np.ndarray, np.ndarray], root:
     """otel_spans/dt=YYYY-MM-DD/part-0.jsonl, export batches of spans; gateway cache hits,
     which never reach a provider, have no span. Returns the number of files."""
     files = 0
-    for day, indexes in _days(columns):
-        calls = [i for i in indexes if not bool(columns["gateway_cache_hit"][i])]
+    for day, first, day_columns, day_canonical in _days(columns, canonical):
+        calls = np.flatnonzero(~day_columns["gateway_cache_hit"]).tolist()
         folder = root / "otel_spans" / f"dt={day}"
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "part-0.jsonl").open("w") as file:
-            for first in range(0, len(calls), SPANS_PER_BATCH):
-                batch = calls[first : first + SPANS_PER_BATCH]
-                resource_spans = [otel_resource_span(columns, canonical, i) for i in batch]
+            for start in range(0, len(calls), SPANS_PER_BATCH):
+                batch = calls[start : start + SPANS_PER_BATCH]
+                resource_spans = [
+                    otel_resource_span(day_columns, day_canonical, i, first + i + 1) for i in batch
+                ]
                 file.write(json.dumps({"resourceSpans": resource_spans}) + "\n")
         files += 1
     return files

@@ -10,10 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from chargeback.demo import billing, canonical, company, gateway_formats, special, writer
 from chargeback.demo.calendar import Period
+from chargeback.demo.labels import LABELS
 from chargeback.demo.traces import load_trace
 from chargeback.demo.traffic import Columns, concatenate, scenario_requests, take, with_retries
 
@@ -108,59 +108,53 @@ def _first_attempts(config: DemoConfig, period: Period, rng: np.random.Generator
     return concatenate(parts)
 
 
-def _identify(columns: Columns, rng: np.random.Generator, period: Period) -> Columns:
-    """Sorts attempts by time and gives them ids, retries pointing to their first attempt."""
+def _identify(columns: Columns, rng: np.random.Generator) -> Columns:
+    """Sorts attempts by time and numbers them; a retry keeps the row of its first attempt.
+
+    A request's position is its id (writer.py writes req-, tr- and response ids from it);
+    original_row is the position of a retry's first attempt, -1 for a first attempt.
+    """
     order = np.lexsort((columns["attempt_number"], columns["first_row"], columns["occurred_ms"]))
     columns = take(columns, order)
     size = len(order)
-    request_id = np.char.add("req-", np.char.zfill(np.arange(1, size + 1).astype(str), 9)).astype(
-        object
-    )
-    first_position = np.full(int(columns["first_row"].max()) + 1, -1, dtype=np.int64)
+    first_row = columns.pop("first_row")
+    first_position = np.full(int(first_row.max()) + 1, -1, dtype=np.int64)
     firsts = np.flatnonzero(columns["attempt_number"] == 1)
-    first_position[columns["first_row"][firsts]] = firsts
-    original = request_id[first_position[columns["first_row"]]]
-    columns["request_id"] = request_id
-    columns["original_request_id"] = np.where(columns["attempt_number"] > 1, original, None).astype(
-        object
-    )
-    occurred = columns["occurred_ms"].astype("datetime64[ms]")
-    columns["occurred_at"] = np.char.add(np.datetime_as_string(occurred, unit="ms"), "Z").astype(
-        object
-    )
-    columns["user_id"] = np.char.add("u_", rng.integers(1, 5000, size).astype(str)).astype(object)
-    columns["trace_id"] = np.char.add("tr", np.char.zfill(np.arange(size).astype(str), 12)).astype(
-        object
-    )
-    prefix = np.where(np.isin(columns["provider"], ["openai", "OpenAI"]), "chatcmpl-", "msg_")
-    columns["provider_response_id"] = np.char.add(
-        prefix.astype(str), columns["trace_id"].astype(str)
-    ).astype(object)
-    del period
+    first_position[first_row[firsts]] = firsts
+    columns["original_row"] = np.where(columns["attempt_number"] > 1, first_position[first_row], -1)
+    columns["user_number"] = rng.integers(1, 5000, size).astype(np.int16)
     return columns
 
 
 def _gateway_estimate(
     columns: Columns, models: np.ndarray, seeds_dir: Path, rng: np.random.Generator
 ) -> np.ndarray:
-    """The gateway's own estimate: base list price of input and output, no cache discounts."""
+    """The gateway's own estimate: base list price of input and output, no cache discounts.
+
+    Rounded to six places; NaN where the gateway logged none (writer.py writes it as text).
+    """
     prices = {
         row["model"]: (Decimal(row["input_per_mtok"]), Decimal(row["output_per_mtok"] or 0))
         for row in billing.read_seed(seeds_dir, "model_prices")
         if row["processing"] == "standard" and row["above_input_tokens"] == "0"
     }
-    names, index = np.unique(models.astype(str), return_inverse=True)
-    input_price = np.array([float(prices.get(name, (0, 0))[0]) for name in names])[index]
-    output_price = np.array([float(prices.get(name, (0, 0))[1]) for name in names])[index]
-    estimate = (
-        columns["input_tokens"] * input_price + columns["output_tokens"] * output_price
-    ) / 1e6
-    text = np.array(
-        pa.array(np.round(estimate, 6)).cast(pa.string()).to_numpy(zero_copy_only=False)
+    by_code = np.array(
+        [
+            [float(price) for price in prices.get(LABELS.text(code) or "", (0, 0))]
+            for code in range(int(models.max()) + 1)
+        ]
     )
-    text = text.astype(object)
-    text[(rng.random(len(text)) < 0.1) | (input_price == 0)] = None
-    return text
+    input_price, output_price = by_code[models, 0], by_code[models, 1]
+    estimate = np.round(
+        (columns["input_tokens"] * input_price + columns["output_tokens"] * output_price) / 1e6,
+        6,
+    )
+    estimate[(rng.random(len(estimate)) < 0.1) | (input_price == 0)] = np.nan
+    return estimate
+
+
+def _count(codes: np.ndarray, text: str | None) -> int:
+    return int((codes == LABELS.code(text)).sum())
 
 
 def generate(config: DemoConfig) -> DemoSummary:
@@ -175,13 +169,13 @@ def generate(config: DemoConfig) -> DemoSummary:
     unpriced = special.unpriced_model(columns, rng, config.requests)
     special.long_context_edges(columns)
     columns = with_retries(columns, period, rng)
-    columns = _identify(columns, rng, period)
+    columns = _identify(columns, rng)
     provider, model = canonical.resolve(
         columns["provider"], columns["model"], columns["occurred_ms"], config.seeds_dir
     )
     columns["gateway_cost_usd"] = _gateway_estimate(columns, model, config.seeds_dir, rng)
 
-    summary = DemoSummary(requests=len(columns["request_id"]))
+    summary = DemoSummary(requests=len(columns["occurred_ms"]))
     if config.log_format == "litellm":
         summary.request_files = gateway_formats.write_litellm(
             columns, (provider, model), config.out
@@ -204,11 +198,11 @@ def generate(config: DemoConfig) -> DemoSummary:
         "failed attempts": int((columns["status_code"] >= 400).sum()),
         "gateway cache hits": int(columns["gateway_cache_hit"].sum()),
         "batch": int(columns["is_batch"].sum()),
-        "stage load test": int((columns["environment"] == "stage").sum()),
-        "untagged": int(sum(1 for team in columns["team"] if team is None)),
-        "team 'suport'": int((columns["team"] == "suport").sum()),
-        "environment 'prodution'": int((columns["environment"] == "prodution").sum()),
-        "shared key": int((columns["api_key_id"] == "key_shared_platform").sum()),
+        "stage load test": _count(columns["environment"], "stage"),
+        "untagged": _count(columns["team"], None),
+        "team 'suport'": _count(columns["team"], "suport"),
+        "environment 'prodution'": _count(columns["environment"], "prodution"),
+        "shared key": _count(columns["api_key_id"], "key_shared_platform"),
         "handover key": len(handover),
         "unpriced model (first attempts)": len(unpriced),
         "over 200k input": int((columns["input_tokens"] > 200_000).sum()),

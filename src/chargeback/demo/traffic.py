@@ -7,23 +7,14 @@ import numpy as np
 from chargeback.demo import company
 from chargeback.demo.calendar import Period, utc_hour_weights
 from chargeback.demo.company import Scenario
+from chargeback.demo.labels import CODE, LABELS, NONE
 from chargeback.demo.traces import Trace
 
+# Numbers as numpy arrays; text of few values as label codes (labels.py). The ids of many
+# values are numbers here (unit_number, user_number, original_row), written as text by writer.py.
 Columns = dict[str, np.ndarray]
 
-TEXT_COLUMNS = (
-    "provider",
-    "model",
-    "api_key_id",
-    "request_type",
-    "team",
-    "product",
-    "environment",
-    "scenario",
-    "cost_center",
-    "prompt_template_id",
-    "unit_id",
-)
+TAG_COLUMNS = ("team", "product", "environment", "scenario", "cost_center")
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
 
@@ -84,10 +75,10 @@ def scenario_requests(
         + (last_month_start + company.TEMPLATE_CHANGE_DAY_OF_LAST_MONTH - 1) * DAY_MS
     )
     versions = scenario.template_versions
-    template = np.full(size, f"{scenario.scenario_id}@{versions[0]}", dtype=object)
+    template = LABELS.full(size, f"{scenario.scenario_id}@{versions[0]}")
     if len(versions) > 1:
         changed = occurred >= template_change
-        template[changed] = f"{scenario.scenario_id}@{versions[-1]}"
+        template[changed] = LABELS.code(f"{scenario.scenario_id}@{versions[-1]}")
         output_tokens[changed] = np.round(output_tokens[changed] * company.LONGER_ANSWERS_FACTOR)
 
     cache_read = np.zeros(size, dtype=np.int64)
@@ -105,16 +96,16 @@ def scenario_requests(
         else:
             cache_write_1h = written
 
-    providers = np.array([r.provider_logged for r in scenario.routes], dtype=object)
-    models = np.array([r.model_logged for r in scenario.routes], dtype=object)
-    cost_center = company.TEAM_COST_CENTERS[scenario.team_id]
+    providers = LABELS.codes(r.provider_logged for r in scenario.routes)
+    models = LABELS.codes(r.model_logged for r in scenario.routes)
+    cost_center = LABELS.code(company.TEAM_COST_CENTERS[scenario.team_id])
     with_cost_center = rng.random(size) < 0.5
     return {
         "occurred_ms": occurred.astype(np.int64),
         "provider": providers[route[unit]],
         "model": models[route[unit]],
-        "api_key_id": np.full(size, scenario.api_key_id, dtype=object),
-        "request_type": np.full(size, scenario.request_type, dtype=object),
+        "api_key_id": LABELS.full(size, scenario.api_key_id),
+        "request_type": LABELS.full(size, scenario.request_type),
         "is_batch": np.full(size, scenario.is_batch),
         "gateway_cache_hit": rng.random(size) < scenario.gateway_cache_rate,
         "input_tokens": input_tokens,
@@ -124,30 +115,33 @@ def scenario_requests(
         "output_tokens": output_tokens,
         "reasoning_tokens": (output_tokens * 0.3).astype(np.int64)
         * (scenario.scenario_id == "account_brief"),
-        "team": np.full(size, scenario.team_id, dtype=object),
-        "product": np.full(size, scenario.product_id, dtype=object),
-        "environment": np.full(size, "prod", dtype=object),
-        "scenario": np.full(size, scenario.scenario_id, dtype=object),
-        "cost_center": np.where(with_cost_center, cost_center, None).astype(object),
+        "team": LABELS.full(size, scenario.team_id),
+        "product": LABELS.full(size, scenario.product_id),
+        "environment": LABELS.full(size, "prod"),
+        "scenario": LABELS.full(size, scenario.scenario_id),
+        "cost_center": np.where(with_cost_center, cost_center, NONE).astype(CODE),
         "prompt_template_id": template,
-        "unit_id": np.array(
-            [f"{scenario.scenario_id[:4]}-{unit_offset + u:08d}" for u in unit], dtype=object
-        ),
+        "unit_prefix": LABELS.full(size, scenario.scenario_id[:4]),  # unit_id: prefix-number
+        "unit_number": unit_offset + unit,
         "status_code": np.full(size, 200, dtype=np.int64),
     }
 
 
 def concatenate(parts: list[Columns]) -> Columns:
-    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    """The parts one after the other; each part's column is dropped once copied."""
+    return {name: np.concatenate([part.pop(name) for part in parts]) for name in list(parts[0])}
 
 
 def take(columns: Columns, rows: np.ndarray) -> Columns:
-    return {name: values[rows] for name, values in columns.items()}
+    """Keeps the rows asked for, in place, column by column (each old column freed as it goes)."""
+    for name, values in columns.items():
+        columns[name] = values[rows]
+    return columns
 
 
 def clear_tags(columns: Columns, rows: np.ndarray) -> None:
-    for name in ("team", "product", "environment", "scenario", "cost_center"):
-        columns[name][rows] = None
+    for name in TAG_COLUMNS:
+        columns[name][rows] = NONE
 
 
 def with_retries(columns: Columns, period: Period, rng: np.random.Generator) -> Columns:
@@ -163,7 +157,7 @@ def with_retries(columns: Columns, period: Period, rng: np.random.Generator) -> 
     in_storm = (
         (columns["occurred_ms"] >= storm_start)
         & (columns["occurred_ms"] < storm_start + 2 * HOUR_MS)
-        & (columns["product"] == "support_assistant")
+        & (columns["product"] == LABELS.code("support_assistant"))
     )
     failures = np.where(rng.random(size) < company.RETRY_RATE, 1 + (rng.random(size) < 0.2), 0)
     storm_failures = rng.binomial(3, 0.4, size)

@@ -1,0 +1,64 @@
+"""The benchmark's reference query computes the ledger's month x team cost, to the last decimal.
+
+The reference (src/chargeback/bench/reference.sql) is one hand-written DuckDB query over the
+landed Parquet files and the seed CSVs; the benchmark divides the build's time by its time, so
+it only counts if it does the same work. A small demo with every route, alias, contract and
+special case is built (the ledger and what it needs) and both are compared.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from chargeback.bench.reference import month_team_costs, reference_sql
+from chargeback.demo import DemoConfig, generate
+from harness import Warehouse, build, project_copy
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    warehouse = project_copy(tmp_path_factory.mktemp("bench_reference"))
+    generate(
+        DemoConfig(
+            requests=20_000,
+            seed=5,
+            out=warehouse.landing,
+            seeds_dir=SEEDS,
+            force=True,
+            file_format="parquet",
+        )
+    )
+    build(
+        warehouse,
+        arguments=("build", "--select", "+fct_request_costs", "--exclude", "resource_type:test"),
+    )
+    return warehouse
+
+
+def test_the_reference_equals_the_ledger_for_every_month_and_team(demo: Warehouse) -> None:
+    ledger = {
+        (str(month), team): cost
+        for month, team, cost in demo.query(
+            "select period_month, team_id, sum(cost_reporting) from marts.fct_request_costs"
+            " where cost_reporting is not null group by all"
+        )
+    }
+    sql = reference_sql(
+        str(demo.landing / "gateway_requests" / "**" / "*.parquet"),
+        demo.root / "seeds",
+        currency="KZT",
+        timezone="Asia/Almaty",
+    )
+    reference = month_team_costs(duckdb.connect(), sql)
+
+    assert len(ledger) >= 12  # three months, several teams and the unallocated bucket
+    assert reference.keys() == ledger.keys()
+    assert {key: reference[key] - ledger[key] for key in ledger} == dict.fromkeys(
+        ledger, Decimal(0)
+    )
