@@ -20,6 +20,10 @@
     exactly (fct_team_bill_lines to fct_team_chargeback: a tie test checks it).
 */
 
+-- A table: an aggregate of the ledger read by several models and tests, computed once.
+{{ config(materialized='table') }}
+
+
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
 with

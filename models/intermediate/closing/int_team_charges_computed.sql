@@ -16,6 +16,10 @@
     total charge, so that budget and budget_variance add up per team (DECISIONS.md).
 */
 
+-- A table: an aggregate of the ledger read by several models and tests, computed once.
+{{ config(materialized='table') }}
+
+
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 {%- set grain = ['period_month', 'team_id', 'product_id', 'environment'] %}
 

@@ -9,6 +9,10 @@
     model's average list input price (token-weighted), which shows a price change.
 */
 
+-- A table: an aggregate of the ledger read by several models and tests, computed once.
+{{ config(materialized='table') }}
+
+
 with
 
 ledger as (

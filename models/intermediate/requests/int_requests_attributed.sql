@@ -20,7 +20,12 @@ requests as (
     select * from {{ ref('int_requests_resolved') }}
 ),
 
-teams as (
+-- teams is joined twice, so it is read under two names (see int_requests_resolved).
+tagged_teams as (
+    select * from {{ ref('teams') }}
+),
+
+owner_teams as (
     select * from {{ ref('teams') }}
 ),
 
@@ -63,7 +68,7 @@ tags_checked as (
         api_keys.environment as key_environment,
         coalesce(api_keys.is_shared, false) as is_shared_key
     from requests
-    left join teams as tagged_team
+    left join tagged_teams as tagged_team
         on requests.team_tag = tagged_team.team_id
     left join products as tagged_product
         on requests.product_tag = tagged_product.product_id
@@ -103,7 +108,7 @@ scenarios_resolved as (
     select
         owners_resolved.*,
         coalesce(scenarios.scenario_id, 'unknown') as scenario_id,
-        teams.cost_center,
+        owner_teams.cost_center,
         case
             when owners_resolved.team_tag is null then 'missing'
             when owners_resolved.valid_team_tag is null then 'invalid'
@@ -128,8 +133,8 @@ scenarios_resolved as (
     left join scenarios
         on owners_resolved.product_id = scenarios.product_id
         and owners_resolved.scenario_tag = scenarios.scenario_id
-    left join teams
-        on owners_resolved.team_id = teams.team_id
+    left join owner_teams
+        on owners_resolved.team_id = owner_teams.team_id
 )
 
 select * from scenarios_resolved

@@ -34,45 +34,55 @@ requests as (
     select * from {{ ref('int_requests_attributed') }}
 ),
 
+-- The price rows, read once for the validity boundaries and once for the rows themselves
+-- (each CTE is referenced once: see model_contracts).
+price_boundary_rows as (
+    select * from {{ ref('int_model_prices_prepared') }}
+),
+
 prices as (
     select * from {{ ref('int_model_prices_prepared') }}
 ),
 
-contracts as (
+-- The contract rows are joined twice (a model's own row, the provider-wide row) and read under
+-- two names: a CTE referenced twice is materialised whole by some engines (DuckDB), and then
+-- every column of the requests is read even when a query needs a few.
+model_contracts as (
     select * from {{ ref('int_contract_prices_prepared') }}
+    where not is_provider_wide
 ),
 
-contract_rows_chosen as (
+provider_contracts as (
+    select * from {{ ref('int_contract_prices_prepared') }}
+    where is_provider_wide
+),
+
+-- A model's own contract row wins over the provider-wide row, column by column from the row
+-- chosen.
+contracts_chosen as (
     select
-        requests.*,
-        coalesce(model_contract.contract_row_id, provider_contract.contract_row_id) as contract_row_id
+        coalesce(model_contract.contract_row_id, provider_contract.contract_row_id) as contract_row_id,
+        {%- for column in [
+            'contract_reference', 'discount_pct', 'discount_fraction',
+            'contract_input_per_token', 'contract_cache_read_per_token', 'contract_cache_write_per_token',
+            'contract_cache_write_1h_per_token', 'contract_output_per_token',
+        ] %}
+            case
+                when model_contract.contract_row_id is not null then model_contract.{{ column }}
+                else provider_contract.{{ column }}
+            end as {{ column }},
+        {%- endfor %}
+        requests.*
     from requests
-    left join contracts as model_contract
+    left join model_contracts as model_contract
         on requests.provider = model_contract.provider
         and requests.model_canonical = model_contract.model
         and requests.occurred_at >= model_contract.valid_from_at
         and requests.occurred_at < model_contract.valid_to_at
-    left join contracts as provider_contract
+    left join provider_contracts as provider_contract
         on requests.provider = provider_contract.provider
-        and provider_contract.is_provider_wide
         and requests.occurred_at >= provider_contract.valid_from_at
         and requests.occurred_at < provider_contract.valid_to_at
-),
-
-contracts_chosen as (
-    select
-        contract_rows_chosen.*,
-        contracts.contract_reference,
-        contracts.discount_pct,
-        contracts.discount_fraction,
-        contracts.contract_input_per_token,
-        contracts.contract_cache_read_per_token,
-        contracts.contract_cache_write_per_token,
-        contracts.contract_cache_write_1h_per_token,
-        contracts.contract_output_per_token
-    from contract_rows_chosen
-    left join contracts
-        on contract_rows_chosen.contract_row_id = contracts.contract_row_id
 ),
 
 /*
@@ -83,18 +93,22 @@ contracts_chosen as (
     (the base row from 0). A request then finds its price with one range join, no ranking.
 */
 
+boundary_sides as (
+    select 'from' as side
+    union all
+    select 'to' as side
+),
+
 segment_boundaries as (
     select distinct
-        provider,
-        model,
-        valid_from_at as boundary_at
-    from prices
-    union
-    select distinct
-        provider,
-        model,
-        valid_to_at as boundary_at
-    from prices
+        price_boundary_rows.provider,
+        price_boundary_rows.model,
+        case
+            when boundary_sides.side = 'from' then price_boundary_rows.valid_from_at
+            else price_boundary_rows.valid_to_at
+        end as boundary_at
+    from price_boundary_rows
+    cross join boundary_sides
 ),
 
 segments as (
@@ -110,7 +124,10 @@ segment_rows as (
     select
         segments.segment_start_at,
         segments.segment_end_at,
-        prices.*
+        prices.*,
+        max(case when prices.processing = 'batch' then 1 else 0 end) over (
+            partition by prices.provider, prices.model, segments.segment_start_at
+        ) as segment_has_batch_prices
     from segments
     inner join prices
         on segments.provider = prices.provider
@@ -120,37 +137,27 @@ segment_rows as (
     where segments.segment_end_at is not null
 ),
 
-segment_processing as (
-    select
-        provider,
-        model,
-        segment_start_at,
-        max(case when processing = 'batch' then 1 else 0 end) as has_batch_prices
-    from segment_rows
-    group by
-        provider,
-        model,
-        segment_start_at
+request_processings as (
+    select 'standard' as request_processing
+    union all
+    select 'batch' as request_processing
 ),
 
 rate_card_rows as (
     select
         segment_rows.*,
-        'standard' as request_processing
+        request_processings.request_processing
     from segment_rows
-    where segment_rows.processing = 'standard'
-    union all
-    select
-        segment_rows.*,
-        'batch' as request_processing
-    from segment_rows
-    inner join segment_processing
-        on segment_rows.provider = segment_processing.provider
-        and segment_rows.model = segment_processing.model
-        and segment_rows.segment_start_at = segment_processing.segment_start_at
+    cross join request_processings
     where
-        (segment_processing.has_batch_prices = 1 and segment_rows.processing = 'batch')
-        or (segment_processing.has_batch_prices = 0 and segment_rows.processing = 'standard')
+        (request_processings.request_processing = 'standard' and segment_rows.processing = 'standard')
+        or (
+            request_processings.request_processing = 'batch'
+            and (
+                (segment_rows.segment_has_batch_prices = 1 and segment_rows.processing = 'batch')
+                or (segment_rows.segment_has_batch_prices = 0 and segment_rows.processing = 'standard')
+            )
+        )
 ),
 
 rate_card as (

@@ -29,11 +29,32 @@ provider_aliases as (
     select * from {{ ref('provider_aliases') }}
 ),
 
-catalogue_matches as (
+-- Each lookup joined twice is read twice, under two names: a CTE referenced twice is
+-- materialised whole by some engines (DuckDB), and then every column of the requests is read
+-- even when a query needs a few (BENCHMARKS.md).
+candidate_matches as (
     select * from {{ ref('int_request_model_ids_matched') }}
 ),
 
-model_aliases as (
+fallback_matches as (
+    select * from {{ ref('int_request_model_ids_matched') }}
+),
+
+own_provider_aliases as (
+    select
+        alias,
+        provider,
+        canonical_provider,
+        canonical_model,
+        cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
+        coalesce(
+            cast(valid_to as {{ dbt.type_timestamp() }}),
+            cast('9999-12-31' as {{ dbt.type_timestamp() }})
+        ) as valid_to_at
+    from {{ ref('model_aliases') }}
+),
+
+any_provider_aliases as (
     select
         alias,
         provider,
@@ -80,12 +101,12 @@ aliases_resolved as (
             providers_normalised.model_lookup_key
         ) as model_resolved
     from providers_normalised
-    left join model_aliases as own_provider_alias
+    left join own_provider_aliases as own_provider_alias
         on providers_normalised.model_lookup_key = own_provider_alias.alias
         and providers_normalised.provider_normalised = own_provider_alias.provider
         and providers_normalised.occurred_at >= own_provider_alias.valid_from_at
         and providers_normalised.occurred_at < own_provider_alias.valid_to_at
-    left join model_aliases as any_provider_alias
+    left join any_provider_aliases as any_provider_alias
         on providers_normalised.model_lookup_key = any_provider_alias.alias
         and any_provider_alias.provider is null
         and providers_normalised.occurred_at >= any_provider_alias.valid_from_at
@@ -110,10 +131,10 @@ final as (
             fallback_match.catalogue_match_rule_id
         ) as catalogue_match_rule_id
     from aliases_resolved
-    left join catalogue_matches as candidate_match
+    left join candidate_matches as candidate_match
         on aliases_resolved.provider = candidate_match.provider
         and aliases_resolved.model_match_candidate = candidate_match.model_id
-    left join catalogue_matches as fallback_match
+    left join fallback_matches as fallback_match
         on aliases_resolved.provider = fallback_match.provider
         and aliases_resolved.model_match_fallback_candidate = fallback_match.model_id
 )

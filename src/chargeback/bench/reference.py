@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -52,7 +53,11 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, required=True)
     parser.add_argument("--currency", default="KZT")
     parser.add_argument("--timezone", default="Asia/Almaty")
-    parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument(
+        "--memory-limit",
+        default=os.environ.get("CHARGEBACK_DUCKDB_MEMORY_LIMIT", "3GB"),
+        help="as the profile's (CHARGEBACK_DUCKDB_MEMORY_LIMIT, default 3GB)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
