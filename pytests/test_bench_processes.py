@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
 
+from chargeback.bench.__main__ import slowest_nodes
 from chargeback.bench.processes import run_measured, tree_rss_bytes
 
 # A parent that starts a child holding about 300 MiB for a second: the child's memory counts.
@@ -28,3 +30,19 @@ def test_the_peak_memory_of_a_child_process_counts(tmp_path: Path) -> None:
 def test_the_tree_of_this_process_has_some_memory_and_a_dead_pid_none() -> None:
     assert tree_rss_bytes(os.getpid()) > 10 * 2**20
     assert tree_rss_bytes(2**22 + 12345) == 0
+
+
+def test_the_profile_lists_the_slowest_dbt_nodes_first(tmp_path: Path) -> None:
+    run_results = tmp_path / "run_results.json"
+    run_results.write_text(
+        json.dumps(
+            {
+                "results": [
+                    {"unique_id": "model.a", "execution_time": 1.5},
+                    {"unique_id": "model.ledger", "execution_time": 30.0},
+                    {"unique_id": "test.unique", "execution_time": 4.0},
+                ]
+            }
+        )
+    )
+    assert slowest_nodes(run_results, count=2) == [(30.0, "model.ledger"), (4.0, "test.unique")]

@@ -7,16 +7,18 @@ For each size, on the same generated data (Parquet, the demo generator):
   build        (b) `dbt build` without data or unit tests, the last day held back;
   tests        (c) the data tests;
   incremental  (d) `dbt build` without tests after the last day lands.
-The reference runs on the same files as the build (the last day held back) and must equal the
-ledger's month x team cost to the cent, else the run fails. Each step's wall time, the peak RSS
-of its process tree, the ratios b/a, c/a, d/b and the build's seconds per million requests go to
-BENCHMARKS.md, one row per size and run.
+After each dbt step the slowest nodes of its run_results.json are printed (the profile; the
+file is kept in the work folder). The reference runs on the same files as the build (the last
+day held back) and must equal the ledger's month x team cost to the cent, else the run fails.
+Each step's wall time, the peak RSS of its process tree, the ratios b/a, c/a, d/b and the
+build's seconds per million requests go to BENCHMARKS.md, one row per size and run.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -86,6 +88,22 @@ def checked(name: str, measurement: Measurement, rows: int) -> Measurement:
     mib = measurement.peak_rss_bytes / 2**20
     print(f"{name:12} {measurement.seconds:8.1f} s  peak RSS {mib:7.0f} MiB  {rate:12,.0f} rows/s")
     return measurement
+
+
+def slowest_nodes(run_results: Path, count: int = 6) -> list[tuple[float, str]]:
+    """The nodes of a dbt run that took longest (run_results.json), slowest first."""
+    results = json.loads(run_results.read_text())["results"]
+    timed = [(result["execution_time"], result["unique_id"]) for result in results]
+    return sorted(timed, reverse=True)[:count]
+
+
+def keep_profile(project: Path, work: Path, step: str) -> None:
+    """Keeps the step's run_results.json beside its log and prints its slowest nodes."""
+    run_results = project / "target" / "run_results.json"
+    kept = work / f"{step}_run_results.json"
+    shutil.copy2(run_results, kept)
+    for seconds, node in slowest_nodes(kept):
+        print(f"    {seconds:8.1f} s  {node}")
 
 
 def cell(measurement: Measurement) -> str:
@@ -166,6 +184,7 @@ def bench_size(requests: int, workdir: Path) -> SizeResult:
     build = [dbt, "build", "--exclude", "resource_type:test", "resource_type:unit_test",
              "--vars", variables]  # fmt: skip
     built = checked("build", run_measured(build, project, env, work / "build.log"), requests)
+    keep_profile(project, work, "build")
     difference = largest_difference(reference_csv, database)
     print(f"ledger vs reference: largest month x team difference {difference}")
     if difference >= CENT:
@@ -175,9 +194,11 @@ def bench_size(requests: int, workdir: Path) -> SizeResult:
         project, env, work / "tests.log",
     )  # fmt: skip
     checked("tests", tested, requests)
+    keep_profile(project, work, "tests")
     shutil.move(held_back, days[-1])
     incremental = run_measured(build, project, env, work / "incremental.log")
     checked("incremental", incremental, requests)
+    keep_profile(project, work, "incremental")
     return SizeResult(requests, generated, reference, built, tested, incremental, difference)
 
 
