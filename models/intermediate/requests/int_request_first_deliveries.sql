@@ -11,6 +11,8 @@
     when a record joins the set, so a run ranks the records loaded since the last run
     (loaded_at above the watermark) together with the current first record of their keys, and
     replaces those keys' rows. last_loaded_at is the watermark: the latest load a row has seen.
+    record_count: how many clean records share the key (1 when the call was not duplicated),
+    so that the duplicates are found among the few keys above 1 (fct_duplicate_requests).
 */
 
 {{ config(
@@ -40,6 +42,7 @@ landed as (
         record_seq,
         source_system,
         content_hash,
+        1 as record_count,
         loaded_at
     from {{ ref('int_requests_landed') }}
     where match_key is not null and {{ since_watermark }}
@@ -57,6 +60,7 @@ current_firsts as (
             first_record_seq as record_seq,
             first_source_system as source_system,
             first_content_hash as content_hash,
+            record_count,
             last_loaded_at as loaded_at
         from {{ this }}
         where match_key in (select landed.match_key from landed)
@@ -79,7 +83,8 @@ ranked as (
             partition by match_key
             order by source_precedence, request_id, source_file, source_line, record_seq
         ) as delivery_rank,
-        max(loaded_at) over (partition by match_key) as last_loaded_at
+        max(loaded_at) over (partition by match_key) as last_loaded_at,
+        sum(record_count) over (partition by match_key) as records_with_key
     from candidates
 ),
 
@@ -93,6 +98,7 @@ final as (
         record_seq as first_record_seq,
         source_system as first_source_system,
         content_hash as first_content_hash,
+        records_with_key as record_count,
         last_loaded_at
     from ranked
     where delivery_rank = 1

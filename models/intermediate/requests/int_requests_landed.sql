@@ -12,6 +12,15 @@
     file: line, then request id, then content, so that a file without line numbers still
     numbers each record once) and loaded_at (the run that loaded it, the watermark of
     int_request_first_deliveries).
+
+    record_seq without sorting every record: where a file holds one record per line (JSON
+    Lines read with line numbers, Parquet rows) the line is already the record's unique
+    position, so record_seq is the line. Only records that share a line (an OpenTelemetry
+    export batch) or come without a line (gzip-compressed JSON Lines, LiteLLM CSV) are ranked,
+    by line, request id and content. Ranking every record instead carried all 50 columns
+    through a sort that spilled to disk at 10 million records (DECISIONS.md, "Performance").
+    The text of a field as landed (raw_record, *_landed) is kept for quarantined records only:
+    it is what their reason quotes, and a clean record's typed fields say the same.
 */
 
 {{ config(
@@ -22,74 +31,129 @@
 
 {%- set new_files_only = files_already_loaded(this) %}
 
+{#- (staging model, precedence, one record per line when the line is known) #}
+{%- set request_sources = [
+    ('stg_gateway__requests', 1, true),
+    ('stg_litellm__spend_logs', 2, true),
+    ('stg_otel__genai_spans', 3, false),
+    ('stg_bedrock__invocation_logs', 4, true),
+] %}
+
+{%- set match_key -%}
+    case when record_issue is null then coalesce(provider_response_id, request_id) end
+{%- endset %}
+{%- set record_content_hash = content_hash([
+    'occurred_at', 'provider_logged', 'model_logged', 'api_key_id', 'status_code',
+    'attempt_number', 'is_batch', 'is_gateway_cache_hit', 'input_tokens', 'cache_read_tokens',
+    'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens', 'team_tag', 'product_tag',
+    'environment_tag', 'scenario_tag', 'unit_id',
+]) %}
+
+{#- Each branch below reads its staging model itself: DuckDB stores a CTE that is read twice,
+    every column of every record. #}
+
 with
 
-gateway_requests as (
-    select
-        *,
-        1 as source_precedence
-    from {{ ref('stg_gateway__requests') }}
-    where {{ new_files_only }}
+-- one record per line: the line is the record's position
+numbered_by_line as (
+    {%- for model, precedence, one_per_line in request_sources if one_per_line %}
+        {{ 'union all' if not loop.first }}
+        select
+            *,
+            {{ precedence }} as source_precedence,
+            {{ match_key }} as match_key,
+            {{ record_content_hash }} as content_hash,
+            source_line as record_seq
+        from {{ ref(model) }}
+        where ({{ new_files_only }}) and source_line is not null
+    {%- endfor %}
 ),
 
-litellm_requests as (
-    select
-        *,
-        2 as source_precedence
-    from {{ ref('stg_litellm__spend_logs') }}
-    where {{ new_files_only }}
+-- records that share a line, or come without one: ranked within their file
+records_to_rank as (
+    {%- for model, precedence, one_per_line in request_sources %}
+        {{ 'union all' if not loop.first }}
+        select
+            *,
+            {{ precedence }} as source_precedence,
+            {{ match_key }} as match_key,
+            {{ record_content_hash }} as content_hash
+        from {{ ref(model) }}
+        where
+            ({{ new_files_only }})
+            {%- if one_per_line %}
+                and source_line is null
+            {%- endif %}
+    {%- endfor %}
 ),
 
-otel_requests as (
-    select
-        *,
-        3 as source_precedence
-    from {{ ref('stg_otel__genai_spans') }}
-    where {{ new_files_only }}
-),
-
-bedrock_requests as (
-    select
-        *,
-        4 as source_precedence
-    from {{ ref('stg_bedrock__invocation_logs') }}
-    where {{ new_files_only }}
-),
-
-unioned as (
-    select * from gateway_requests
-    union all
-    select * from litellm_requests
-    union all
-    select * from otel_requests
-    union all
-    select * from bedrock_requests
-),
-
-keyed as (
-    select
-        *,
-        case
-            when record_issue is null then coalesce(provider_response_id, request_id)
-        end as match_key,
-        {{ content_hash([
-            'occurred_at', 'provider_logged', 'model_logged', 'api_key_id', 'status_code',
-            'attempt_number', 'is_batch', 'is_gateway_cache_hit', 'input_tokens', 'cache_read_tokens',
-            'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens', 'team_tag', 'product_tag',
-            'environment_tag', 'scenario_tag', 'unit_id',
-        ]) }} as content_hash
-    from unioned
-),
-
-final as (
+numbered_by_rank as (
     select
         *,
         row_number() over (
             partition by source_system, source_file
             order by source_line, request_id, content_hash
-        ) as record_seq,
+        ) as record_seq
+    from records_to_rank
+),
+
+unioned as (
+    select * from numbered_by_line
+    union all
+    select * from numbered_by_rank
+),
+
+final as (
+    select
+        request_id,
+        original_request_id,
+        attempt_number,
+        occurred_at,
+        occurred_at_local,
+        period_month,
+        provider_logged,
+        provider_lookup_key,
+        model_logged,
+        model_lookup_key,
+        request_type,
+        is_batch,
+        status_code,
+        is_gateway_cache_hit,
+        input_tokens,
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_write_tokens,
+        cache_write_1h_tokens,
+        output_tokens,
+        reasoning_tokens,
+        api_key_id,
+        team_tag,
+        product_tag,
+        environment_tag,
+        scenario_tag,
+        cost_center_tag,
+        unit_id,
+        prompt_template_id,
+        user_id_hash,
+        trace_id,
+        provider_response_id,
+        gateway_cost_usd,
+        source_file,
+        source_format,
+        source_line,
+        case when record_issue is not null then raw_record end as raw_record,
+        case when record_issue is not null then occurred_at_landed end as occurred_at_landed,
+        case when record_issue is not null then input_tokens_landed end as input_tokens_landed,
+        case when record_issue is not null then output_tokens_landed end as output_tokens_landed,
+        source_system,
+        model_group,
+        record_issue,
+        source_precedence,
+        match_key,
+        content_hash,
+        record_seq,
         {{ utc_now() }} as loaded_at
-    from keyed
+    from unioned
 )
 
 select * from final

@@ -38,6 +38,7 @@ compared as (
         first_deliveries.first_request_id,
         first_deliveries.first_source_system,
         first_deliveries.first_content_hash,
+        first_deliveries.record_count as records_with_match_key,
         coalesce(
             landed.source_system <> first_deliveries.first_source_system
             or landed.source_file <> first_deliveries.first_source_file

@@ -13,9 +13,10 @@
     Incremental (DECISIONS.md, "Reliability"): a run prices the clean records of files the
     ledger has not seen yet, and re-prices the last `chargeback__incremental_lookback_days` of
     calls (late FX rates and ownership changes), replacing rows by request_id (strategy by
-    engine: ledger_incremental_strategy). After the run, a row whose call is no longer a clean,
-    first-counted record (a preferred source logged it since) is removed: its request id is no
-    longer a first delivery (int_request_first_deliveries). Landed files are
+    engine: ledger_incremental_strategy). Before the run, a row whose call is no longer counted
+    from its record (a preferred source logged it since) is removed: its match key's first
+    delivery is now another request id (macro delete_superseded_ledger_rows, which checks only
+    the keys changed since the ledger's latest loaded_at). Landed files are
     append-only; changes older than the lookback (a new price catalogue, say) need
     `--full-refresh`, and closed periods keep their chargeback whatever the ledger does.
 */
@@ -25,10 +26,8 @@
     unique_key='request_id',
     incremental_strategy=ledger_incremental_strategy(),
     on_schema_change='append_new_columns',
-    post_hook=[
-        "{% if is_incremental() %}delete from {{ this }} where not exists (select 1 from "
-        ~ "{{ ref('int_request_first_deliveries') }} as counted "
-        ~ "where counted.first_request_id = {{ this }}.request_id){% endif %}",
+    pre_hook=[
+        "{{ delete_superseded_ledger_rows(this, ref('int_request_first_deliveries')) }}",
     ],
 ) }}
 -- depends_on: {{ ref('int_request_first_deliveries') }}
@@ -221,7 +220,8 @@ final as (
 
         ----------  lineage
         source_system,
-        source_file
+        source_file,
+        loaded_at
     from converted
 )
 

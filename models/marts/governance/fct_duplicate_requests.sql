@@ -9,7 +9,9 @@ with
 
 requests as (
     select * from {{ ref('int_requests_unioned') }}
-    where is_duplicate
+    -- only a key shared by several records has duplicates: the condition lets the join with
+    -- the first deliveries start from those few keys instead of every record
+    where records_with_match_key > 1 and is_duplicate
 ),
 
 final as (

@@ -40,7 +40,7 @@ landed as (
     from read_parquet('{requests}', union_by_name = true, filename = true, file_row_number = true)
 ),
 
-clean as (
+clean as not materialized (
     select
         *,
         input_tokens - cache_read_tokens - cache_write_tokens - cache_write_1h_tokens as uncached_input_tokens,
@@ -60,12 +60,25 @@ clean as (
         and input_tokens - cache_read_tokens - cache_write_tokens - cache_write_1h_tokens >= 0
 ),
 
-counted_once as (
-    select *
+-- The first delivery of each call, chosen on narrow keys (an aggregate that can spill to
+-- disk), then the clean records read again and kept when they are it: a window over the
+-- match keys carries every column and ran out of memory at 50 million records.
+first_deliveries as (
+    select
+        match_key,
+        min({{'request_id': request_id, 'filename': filename, 'file_row_number': file_row_number}}) as first_delivery
     from clean
-    qualify row_number() over (
-        partition by match_key order by request_id, filename, file_row_number
-    ) = 1
+    group by match_key
+),
+
+counted_once as (
+    select clean.*
+    from clean
+    inner join first_deliveries
+        on clean.match_key = first_deliveries.match_key
+        and clean.request_id = first_deliveries.first_delivery.request_id
+        and clean.filename = first_deliveries.first_delivery.filename
+        and clean.file_row_number = first_deliveries.first_delivery.file_row_number
 ),
 
 provider_aliases as (
