@@ -134,48 +134,13 @@ checked as (
 
 final as (
     select
-        request_id,
-        original_request_id,
-        coalesce(attempt_number, 1) as attempt_number,
-        occurred_at,
-        occurred_at_local,
-        period_month,
-        provider_logged,
-        provider_lookup_key,
-        model_logged,
-        model_lookup_key,
-        request_type,
-        is_batch,
-        status_code,
-        is_gateway_cache_hit,
-        input_tokens,
-        uncached_input_tokens,
-        cache_read_tokens,
-        cache_write_tokens,
-        cache_write_1h_tokens,
-        output_tokens,
-        reasoning_tokens,
-        api_key_id,
-        team_tag,
-        product_tag,
-        environment_tag,
-        scenario_tag,
-        cost_center_tag,
-        unit_id,
-        prompt_template_id,
-        user_id_hash,
-        trace_id,
-        provider_response_id,
-        gateway_cost_usd,
-        source_file,
-        source_format,
-        source_line,
-        raw_record,
-        occurred_at_landed,
-        input_tokens_landed,
-        output_tokens_landed,
-        source_system,
-        model_group,
+        {%- for column in canonical_request_columns() %}
+            {%- if column == 'attempt_number' %}
+                coalesce(attempt_number, 1) as attempt_number,
+            {%- else %}
+                {{ column }},
+            {%- endif %}
+        {%- endfor %}
         record_issue
     from checked
 )

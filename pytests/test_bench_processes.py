@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from chargeback.bench.__main__ import slowest_nodes
+from chargeback.bench.__main__ import slowest_nodes, with_rows_added
 from chargeback.bench.processes import run_measured, tree_rss_bytes
 
 # A parent that starts a child holding about 300 MiB for a second: the child's memory counts.
@@ -46,3 +46,13 @@ def test_the_profile_lists_the_slowest_dbt_nodes_first(tmp_path: Path) -> None:
         )
     )
     assert slowest_nodes(run_results, count=2) == [(30.0, "model.ledger"), (4.0, "test.unique")]
+
+
+def test_new_rows_go_under_the_last_row_of_the_run_table_not_under_the_notes() -> None:
+    report = (
+        "# Benchmarks\n\n"
+        "| run (UTC) | commit |\n|---|---|\n| old | a1 |\n\n"
+        "A note about the old row.\n\n## 50,000,000 requests\n\ndetails\n"
+    )
+    updated = with_rows_added(report, ["| new | b2 |\n"])
+    assert updated == report.replace("| old | a1 |\n", "| old | a1 |\n| new | b2 |\n")

@@ -219,3 +219,72 @@ def test_summed_by_the_month_a_charge_belongs_to_the_chargeback_is_the_ledger(
         " where coalesce(charged.cost, 0) != coalesce(ledger.cost, 0)"
     )
     assert differences == []
+
+
+def gateway_call(request_id: str, response_id: str, team: str) -> dict[str, Any]:
+    return {
+        "request_id": request_id,
+        "provider_response_id": response_id,
+        "occurred_at": "2026-10-20T09:00:00Z",
+        "provider": "anthropic",
+        "model": "claude-3-5-haiku-20241022",
+        "api_key_id": "key_sales_prod",
+        "status_code": 200,
+        "input_tokens": 20000,
+        "output_tokens": 2000,
+        "team": team,
+        "product": "sales_copilot",
+        "environment": "prod",
+        "scenario": "email_draft",
+    }
+
+
+def test_a_record_that_becomes_the_first_delivery_later_replaces_the_ledger_row(
+    tmp_path: Path,
+) -> None:
+    """The same call (one provider response id) lands twice, in two runs; the record of the
+    second run comes first in the counting order (its request id sorts first), so the ledger
+    must drop the row of the first run and keep only the new one, as a full refresh does."""
+    warehouse = project_copy(tmp_path, seeds={"closed_periods": NOT_CLOSED})
+    shutil.rmtree(warehouse.landing)
+    folder = warehouse.landing / "gateway_requests"
+    (folder / "dt=a").mkdir(parents=True)
+    first_run = [
+        gateway_call("call-2", "resp-shared", "sales"),
+        gateway_call("call-9", "resp-other", "sales"),
+    ]
+    (folder / "dt=a" / "part-0.jsonl").write_text(
+        "".join(json.dumps(call) + "\n" for call in first_run)
+    )
+    build(warehouse, variables=LOOSE, arguments=BUILD)
+    assert warehouse.query("select request_id from marts.fct_request_costs order by 1") == [
+        ("call-2",),
+        ("call-9",),
+    ]
+    (folder / "dt=b").mkdir()
+    (folder / "dt=b" / "part-0.jsonl").write_text(
+        json.dumps(gateway_call("call-1", "resp-shared", "support")) + "\n"
+    )
+    build(warehouse, variables=LOOSE, arguments=BUILD)
+    incremental = warehouse.query("select * from marts.fct_request_costs order by request_id")
+    build(warehouse, variables=LOOSE, arguments=(*BUILD, "--full-refresh"))
+    refreshed = warehouse.query("select * from marts.fct_request_costs order by request_id")
+    assert [row[0] for row in incremental] == ["call-1", "call-9"]
+    columns = [
+        name
+        for (name,) in warehouse.query(
+            "select column_name from information_schema.columns"
+            " where table_schema = 'marts' and table_name = 'fct_request_costs'"
+            " order by ordinal_position"
+        )
+    ]
+    without_load_time = [i for i, name in enumerate(columns) if name != "loaded_at"]
+
+    def comparable(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        return [tuple(row[i] for i in without_load_time) for row in rows]
+
+    assert comparable(incremental) == comparable(refreshed)
+    duplicates = warehouse.query(
+        "select request_id, duplicate_of_request_id from marts.fct_duplicate_requests"
+    )
+    assert duplicates == [("call-2", "call-1")]

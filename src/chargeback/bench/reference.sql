@@ -9,8 +9,11 @@
 -- converted at the rate of the first day of the request's month (carried forward up to
 -- {carry_forward_days} days). Engine-specific on purpose: it is DuckDB's floor for this work.
 -- Placeholders: {requests}, {seeds}, {currency}, {timezone}, {carry_forward_days},
--- {max_future_hours}. Money is rounded to 12 decimals per token type and after the discount,
--- as the ledger does (to_money: the 64-bit path of the macro round_to_money).
+-- {max_future_hours}, and two that choose how the first delivery of each call is found
+-- (counted_once and clean_materialization, from reference.py: a window, or an aggregate that
+-- can spill). Money is
+-- rounded to 12 decimals per token type and after the discount, as the ledger does
+-- (to_money: the 64-bit path of the macro round_to_money).
 create or replace temp macro to_money(amount) as
     case
         when abs(amount) < 1 then cast(cast(amount as decimal(18, 18)) as decimal(38, 12))
@@ -40,7 +43,7 @@ landed as (
     from read_parquet('{requests}', union_by_name = true, filename = true, file_row_number = true)
 ),
 
-clean as not materialized (
+clean as {clean_materialization}(
     select
         *,
         input_tokens - cache_read_tokens - cache_write_tokens - cache_write_1h_tokens as uncached_input_tokens,
@@ -60,26 +63,7 @@ clean as not materialized (
         and input_tokens - cache_read_tokens - cache_write_tokens - cache_write_1h_tokens >= 0
 ),
 
--- The first delivery of each call, chosen on narrow keys (an aggregate that can spill to
--- disk), then the clean records read again and kept when they are it: a window over the
--- match keys carries every column and ran out of memory at 50 million records.
-first_deliveries as (
-    select
-        match_key,
-        min({{'request_id': request_id, 'filename': filename, 'file_row_number': file_row_number}}) as first_delivery
-    from clean
-    group by match_key
-),
-
-counted_once as (
-    select clean.*
-    from clean
-    inner join first_deliveries
-        on clean.match_key = first_deliveries.match_key
-        and clean.request_id = first_deliveries.first_delivery.request_id
-        and clean.filename = first_deliveries.first_delivery.filename
-        and clean.file_row_number = first_deliveries.first_delivery.file_row_number
-),
+{counted_once}
 
 provider_aliases as (
     select * from read_csv('{seeds}/provider_aliases.csv', all_varchar = true)
