@@ -32,6 +32,12 @@ ledger as (
     select * from {{ ref('fct_request_costs') }}
 ),
 
+-- the ledger again under a second name: two aggregates read it, and DuckDB would store a CTE
+-- read twice with every column (DECISIONS.md, "Performance")
+ledger_for_scenarios as (
+    select * from {{ ref('fct_request_costs') }}
+),
+
 chargeback as (
     select * from {{ ref('int_team_charges_computed') }}
 ),
@@ -109,30 +115,32 @@ spikes_by_scenario as (
 
 team_scenarios as (
     select
-        ledger.period_month,
-        ledger.team_id,
-        ledger.product_id,
-        ledger.scenario_id,
+        ledger_for_scenarios.period_month,
+        ledger_for_scenarios.team_id,
+        ledger_for_scenarios.product_id,
+        ledger_for_scenarios.scenario_id,
         max(coalesce(scenarios.unit_basis, 'request')) as unit_basis,
         max(coalesce(scenarios.unit_name, 'request')) as unit_name,
         max(
             coalesce(
                 scenarios.scenario_name,
-                {{ dbt.concat(["'Calls without a known scenario ('", "coalesce(ledger.product_id, 'no product')", "')'"]) }}
+                {{ dbt.concat(["'Calls without a known scenario ('", "coalesce(ledger_for_scenarios.product_id, 'no product')", "')'"]) }}
             )
         ) as scenario_name,
-        count(distinct ledger.unit_id) as distinct_unit_ids,
-        sum(case when ledger.attempt_number = 1 then 1 else 0 end) as first_attempts,
-        sum(case when ledger.cost_type = 'usage' then coalesce(ledger.cost_reporting, 0) else 0 end) as usage_cost
-    from ledger
+        count(distinct ledger_for_scenarios.unit_id) as distinct_unit_ids,
+        sum(case when ledger_for_scenarios.attempt_number = 1 then 1 else 0 end) as first_attempts,
+        sum(
+            case when ledger_for_scenarios.cost_type = 'usage' then coalesce(ledger_for_scenarios.cost_reporting, 0) else 0 end
+        ) as usage_cost
+    from ledger_for_scenarios
     left join scenarios
-        on ledger.product_id = scenarios.product_id
-        and ledger.scenario_id = scenarios.scenario_id
+        on ledger_for_scenarios.product_id = scenarios.product_id
+        and ledger_for_scenarios.scenario_id = scenarios.scenario_id
     group by
-        ledger.period_month,
-        ledger.team_id,
-        ledger.product_id,
-        ledger.scenario_id
+        ledger_for_scenarios.period_month,
+        ledger_for_scenarios.team_id,
+        ledger_for_scenarios.product_id,
+        ledger_for_scenarios.scenario_id
 ),
 
 team_months as (

@@ -9,13 +9,19 @@
     model's average list input price (token-weighted), which shows a price change.
 */
 
--- A table: an aggregate of the ledger read by several models and tests, computed once.
+-- A table: an aggregate of the ledger read by several models and tests, computed once. The
+-- ledger is read twice, each time for the columns one aggregate needs: every sum at the grain
+-- of the scenario's models (rolled up below), and the distinct unit ids, which do not roll up.
 {{ config(materialized='table') }}
 
 
 with
 
 ledger as (
+    select * from {{ ref('fct_request_costs') }}
+),
+
+ledger_units as (
     select * from {{ ref('fct_request_costs') }}
 ),
 
@@ -33,7 +39,6 @@ costed_rows as (
         ledger.product_id,
         ledger.scenario_id,
         ledger.model_canonical,
-        ledger.unit_id,
         ledger.attempt_number,
         ledger.input_tokens,
         ledger.output_tokens,
@@ -47,32 +52,28 @@ costed_rows as (
         end as output_cost,
         -- exact decimals, so that the weighted average below does not depend on summing order
         cast(prices.input_per_mtok as {{ type_price_per_mtok() }}) * cast(ledger.input_tokens as {{ type_token_count() }})
-            as weighted_input_price,
-        coalesce(scenarios.unit_basis, 'request') as unit_basis
+            as weighted_input_price
     from ledger
     left join prices
         on ledger.price_row_id = prices.price_row_id
-    left join scenarios
-        on ledger.product_id = scenarios.product_id
-        and ledger.scenario_id = scenarios.scenario_id
 ),
 
-by_model as (
+model_months as (
     select
         period_month,
         product_id,
         scenario_id,
         model_canonical,
+        count(*) as requests,
+        sum(case when attempt_number = 1 then 1 else 0 end) as first_attempts,
         sum(cost) as model_cost,
-        cast(
-            sum(weighted_input_price)
-            / nullif(sum(case when weighted_input_price is not null then input_tokens end), 0)
-            as {{ type_price_per_mtok() }}
-        ) as model_input_price_per_mtok,
-        row_number() over (
-            partition by period_month, product_id, scenario_id
-            order by sum(cost) desc, model_canonical
-        ) as cost_rank
+        sum(output_cost) as output_cost,
+        sum(case when cost_type in ('retry', 'failed') then cost else 0 end) as retry_failed_cost,
+        sum(cache_savings) as cache_savings,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(weighted_input_price) as weighted_input_price,
+        sum(case when weighted_input_price is not null then input_tokens end) as priced_input_tokens
     from costed_rows
     group by
         period_month,
@@ -81,26 +82,59 @@ by_model as (
         model_canonical
 ),
 
-summed as (
+unit_counts as (
     select
         period_month,
         product_id,
         scenario_id,
-        max(unit_basis) as unit_basis,
-        count(*) as requests,
-        sum(case when attempt_number = 1 then 1 else 0 end) as first_attempts,
-        count(distinct unit_id) as distinct_unit_ids,
-        sum(cost) as total_cost,
-        sum(output_cost) as output_cost,
-        sum(case when cost_type in ('retry', 'failed') then cost else 0 end) as retry_failed_cost,
-        sum(cache_savings) as cache_savings,
-        sum(input_tokens) as input_tokens,
-        sum(output_tokens) as output_tokens
-    from costed_rows
+        count(distinct unit_id) as distinct_unit_ids
+    from ledger_units
     group by
         period_month,
         product_id,
         scenario_id
+),
+
+by_model as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        model_canonical,
+        model_cost,
+        cast(
+            weighted_input_price / nullif(priced_input_tokens, 0)
+            as {{ type_price_per_mtok() }}
+        ) as model_input_price_per_mtok,
+        row_number() over (
+            partition by period_month, product_id, scenario_id
+            order by model_cost desc, model_canonical asc
+        ) as cost_rank
+    from model_months
+),
+
+summed as (
+    select
+        model_months.period_month,
+        model_months.product_id,
+        model_months.scenario_id,
+        coalesce(max(scenarios.unit_basis), 'request') as unit_basis,
+        sum(model_months.requests) as requests,
+        sum(model_months.first_attempts) as first_attempts,
+        sum(model_months.model_cost) as total_cost,
+        sum(model_months.output_cost) as output_cost,
+        sum(model_months.retry_failed_cost) as retry_failed_cost,
+        sum(model_months.cache_savings) as cache_savings,
+        sum(model_months.input_tokens) as input_tokens,
+        sum(model_months.output_tokens) as output_tokens
+    from model_months
+    left join scenarios
+        on model_months.product_id = scenarios.product_id
+        and model_months.scenario_id = scenarios.scenario_id
+    group by
+        model_months.period_month,
+        model_months.product_id,
+        model_months.scenario_id
 ),
 
 final as (
@@ -110,7 +144,7 @@ final as (
         summed.scenario_id,
         summed.unit_basis,
         case
-            when summed.unit_basis = 'unit_id' and summed.distinct_unit_ids > 0 then summed.distinct_unit_ids
+            when summed.unit_basis = 'unit_id' and unit_counts.distinct_unit_ids > 0 then unit_counts.distinct_unit_ids
             else summed.first_attempts
         end as units,
         summed.requests,
@@ -125,6 +159,10 @@ final as (
         cast(by_model.model_cost as {{ type_share() }}) / nullif(summed.total_cost, 0) as main_model_cost_share,
         by_model.model_input_price_per_mtok as main_model_input_price_per_mtok
     from summed
+    left join unit_counts
+        on summed.period_month = unit_counts.period_month
+        and summed.product_id = unit_counts.product_id
+        and summed.scenario_id = unit_counts.scenario_id
     left join by_model
         on summed.period_month = by_model.period_month
         and summed.product_id = by_model.product_id

@@ -22,11 +22,14 @@ ledger as (
     select * from {{ ref('fct_request_costs') }}
 ),
 
-daily as (
+-- one pass over the ledger, at the grain of the day's models; the day's totals and its main
+-- model come from this small aggregate
+daily_models_summed as (
     select
         cast(occurred_at_local as date) as cost_date,
         product_id,
         scenario_id,
+        model_canonical,
         count(*) as requests,
         sum(coalesce(cost_reporting, 0)) as cost,
         sum(case when environment = 'stage' then coalesce(cost_reporting, 0) else 0 end) as stage_cost,
@@ -35,25 +38,37 @@ daily as (
     group by
         cast(occurred_at_local as date),
         product_id,
+        scenario_id,
+        model_canonical
+),
+
+daily as (
+    select
+        cost_date,
+        product_id,
+        scenario_id,
+        sum(requests) as requests,
+        sum(cost) as cost,
+        sum(stage_cost) as stage_cost,
+        sum(retry_failed_cost) as retry_failed_cost
+    from daily_models_summed
+    group by
+        cost_date,
+        product_id,
         scenario_id
 ),
 
 daily_models as (
     select
-        cast(occurred_at_local as date) as cost_date,
+        cost_date,
         product_id,
         scenario_id,
         model_canonical,
         row_number() over (
-            partition by cast(occurred_at_local as date), product_id, scenario_id
-            order by sum(coalesce(cost_reporting, 0)) desc, model_canonical
+            partition by cost_date, product_id, scenario_id
+            order by cost desc, model_canonical asc
         ) as model_rank
-    from ledger
-    group by
-        cast(occurred_at_local as date),
-        product_id,
-        scenario_id,
-        model_canonical
+    from daily_models_summed
 ),
 
 windowed as (
