@@ -41,31 +41,11 @@ fallback_matches as (
 ),
 
 own_provider_aliases as (
-    select
-        alias,
-        provider,
-        canonical_provider,
-        canonical_model,
-        cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
-        coalesce(
-            cast(valid_to as {{ dbt.type_timestamp() }}),
-            cast('9999-12-31' as {{ dbt.type_timestamp() }})
-        ) as valid_to_at
-    from {{ ref('model_aliases') }}
+    select * from {{ ref('int_model_aliases_prepared') }}
 ),
 
 any_provider_aliases as (
-    select
-        alias,
-        provider,
-        canonical_provider,
-        canonical_model,
-        cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
-        coalesce(
-            cast(valid_to as {{ dbt.type_timestamp() }}),
-            cast('9999-12-31' as {{ dbt.type_timestamp() }})
-        ) as valid_to_at
-    from {{ ref('model_aliases') }}
+    select * from {{ ref('int_model_aliases_prepared') }}
 ),
 
 providers_normalised as (
