@@ -17,10 +17,7 @@ final as (
         canonical_provider,
         canonical_model,
         cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
-        coalesce(
-            cast(valid_to as {{ dbt.type_timestamp() }}),
-            cast('9999-12-31' as {{ dbt.type_timestamp() }})
-        ) as valid_to_at
+        {{ validity_to_at('valid_to') }} as valid_to_at
     from aliases
 )
 

@@ -27,10 +27,7 @@ per_token as (
         valid_from,
         valid_to,
         cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
-        coalesce(
-            cast(valid_to as {{ dbt.type_timestamp() }}),
-            cast('9999-12-31' as {{ dbt.type_timestamp() }})
-        ) as valid_to_at,
+        {{ validity_to_at('valid_to') }} as valid_to_at,
         currency as price_currency,
         input_per_mtok,
         cache_read_per_mtok,

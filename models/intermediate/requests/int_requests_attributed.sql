@@ -49,10 +49,7 @@ api_keys as (
         environment,
         is_shared,
         cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
-        coalesce(
-            cast(valid_to as {{ dbt.type_timestamp() }}),
-            cast('9999-12-31' as {{ dbt.type_timestamp() }})
-        ) as valid_to_at
+        {{ validity_to_at('valid_to') }} as valid_to_at
     from {{ ref('api_keys') }}
 ),
 
