@@ -61,10 +61,10 @@ pools_converted as (
         rules.eligible_lifecycles,
         {{ convert_currency(
             'pools.pool_amount',
-            "case when pools.pool_currency = '" ~ reporting_currency ~ "' then 1 else to_reporting.rate end"
+            fx_rate_or_one('pools.pool_currency', "'" ~ reporting_currency ~ "'", 'to_reporting.rate')
         ) }} as pool_amount_reporting,
         {{ convert_currency(
-            'pools.pool_amount', "case when pools.pool_currency = 'USD' then 1 else to_usd.rate end"
+            'pools.pool_amount', fx_rate_or_one('pools.pool_currency', "'USD'", 'to_usd.rate')
         ) }} as pool_amount_usd
     from pools
     inner join rules

@@ -62,14 +62,8 @@ converted as (
         + summed.credit_amount
         + summed.fee_amount
         + summed.adjustment_amount as invoice_amount,
-        case
-            when summed.invoice_currency = '{{ reporting_currency }}' then cast(1 as {{ type_fx_rate() }})
-            else to_reporting.rate
-        end as fx_rate,
-        case
-            when summed.invoice_currency = 'USD' then cast(1 as {{ type_fx_rate() }})
-            else to_usd.rate
-        end as fx_rate_to_usd
+        {{ fx_rate_or_one('summed.invoice_currency', "'" ~ reporting_currency ~ "'", 'to_reporting.rate') }} as fx_rate,
+        {{ fx_rate_or_one('summed.invoice_currency', "'USD'", 'to_usd.rate') }} as fx_rate_to_usd
     from summed
     left join fx_rates as to_reporting
         on summed.invoice_currency = to_reporting.from_currency

@@ -94,11 +94,11 @@ invoice_rates_joined as (
     select
         billed_calls_grouped.*,
         coalesce(providers.invoice_currency, 'USD') as invoice_currency,
-        case
-            when billed_calls_grouped.price_currency = coalesce(providers.invoice_currency, 'USD')
-                then cast(1 as {{ type_fx_rate() }})
-            else to_invoice_currency.rate
-        end as fx_rate_to_invoice_currency
+        {{ fx_rate_or_one(
+            'billed_calls_grouped.price_currency',
+            "coalesce(providers.invoice_currency, 'USD')",
+            'to_invoice_currency.rate'
+        ) }} as fx_rate_to_invoice_currency
     from billed_calls_grouped
     left join providers
         on billed_calls_grouped.provider = providers.provider

@@ -113,14 +113,8 @@ rate_dates_chosen as (
 converted as (
     select
         rate_dates_chosen.*,
-        case
-            when rate_dates_chosen.price_currency = '{{ reporting_currency }}' then cast(1 as {{ type_fx_rate() }})
-            else to_reporting.rate
-        end as fx_rate,
-        case
-            when rate_dates_chosen.price_currency = 'USD' then cast(1 as {{ type_fx_rate() }})
-            else to_usd.rate
-        end as fx_rate_to_usd
+        {{ fx_rate_or_one('rate_dates_chosen.price_currency', "'" ~ reporting_currency ~ "'", 'to_reporting.rate') }} as fx_rate,
+        {{ fx_rate_or_one('rate_dates_chosen.price_currency', "'USD'", 'to_usd.rate') }} as fx_rate_to_usd
     from rate_dates_chosen
     left join fx_rates as to_reporting
         on rate_dates_chosen.price_currency = to_reporting.from_currency
