@@ -82,7 +82,10 @@ records_to_rank as (
         where
             ({{ new_files_only }})
             {%- if one_per_line %}
+                -- a Parquet row always has its number: the format test lets the engine skip
+                -- reading Parquet files here at all
                 and source_line is null
+                and source_format <> 'parquet'
             {%- endif %}
     {%- endfor %}
 ),
