@@ -41,7 +41,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     return warehouse
 
 
-@pytest.mark.parametrize("first_delivery", ["window", "aggregate"])
+@pytest.mark.parametrize("first_delivery", ["window", "hashed", "aggregate"])
 def test_the_reference_equals_the_ledger_for_every_month_and_team(
     demo: Warehouse, first_delivery: str
 ) -> None:

@@ -152,10 +152,10 @@ def prepare(work: Path) -> Path:
 def run_reference(
     python: str, landing: Path, project: Path, env: dict[str, str], work: Path, out: Path
 ) -> tuple[Measurement, str]:
-    """The reference, timed: its window form (the fastest), or, when the window runs out of
-    memory, its aggregate form, which spills to disk (reference.py). Returns the run that
-    completed and the form it used; a failed window run is not counted in the time."""
-    for first_delivery in ("window", "aggregate"):
+    """The reference, timed: its window form (the fastest), or, when that runs out of memory,
+    its hashed form, then its aggregate form, each needing less memory (reference.py). Returns
+    the run that completed and the form it used; a failed run is not counted in the time."""
+    for first_delivery in ("window", "hashed", "aggregate"):
         log = work / f"reference_{first_delivery}.log"
         measurement = run_measured(
             [python, "-m", "chargeback.bench.reference", "--landing", str(landing),
@@ -233,7 +233,11 @@ def table_row(result: SizeResult) -> str:
         f"{machine_memory_gib():.0f} GiB",
         cell(result.generated),
         cell(result.reference)
-        + ("" if result.reference_first_delivery == "window" else " (aggregate form)"),
+        + (
+            ""
+            if result.reference_first_delivery == "window"
+            else f" ({result.reference_first_delivery} form)"
+        ),
         cell(result.built),
         cell(result.tested),
         cell(result.incremental),
