@@ -398,32 +398,43 @@ contracted as (
     from costed
 ),
 
+-- The rate of each month that has a rate to the reporting currency (its first day's, else the
+-- latest of the {carry_forward_days} days before). Listed from the rates alone, so that the
+-- priced requests are read once: a month or currency without a rate finds none below, and
+-- its cost stays out of the sum, as the ledger leaves it null.
 month_rates as (
     select
         months.period_month,
-        months.price_currency,
-        case
-            when months.price_currency = '{currency}' then 1::decimal(18, 8)
-            else arg_max(rates.rate, rates.rate_date)
-        end as rate
-    from (select distinct period_month, price_currency from contracted where cost is not null) as months
-    left join rates
-        on months.price_currency = rates.from_currency
-        and rates.to_currency = '{currency}'
+        rates.from_currency as price_currency,
+        arg_max(rates.rate, rates.rate_date) as rate
+    from (
+        select distinct cast(date_trunc('month', rate_date + interval {carry_forward_days} day) as date) as period_month
+        from rates
+    ) as months
+    inner join rates
+        on rates.to_currency = '{currency}'
         and rates.rate_date <= months.period_month
         and rates.rate_date >= months.period_month - interval {carry_forward_days} day
-    group by months.period_month, months.price_currency
+    group by months.period_month, rates.from_currency
 )
 
 select
     contracted.period_month,
     contracted.team_id,
-    sum(cast(contracted.cost as decimal(24, 12)) * cast(month_rates.rate as decimal(14, 8))) as cost_reporting,
+    sum(
+        cast(contracted.cost as decimal(24, 12))
+        * cast(
+            case when contracted.price_currency = '{currency}' then 1::decimal(18, 8) else month_rates.rate end
+            as decimal(14, 8)
+        )
+    ) as cost_reporting,
     count(*) as priced_requests
 from contracted
-inner join month_rates
+left join month_rates
     on contracted.period_month = month_rates.period_month
     and contracted.price_currency = month_rates.price_currency
-where contracted.cost is not null
+where
+    contracted.cost is not null
+    and (contracted.price_currency = '{currency}' or month_rates.rate is not null)
 group by all
 order by all
