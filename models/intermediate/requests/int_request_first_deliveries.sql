@@ -13,6 +13,10 @@
     replaces those keys' rows. last_loaded_at is the watermark: the latest load a row has seen.
     record_count: how many clean records share the key (1 when the call was not duplicated),
     so that the duplicates are found among the few keys above 1 (fct_duplicate_requests).
+    first_record_key: a hash of the first record's (source_system, source_file, record_seq),
+    which int_requests_unioned compares with each record's own: the join of every landed
+    record to its key then holds two short values per key instead of the file's path, and the
+    request views it feeds fit in memory at 10 million records.
 */
 
 {{ config(
@@ -98,6 +102,7 @@ final as (
         record_seq as first_record_seq,
         source_system as first_source_system,
         content_hash as first_content_hash,
+        {{ content_hash(['source_system', 'source_file', 'record_seq']) }} as first_record_key,
         records_with_key as record_count,
         last_loaded_at
     from ranked

@@ -39,10 +39,10 @@ compared as (
         first_deliveries.first_source_system,
         first_deliveries.first_content_hash,
         first_deliveries.record_count as records_with_match_key,
+        -- the record is not its key's first record (compared by their hashed identities)
         coalesce(
-            landed.source_system <> first_deliveries.first_source_system
-            or landed.source_file <> first_deliveries.first_source_file
-            or landed.record_seq <> first_deliveries.first_record_seq,
+            {{ content_hash(['landed.source_system', 'landed.source_file', 'landed.record_seq']) }}
+            <> first_deliveries.first_record_key,
             false
         ) as is_duplicate
     from landed
