@@ -1,6 +1,7 @@
 {#
-    The columns of a staged request record, in order (the `final` CTE of
-    canonical_request_ctes, then record_issue), for the models that list them again.
+    The columns of a staged request record, in order: the `final` CTE of
+    canonical_request_ctes up to, not including, record_issue (each caller adds it last), for
+    the models that list them again.
 #}
 {% macro canonical_request_columns() -%}
     {{ return([
