@@ -36,8 +36,9 @@ def demo_landing(folder: Path, requests: int = 4000) -> Path:
     return folder
 
 
-# When a record was loaded is lineage, not content: a full refresh loads every record again.
-LOAD_TIME_COLUMNS = ("loaded_at",)
+# When a record was loaded and when the ledger priced it are lineage, not content: a full
+# refresh loads and prices every record again, and each run re-prices the lookback days.
+LOAD_TIME_COLUMNS = ("loaded_at", "priced_at")
 
 
 def marts(warehouse: Warehouse) -> Snapshot:

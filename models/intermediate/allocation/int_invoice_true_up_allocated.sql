@@ -20,7 +20,7 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 invoices as (
@@ -35,7 +35,7 @@ owners as (
         team_id,
         product_id,
         environment,
-        count(*) as requests,
+        sum(requests) as requests,
         coalesce(sum(cost_reporting), 0) as ledger_cost,
         coalesce(sum(cost_usd), 0) as ledger_cost_usd
     from ledger

@@ -32,7 +32,7 @@ products as (
 ),
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 fx_rates as (
@@ -86,7 +86,7 @@ requests_by_owner as (
         ledger.product_id,
         ledger.environment,
         products.lifecycle,
-        count(*) as requests
+        sum(ledger.requests) as requests
     from ledger
     inner join products
         on ledger.product_id = products.product_id

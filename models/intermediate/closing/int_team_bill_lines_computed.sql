@@ -29,13 +29,18 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
--- the ledger again under a second name: two aggregates read it, and DuckDB would store a CTE
--- read twice with every column (DECISIONS.md, "Performance")
-ledger_for_scenarios as (
-    select * from {{ ref('fct_request_costs') }}
+-- the request rows themselves for the distinct unit ids only, which do not add up across days
+ledger_units as (
+    select
+        period_month,
+        team_id,
+        product_id,
+        scenario_id,
+        unit_id
+    from {{ ref('fct_request_costs') }}
 ),
 
 chargeback as (
@@ -60,7 +65,7 @@ team_scenario_days as (
         ledger.team_id,
         ledger.product_id,
         ledger.scenario_id,
-        cast(ledger.occurred_at_local as date) as cost_date,
+        ledger.occurred_on_local as cost_date,
         sum(case when ledger.cost_type = 'usage' then coalesce(ledger.cost_reporting, 0) else 0 end) as usage_cost
     from ledger
     group by
@@ -68,7 +73,7 @@ team_scenario_days as (
         ledger.team_id,
         ledger.product_id,
         ledger.scenario_id,
-        cast(ledger.occurred_at_local as date)
+        ledger.occurred_on_local
 ),
 
 spike_amounts as (
@@ -113,34 +118,60 @@ spikes_by_scenario as (
         scenario_id
 ),
 
-team_scenarios as (
+team_scenario_units as (
     select
-        ledger_for_scenarios.period_month,
-        ledger_for_scenarios.team_id,
-        ledger_for_scenarios.product_id,
-        ledger_for_scenarios.scenario_id,
+        period_month,
+        team_id,
+        product_id,
+        scenario_id,
+        count(distinct unit_id) as distinct_unit_ids
+    from ledger_units
+    group by
+        period_month,
+        team_id,
+        product_id,
+        scenario_id
+),
+
+team_scenarios_summed as (
+    select
+        ledger.period_month,
+        ledger.team_id,
+        ledger.product_id,
+        ledger.scenario_id,
         max(coalesce(scenarios.unit_basis, 'request')) as unit_basis,
         max(coalesce(scenarios.unit_name, 'request')) as unit_name,
         max(
             coalesce(
                 scenarios.scenario_name,
-                {{ dbt.concat(["'Calls without a known scenario ('", "coalesce(ledger_for_scenarios.product_id, 'no product')", "')'"]) }}
+                {{ dbt.concat(["'Calls without a known scenario ('", "coalesce(ledger.product_id, 'no product')", "')'"]) }}
             )
         ) as scenario_name,
-        count(distinct ledger_for_scenarios.unit_id) as distinct_unit_ids,
-        sum(case when ledger_for_scenarios.attempt_number = 1 then 1 else 0 end) as first_attempts,
+        sum(ledger.first_attempts) as first_attempts,
         sum(
-            case when ledger_for_scenarios.cost_type = 'usage' then coalesce(ledger_for_scenarios.cost_reporting, 0) else 0 end
+            case when ledger.cost_type = 'usage' then coalesce(ledger.cost_reporting, 0) else 0 end
         ) as usage_cost
-    from ledger_for_scenarios
+    from ledger
     left join scenarios
-        on ledger_for_scenarios.product_id = scenarios.product_id
-        and ledger_for_scenarios.scenario_id = scenarios.scenario_id
+        on ledger.product_id = scenarios.product_id
+        and ledger.scenario_id = scenarios.scenario_id
     group by
-        ledger_for_scenarios.period_month,
-        ledger_for_scenarios.team_id,
-        ledger_for_scenarios.product_id,
-        ledger_for_scenarios.scenario_id
+        ledger.period_month,
+        ledger.team_id,
+        ledger.product_id,
+        ledger.scenario_id
+),
+
+team_scenarios as (
+    select
+        team_scenarios_summed.*,
+        team_scenario_units.distinct_unit_ids
+    from team_scenarios_summed
+    left join team_scenario_units
+        on team_scenarios_summed.period_month = team_scenario_units.period_month
+        and team_scenarios_summed.team_id = team_scenario_units.team_id
+        and coalesce(team_scenarios_summed.product_id, '') = coalesce(team_scenario_units.product_id, '')
+        and coalesce(team_scenarios_summed.scenario_id, '') = coalesce(team_scenario_units.scenario_id, '')
 ),
 
 team_months as (

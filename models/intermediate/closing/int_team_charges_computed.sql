@@ -26,7 +26,7 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 shared_costs as (
@@ -55,11 +55,11 @@ ledger_by_owner as (
         team_id,
         product_id,
         environment,
-        count(*) as requests,
-        sum(case when cost_type = 'retry' then 1 else 0 end) as retry_requests,
-        sum(case when cost_type = 'failed' then 1 else 0 end) as failed_requests,
-        sum(case when cost_type = 'cache_hit' then 1 else 0 end) as cache_hit_requests,
-        sum(case when is_priced then 0 else 1 end) as unpriced_requests,
+        sum(requests) as requests,
+        sum(case when cost_type = 'retry' then requests else 0 end) as retry_requests,
+        sum(case when cost_type = 'failed' then requests else 0 end) as failed_requests,
+        sum(case when cost_type = 'cache_hit' then requests else 0 end) as cache_hit_requests,
+        sum(case when is_priced then 0 else requests end) as unpriced_requests,
         coalesce(sum(case when cost_type in ('usage', 'cache_hit') then cost_reporting end), 0) as usage_cost,
         coalesce(sum(case when cost_type = 'retry' then cost_reporting end), 0) as retry_cost,
         coalesce(sum(case when cost_type = 'failed' then cost_reporting end), 0) as failed_cost,

@@ -27,7 +27,7 @@
 */
 
 {%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
-{%- set rate_date = 'ledger.billing_period_start' if fx_policy == 'monthly_fixed' else 'cast(ledger.occurred_at as date)' %}
+{%- set rate_date = 'ledger.billing_period_start' if fx_policy == 'monthly_fixed' else 'ledger.occurred_on' %}
 {%- set token_types = [
     ('input', 'uncached_input_tokens', 'input_per_token'),
     ('cache_read', 'cache_read_tokens', 'cache_read_per_token'),
@@ -39,7 +39,7 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 prices as (
@@ -69,7 +69,7 @@ billed_calls_grouped as (
         ledger.contract_row_id,
         ledger.price_currency,
         {{ rate_date }} as rate_date,
-        count(*) as requests,
+        sum(ledger.requests) as requests,
         {%- for _, tokens, _ in token_types %}
             sum(cast(ledger.{{ tokens }} as {{ dbt.type_bigint() }})) as {{ tokens }},
         {%- endfor %}

@@ -9,20 +9,26 @@
     model's average list input price (token-weighted), which shows a price change.
 */
 
--- A table: an aggregate of the ledger read by several models and tests, computed once. The
--- ledger is read twice, each time for the columns one aggregate needs: every sum at the grain
--- of the scenario's models (rolled up below), and the distinct unit ids, which do not roll up.
+-- A table: an aggregate of the ledger read by several models and tests, computed once. Every
+-- sum comes from the ledger's daily summary at the grain of the scenario's models (rolled up
+-- below); the distinct unit ids, which do not roll up, from the ledger's rows.
 {{ config(materialized='table') }}
 
 
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
+-- the request rows themselves for the distinct unit ids only, which do not add up across days
 ledger_units as (
-    select * from {{ ref('fct_request_costs') }}
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        unit_id
+    from {{ ref('fct_request_costs') }}
 ),
 
 prices as (
@@ -39,7 +45,8 @@ costed_rows as (
         ledger.product_id,
         ledger.scenario_id,
         ledger.model_canonical,
-        ledger.attempt_number,
+        ledger.requests,
+        ledger.first_attempts,
         ledger.input_tokens,
         ledger.output_tokens,
         ledger.cost_type,
@@ -64,8 +71,8 @@ model_months as (
         product_id,
         scenario_id,
         model_canonical,
-        count(*) as requests,
-        sum(case when attempt_number = 1 then 1 else 0 end) as first_attempts,
+        sum(requests) as requests,
+        sum(first_attempts) as first_attempts,
         sum(cost) as model_cost,
         sum(output_cost) as output_cost,
         sum(case when cost_type in ('retry', 'failed') then cost else 0 end) as retry_failed_cost,

@@ -1,22 +1,24 @@
 /*
-    Which record counts for each call: one row per match_key, the first delivery.
+    Which record counts for a call logged more than once: one row per match_key shared by two
+    or more clean records, with the first delivery.
 
     Rule (DECISIONS.md, "Several request sources"): among the clean records sharing a
     match_key (the provider's response id, else the source's request id), the record of the
     preferred source counts (gateway, then litellm, then otel, then bedrock); within a source
     the first delivery (request id, file name, line, then its order in the file). Every other
-    record with the key is a duplicate (int_requests_unioned).
+    record with the key is a duplicate (int_requests_unioned). A key with one record is not
+    listed: its record counts, and int_requests_unioned joins only the few shared keys.
 
     Narrow and incremental: landed records never change and the first of a set only changes
-    when a record joins the set, so a run ranks the records loaded since the last run
-    (loaded_at above the watermark) together with the current first record of their keys, and
-    replaces those keys' rows. last_loaded_at is the watermark: the latest load a row has seen.
-    record_count: how many clean records share the key (1 when the call was not duplicated),
-    so that the duplicates are found among the few keys above 1 (fct_duplicate_requests).
+    when a record joins the set, so a run ranks every record of the keys that have a record
+    loaded since the last run (loaded_at above the watermark), and replaces those keys' rows.
+    last_loaded_at is the watermark: the latest load a row has seen. A key that had one record
+    enters the table when a second one arrives.
+    record_count: how many clean records share the key (2 or more).
     first_record_key: a hash of the first record's (source_system, source_file, record_seq),
-    which int_requests_unioned compares with each record's own: the join of every landed
-    record to its key then holds two short values per key instead of the file's path, and the
-    request views it feeds fit in memory at 10 million records.
+    which int_requests_unioned compares with each record's own.
+    first_content_hash: the first record's fields (request_content_columns), to tell a
+    redelivery from a conflicting record.
 */
 
 {{ config(
@@ -26,7 +28,7 @@
     on_schema_change='fail',
 ) }}
 
-{%- set since_watermark = '1 = 1' %}
+{%- set since_watermark = none %}
 {%- if execute and is_incremental() %}
     {%- set watermark = run_query('select max(last_loaded_at) from ' ~ this).columns[0].values()[0] %}
     {%- if watermark is not none %}
@@ -45,51 +47,55 @@ landed as (
         source_line,
         record_seq,
         source_system,
-        content_hash,
-        1 as record_count,
+        {%- for column in request_content_columns() %}
+            {{ column }},
+        {%- endfor %}
         loaded_at
     from {{ ref('int_requests_landed') }}
+    where match_key is not null
+),
+{%- if since_watermark is not none %}
+
+-- In an incremental run only the keys with a record loaded since the watermark can change
+keys_with_new_records as (
+    select match_key from {{ ref('int_requests_landed') }}
     where match_key is not null and {{ since_watermark }}
 ),
+{%- endif %}
 
--- The current first record of each key that has a new record (none in a full build).
-current_firsts as (
-    {%- if is_incremental() %}
-        select
-            match_key,
-            first_source_precedence as source_precedence,
-            first_request_id as request_id,
-            first_source_file as source_file,
-            first_source_line as source_line,
-            first_record_seq as record_seq,
-            first_source_system as source_system,
-            first_content_hash as content_hash,
-            record_count,
-            last_loaded_at as loaded_at
-        from {{ this }}
-        where match_key in (select landed.match_key from landed)
-    {%- else %}
-        select * from landed
-        where 1 = 0
-    {%- endif %}
-),
-
-candidates as (
-    select * from landed
-    union all
-    select * from current_firsts
+shared_keys as (
+    select
+        match_key,
+        count(*) as record_count,
+        max(loaded_at) as last_loaded_at
+    from {{ ref('int_requests_landed') }}
+    where
+        {%- if since_watermark is not none %}
+            match_key in (select keys_with_new_records.match_key from keys_with_new_records)
+        {%- else %}
+            match_key is not null
+        {%- endif %}
+    group by match_key
+    having count(*) > 1
 ),
 
 ranked as (
     select
-        *,
+        landed.*,
+        shared_keys.record_count,
+        shared_keys.last_loaded_at,
         row_number() over (
-            partition by match_key
-            order by source_precedence, request_id, source_file, source_line, record_seq
-        ) as delivery_rank,
-        max(loaded_at) over (partition by match_key) as last_loaded_at,
-        sum(record_count) over (partition by match_key) as records_with_key
-    from candidates
+            partition by landed.match_key
+            order by
+                landed.source_precedence asc,
+                landed.request_id asc,
+                landed.source_file asc,
+                landed.source_line asc,
+                landed.record_seq asc
+        ) as delivery_rank
+    from landed
+    inner join shared_keys
+        on landed.match_key = shared_keys.match_key
 ),
 
 final as (
@@ -101,9 +107,9 @@ final as (
         source_line as first_source_line,
         record_seq as first_record_seq,
         source_system as first_source_system,
-        content_hash as first_content_hash,
+        {{ content_hash(request_content_columns()) }} as first_content_hash,
         {{ content_hash(['source_system', 'source_file', 'record_seq']) }} as first_record_key,
-        records_with_key as record_count,
+        record_count,
         last_loaded_at
     from ranked
     where delivery_rank = 1

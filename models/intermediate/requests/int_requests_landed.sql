@@ -7,9 +7,8 @@
     orders the sources for counting a call logged twice (int_requests_unioned).
 
     Computed once, as a record is loaded: match_key (the provider's response id, else the
-    source's request id; null for a quarantined record), content_hash (the call's fields, to
-    tell a redelivery from a conflicting record), record_seq (the record's order within its
-    file: line, then request id, then content, so that a file without line numbers still
+    source's request id; null for a quarantined record), record_seq (the record's order within
+    its file: line, then request id, then content, so that a file without line numbers still
     numbers each record once) and loaded_at (the run that loaded it, the watermark of
     int_request_first_deliveries).
 
@@ -42,12 +41,6 @@
 {%- set match_key -%}
     case when record_issue is null then coalesce(provider_response_id, request_id) end
 {%- endset %}
-{%- set record_content_hash = content_hash([
-    'occurred_at', 'provider_logged', 'model_logged', 'api_key_id', 'status_code',
-    'attempt_number', 'is_batch', 'is_gateway_cache_hit', 'input_tokens', 'cache_read_tokens',
-    'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens', 'team_tag', 'product_tag',
-    'environment_tag', 'scenario_tag', 'unit_id',
-]) %}
 
 {#- Each branch below reads its staging model itself: DuckDB stores a CTE that is read twice,
     every column of every record. #}
@@ -62,7 +55,6 @@ numbered_by_line as (
             *,
             {{ precedence }} as source_precedence,
             {{ match_key }} as match_key,
-            {{ record_content_hash }} as content_hash,
             source_line as record_seq
         from {{ ref(model) }}
         where ({{ new_files_only }}) and source_line is not null
@@ -76,8 +68,7 @@ records_to_rank as (
         select
             *,
             {{ precedence }} as source_precedence,
-            {{ match_key }} as match_key,
-            {{ record_content_hash }} as content_hash
+            {{ match_key }} as match_key
         from {{ ref(model) }}
         where
             ({{ new_files_only }})
@@ -95,7 +86,7 @@ numbered_by_rank as (
         *,
         row_number() over (
             partition by source_system, source_file
-            order by source_line, request_id, content_hash
+            order by source_line, request_id, {{ content_hash(request_content_columns()) }}
         ) as record_seq
     from records_to_rank
 ),
@@ -118,7 +109,6 @@ final as (
         record_issue,
         source_precedence,
         match_key,
-        content_hash,
         record_seq,
         {{ utc_now() }} as loaded_at
     from unioned

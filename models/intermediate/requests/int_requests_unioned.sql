@@ -13,8 +13,9 @@
       - precedence: gateway, then litellm, then otel, then bedrock (the first sees the tags,
         keys and retries best); within a source the first delivery wins (file name, then line):
         a record delivered again, identical or not, never replaces the one already counted.
-    int_request_first_deliveries holds the record that counts for each key. The other records
-    with the key are marked is_duplicate, with the request they duplicate
+    int_request_first_deliveries holds the record that counts for each key shared by several
+    records (a key of one record is its record's own). The other records with the key are
+    marked is_duplicate, with the request they duplicate
     (duplicate_of_request_id and its source), and kept out of the ledger;
     fct_duplicate_requests lists them with the kind of duplicate: the same call logged by
     another source, a redelivery of the same record (same content), or a record reusing a
@@ -38,14 +39,24 @@ compared as (
         first_deliveries.first_request_id,
         first_deliveries.first_source_system,
         first_deliveries.first_content_hash,
-        first_deliveries.record_count as records_with_match_key,
+        -- the record's own fields, fingerprinted only where its key is shared
+        case
+            when first_deliveries.match_key is not null
+                then {{ content_hash(request_content_columns('landed.')) }}
+        end as content_hash,
+        case
+            when first_deliveries.match_key is not null then first_deliveries.record_count
+            when landed.match_key is not null then 1
+        end as records_with_match_key,
         -- the record is not its key's first record (compared by their hashed identities)
-        coalesce(
-            {{ content_hash(['landed.source_system', 'landed.source_file', 'landed.record_seq']) }}
-            <> first_deliveries.first_record_key,
-            false
-        ) as is_duplicate
+        case
+            when first_deliveries.match_key is null then false
+            else
+                {{ content_hash(['landed.source_system', 'landed.source_file', 'landed.record_seq']) }}
+                <> first_deliveries.first_record_key
+        end as is_duplicate
     from landed
+    -- only the keys shared by several records are listed
     left join first_deliveries
         on landed.match_key = first_deliveries.match_key
 ),

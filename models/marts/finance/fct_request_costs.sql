@@ -10,8 +10,8 @@
     without a rate keeps null converted costs and fails the FX coverage test. Converted
     amounts are exact products (decimal(38,20)), not rounded per row.
 
-    Incremental (DECISIONS.md, "Reliability"): a run prices the clean records of files the
-    ledger has not seen yet, and re-prices the last `chargeback__incremental_lookback_days` of
+    Incremental (DECISIONS.md, "Reliability"): a run prices the clean records loaded since the
+    ledger's latest loaded_at, and re-prices the last `chargeback__incremental_lookback_days` of
     calls (late FX rates and ownership changes), replacing rows by request_id (strategy by
     engine: ledger_incremental_strategy). Before the run, a row whose call is no longer counted
     from its record (a preferred source logged it since) is removed: its match key's first
@@ -32,12 +32,32 @@
 ) }}
 -- depends_on: {{ ref('int_request_first_deliveries') }}
 
-{#- The files already priced and the latest call, as constants, so that the filter below
-    reaches the scan of the landed records instead of being applied after pricing them all. #}
-{%- set new_files_only = files_already_loaded(this) %}
-{%- set latest_call_at = none %}
+{#- The rows an incremental run prices, as constants: the calls of the lookback days, and the
+    records loaded since the ledger's latest loaded_at (the files it has not priced, for a
+    ledger without loaded_at). Two branches of a union instead of an `or`, so that each
+    condition reaches the scan of the landed records: the engine then reads the other columns
+    of the matching records only. #}
+{%- set lookback_start = none %}
+{%- set new_records = '1 = 1' %}
 {%- if execute and is_incremental() %}
-    {%- set latest_call_at = run_query('select max(occurred_at) from ' ~ this).columns[0].values()[0] %}
+    {%- set ledger_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+    {%- set latest = run_query(
+        'select max(occurred_at), '
+        ~ ('max(loaded_at)' if 'loaded_at' in ledger_columns else 'null')
+        ~ ' from ' ~ this
+    ).rows[0] %}
+    {%- if latest[0] is not none %}
+        {%- set lookback_start = dbt.dateadd(
+            'day',
+            -1 * var('chargeback__incremental_lookback_days', 3),
+            "cast('" ~ latest[0] ~ "' as " ~ dbt.type_timestamp() ~ ")",
+        ) %}
+    {%- endif %}
+    {%- if latest[1] is not none %}
+        {%- set new_records = "loaded_at > cast('" ~ latest[1] ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
+    {%- else %}
+        {%- set new_records = files_already_loaded(this) %}
+    {%- endif %}
 {%- endif %}
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
@@ -50,17 +70,17 @@
 with
 
 requests as (
-    select * from {{ ref('int_requests_priced') }}
-    {%- if is_incremental() %}
-        where
-            {{ new_files_only }}
-            {%- if latest_call_at is not none %}
-                or occurred_at >= {{ dbt.dateadd(
-                    'day',
-                    -1 * var('chargeback__incremental_lookback_days', 3),
-                    "cast('" ~ latest_call_at ~ "' as " ~ dbt.type_timestamp() ~ ")",
-                ) }}
-            {%- endif %}
+    {%- if lookback_start is none %}
+        select * from {{ ref('int_requests_priced') }}
+        where {{ new_records }}
+    {%- else %}
+        -- the calls of the lookback days
+        select * from {{ ref('int_requests_priced') }}
+        where occurred_at >= {{ lookback_start }}
+        union all
+        -- older calls of the records loaded since the ledger last ran (late files)
+        select * from {{ ref('int_requests_priced') }}
+        where occurred_at < {{ lookback_start }} and ({{ new_records }})
     {%- endif %}
 ),
 
@@ -215,7 +235,8 @@ final as (
         ----------  lineage
         source_system,
         source_file,
-        loaded_at
+        loaded_at,
+        {{ utc_now() }} as priced_at
     from converted
 )
 

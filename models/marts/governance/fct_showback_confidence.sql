@@ -32,7 +32,7 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 true_ups as (
@@ -51,14 +51,14 @@ team_months as (
     select
         period_month,
         team_id,
-        count(*) as requests,
+        sum(requests) as requests,
         sum(coalesce(cost_reporting, 0)) as spend,
         sum(case when {{ all_required_valid | join(' and ') }} then coalesce(cost_reporting, 0) else 0 end)
             as attributable_spend,
         sum(case when attribution_method = 'key' then coalesce(cost_reporting, 0) else 0 end) as key_only_spend,
         sum(case when has_attribution_conflict then coalesce(cost_reporting, 0) else 0 end) as conflict_spend,
         sum(case when is_shared_key then coalesce(cost_reporting, 0) else 0 end) as shared_key_spend,
-        sum(case when is_priced then 0 else 1 end) as unpriced_requests
+        sum(case when is_priced then 0 else requests end) as unpriced_requests
     from ledger
     group by
         period_month,

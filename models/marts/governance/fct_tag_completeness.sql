@@ -14,7 +14,7 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 flagged as (
@@ -22,6 +22,7 @@ flagged as (
         period_month,
         team_id,
         environment,
+        requests,
         coalesce(cost_reporting, 0) as spend,
         case when team_tag_status = 'valid' then 1 else 0 end as has_valid_team_tag,
         case when product_tag_status = 'valid' then 1 else 0 end as has_valid_product_tag,
@@ -36,17 +37,17 @@ summed as (
         period_month,
         team_id,
         environment,
-        count(*) as requests,
+        sum(requests) as requests,
         sum(spend) as spend,
-        sum(has_valid_team_tag) as requests_with_team_tag,
+        sum(has_valid_team_tag * requests) as requests_with_team_tag,
         sum(has_valid_team_tag * spend) as spend_with_team_tag,
-        sum(has_valid_product_tag) as requests_with_product_tag,
+        sum(has_valid_product_tag * requests) as requests_with_product_tag,
         sum(has_valid_product_tag * spend) as spend_with_product_tag,
-        sum(has_valid_environment_tag) as requests_with_environment_tag,
+        sum(has_valid_environment_tag * requests) as requests_with_environment_tag,
         sum(has_valid_environment_tag * spend) as spend_with_environment_tag,
-        sum(has_valid_scenario_tag) as requests_with_scenario_tag,
+        sum(has_valid_scenario_tag * requests) as requests_with_scenario_tag,
         sum(has_valid_scenario_tag * spend) as spend_with_scenario_tag,
-        sum(has_all_required_tags) as requests_with_all_required_tags,
+        sum(has_all_required_tags * requests) as requests_with_all_required_tags,
         sum(has_all_required_tags * spend) as spend_with_all_required_tags
     from flagged
     group by

@@ -22,7 +22,7 @@ provider_usage as (
 ),
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 covered_days as (
@@ -56,22 +56,22 @@ provider_side as (
 ledger_side as (
     select
         ledger.provider,
-        cast(ledger.occurred_at as date) as usage_date,
+        ledger.occurred_on as usage_date,
         ledger.model_canonical,
         coalesce(ledger.api_key_id, 'no key') as api_key_id,
         sum(ledger.uncached_input_tokens) as uncached_input_tokens,
         sum(ledger.cache_read_tokens) as cache_read_tokens,
         sum(ledger.cache_write_tokens + ledger.cache_write_1h_tokens) as cache_write_tokens,
         sum(ledger.output_tokens) as output_tokens,
-        count(*) as requests
+        sum(ledger.requests) as requests
     from ledger
     inner join covered_days
         on ledger.provider = covered_days.provider
-        and cast(ledger.occurred_at as date) = covered_days.usage_date
+        and ledger.occurred_on = covered_days.usage_date
     where ledger.cost_type != 'cache_hit'
     group by
         ledger.provider,
-        cast(ledger.occurred_at as date),
+        ledger.occurred_on,
         ledger.model_canonical,
         coalesce(ledger.api_key_id, 'no key')
 ),

@@ -19,24 +19,24 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
 -- one pass over the ledger, at the grain of the day's models; the day's totals and its main
 -- model come from this small aggregate
 daily_models_summed as (
     select
-        cast(occurred_at_local as date) as cost_date,
+        occurred_on_local as cost_date,
         product_id,
         scenario_id,
         model_canonical,
-        count(*) as requests,
+        sum(requests) as requests,
         sum(coalesce(cost_reporting, 0)) as cost,
         sum(case when environment = 'stage' then coalesce(cost_reporting, 0) else 0 end) as stage_cost,
         sum(case when cost_type in ('retry', 'failed') then coalesce(cost_reporting, 0) else 0 end) as retry_failed_cost
     from ledger
     group by
-        cast(occurred_at_local as date),
+        occurred_on_local,
         product_id,
         scenario_id,
         model_canonical

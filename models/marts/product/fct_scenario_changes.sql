@@ -12,35 +12,35 @@ with
 
 -- Requests without a known scenario are a mix of work, not a scenario: left out.
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select * from {{ ref('int_ledger_days_summarised') }}
     where scenario_id <> 'unknown'
 ),
 
 daily_values as (
     select
-        cast(occurred_at_local as date) as change_date,
+        occurred_on_local as change_date,
         product_id,
         scenario_id,
         'model' as change_type,
         model_canonical as changed_value,
-        count(*) as requests
+        sum(requests) as requests
     from ledger
     group by
-        cast(occurred_at_local as date),
+        occurred_on_local,
         product_id,
         scenario_id,
         model_canonical
     union all
     select
-        cast(occurred_at_local as date) as change_date,
+        occurred_on_local as change_date,
         product_id,
         scenario_id,
         'prompt_template' as change_type,
         coalesce(prompt_template_id, 'none') as changed_value,
-        count(*) as requests
+        sum(requests) as requests
     from ledger
     group by
-        cast(occurred_at_local as date),
+        occurred_on_local,
         product_id,
         scenario_id,
         coalesce(prompt_template_id, 'none')

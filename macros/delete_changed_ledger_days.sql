@@ -1,0 +1,14 @@
+{#
+    The pre-hook of int_ledger_days_summarised in an incremental run: remove the summary's rows
+    of every UTC day from the first one whose ledger rows changed (first_changed_ledger_day);
+    the model then summarises those days again from the ledger. Removing the days, rather than
+    replacing the rows the new summary has, also clears a day that no longer has ledger rows.
+#}
+{% macro delete_changed_ledger_days(summary, ledger) -%}
+    {%- set first_day = first_changed_ledger_day(ledger, summary) -%}
+    {%- if first_day is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    delete from {{ summary }}
+    where occurred_on >= cast('{{ first_day }}' as date)
+{%- endmacro %}

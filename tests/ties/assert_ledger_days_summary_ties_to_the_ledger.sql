@@ -1,0 +1,60 @@
+/*
+    The ledger's daily summary, which every chargeback, reconciliation and product mart rolls
+    up from, holds what the ledger holds, UTC day by UTC day: the same number of rows, first
+    attempts, tokens of each type and money in every currency, exactly. Fails with the days
+    that differ (after an incremental run too: a day it failed to summarise again shows here).
+*/
+
+{%- set summed = [
+    'first_attempts', 'input_tokens', 'uncached_input_tokens', 'cache_read_tokens',
+    'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
+    'cost_price_currency', 'cost_usd', 'cost_reporting', 'list_cost', 'contracted_cost',
+    'cache_savings_usd', 'cache_savings_reporting', 'gateway_cost_usd',
+] %}
+
+with
+
+ledger as (
+    select
+        cast(occurred_at as date) as occurred_on,
+        count(*) as requests,
+        {%- for column in summed %}
+            {%- if column == 'first_attempts' %}
+                sum(case when attempt_number = 1 then 1 else 0 end) as first_attempts,
+            {%- else %}
+                coalesce(sum({{ column }}), 0) as {{ column }},
+            {%- endif %}
+        {%- endfor %}
+        max(priced_at) as last_priced_at
+    from {{ ref('fct_request_costs') }}
+    group by cast(occurred_at as date)
+),
+
+summary as (
+    select
+        occurred_on,
+        sum(requests) as requests,
+        {%- for column in summed %}
+            coalesce(sum({{ column }}), 0) as {{ column }},
+        {%- endfor %}
+        max(last_priced_at) as last_priced_at
+    from {{ ref('int_ledger_days_summarised') }}
+    group by occurred_on
+)
+
+select
+    coalesce(ledger.occurred_on, summary.occurred_on) as occurred_on,
+    ledger.requests as ledger_requests,
+    summary.requests as summary_requests,
+    ledger.cost_reporting as ledger_cost_reporting,
+    summary.cost_reporting as summary_cost_reporting
+from ledger
+full outer join summary
+    on ledger.occurred_on = summary.occurred_on
+where
+    ledger.occurred_on is null
+    or summary.occurred_on is null
+    or ledger.requests <> summary.requests
+    {%- for column in summed %}
+        or ledger.{{ column }} <> summary.{{ column }}
+    {%- endfor %}
