@@ -32,15 +32,9 @@ ledger as (
     select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
--- the request rows themselves for the distinct unit ids only, which do not add up across days
-ledger_units as (
-    select
-        period_month,
-        team_id,
-        product_id,
-        scenario_id,
-        unit_id
-    from {{ ref('fct_request_costs') }}
+team_units as (
+    select * from {{ ref('int_scenario_units_counted') }}
+    where counted_over = 'team'
 ),
 
 chargeback as (
@@ -118,21 +112,6 @@ spikes_by_scenario as (
         scenario_id
 ),
 
-team_scenario_units as (
-    select
-        period_month,
-        team_id,
-        product_id,
-        scenario_id,
-        count(distinct unit_id) as distinct_unit_ids
-    from ledger_units
-    group by
-        period_month,
-        team_id,
-        product_id,
-        scenario_id
-),
-
 team_scenarios_summed as (
     select
         ledger.period_month,
@@ -165,13 +144,13 @@ team_scenarios_summed as (
 team_scenarios as (
     select
         team_scenarios_summed.*,
-        team_scenario_units.distinct_unit_ids
+        team_units.distinct_unit_ids
     from team_scenarios_summed
-    left join team_scenario_units
-        on team_scenarios_summed.period_month = team_scenario_units.period_month
-        and team_scenarios_summed.team_id = team_scenario_units.team_id
-        and coalesce(team_scenarios_summed.product_id, '') = coalesce(team_scenario_units.product_id, '')
-        and coalesce(team_scenarios_summed.scenario_id, '') = coalesce(team_scenario_units.scenario_id, '')
+    left join team_units
+        on team_scenarios_summed.period_month = team_units.period_month
+        and team_scenarios_summed.team_id = team_units.team_id
+        and coalesce(team_scenarios_summed.product_id, '') = coalesce(team_units.product_id, '')
+        and coalesce(team_scenarios_summed.scenario_id, '') = coalesce(team_units.scenario_id, '')
 ),
 
 team_months as (

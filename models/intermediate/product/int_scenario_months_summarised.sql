@@ -11,7 +11,7 @@
 
 -- A table: an aggregate of the ledger read by several models and tests, computed once. Every
 -- sum comes from the ledger's daily summary at the grain of the scenario's models (rolled up
--- below); the distinct unit ids, which do not roll up, from the ledger's rows.
+-- below); the distinct unit ids, which do not roll up, from int_scenario_units_counted.
 {{ config(materialized='table') }}
 
 
@@ -21,14 +21,9 @@ ledger as (
     select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
--- the request rows themselves for the distinct unit ids only, which do not add up across days
-ledger_units as (
-    select
-        period_month,
-        product_id,
-        scenario_id,
-        unit_id
-    from {{ ref('fct_request_costs') }}
+scenario_units as (
+    select * from {{ ref('int_scenario_units_counted') }}
+    where counted_over = 'all_teams'
 ),
 
 prices as (
@@ -94,12 +89,8 @@ unit_counts as (
         period_month,
         product_id,
         scenario_id,
-        count(distinct unit_id) as distinct_unit_ids
-    from ledger_units
-    group by
-        period_month,
-        product_id,
-        scenario_id
+        distinct_unit_ids
+    from scenario_units
 ),
 
 by_model as (

@@ -13,7 +13,9 @@
     Incremental (DECISIONS.md, "Reliability"): a run prices the clean records loaded since the
     ledger's latest loaded_at, and re-prices the last `chargeback__incremental_lookback_days` of
     calls (late FX rates and ownership changes), replacing rows by request_id (strategy by
-    engine: ledger_incremental_strategy). Before the run, a row whose call is no longer counted
+    engine: ledger_incremental_strategy). A re-priced row that comes out as the ledger
+    already has it is left alone (rows_to_write), so priced_at is when a row last changed and
+    a quiet lookback day costs no write. Before the run, a row whose call is no longer counted
     from its record (a preferred source logged it since) is removed: its match key's first
     delivery is now another request id (macro delete_superseded_ledger_rows, which checks only
     the keys changed since the ledger's latest loaded_at). Landed files are
@@ -39,6 +41,7 @@
     of the matching records only. #}
 {%- set lookback_start = none %}
 {%- set new_records = '1 = 1' %}
+{%- set compared_columns = [] %}
 {%- if execute and is_incremental() %}
     {%- set ledger_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
     {%- set latest = run_query(
@@ -52,6 +55,10 @@
             -1 * var('chargeback__incremental_lookback_days', 3),
             "cast('" ~ latest[0] ~ "' as " ~ dbt.type_timestamp() ~ ")",
         ) %}
+        {#- the ledger's columns but priced_at, by name, to tell an unchanged row #}
+        {%- if 'priced_at' in ledger_columns %}
+            {%- set compared_columns = ledger_columns | reject('equalto', 'priced_at') | list %}
+        {%- endif %}
     {%- endif %}
     {%- if latest[1] is not none %}
         {%- set new_records = "loaded_at > cast('" ~ latest[1] ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
@@ -146,7 +153,7 @@ converted as (
         and rate_dates_chosen.fx_rate_date = to_usd.rate_date
 ),
 
-final as (
+priced_rows as (
     select
         ----------  ids
         request_id,
@@ -235,9 +242,28 @@ final as (
         ----------  lineage
         source_system,
         source_file,
-        loaded_at,
-        {{ utc_now() }} as priced_at
+        loaded_at
     from converted
+),
+
+-- A re-priced row that comes out as the ledger already has it is not written again: only new
+-- rows and rows whose figures or owner changed reach the ledger (and get a new priced_at).
+rows_to_write as (
+    {%- if compared_columns %}
+        select {{ compared_columns | join(', ') }} from priced_rows
+        except
+        select {{ compared_columns | join(', ') }} from {{ this }}
+        where occurred_at >= {{ lookback_start }}
+    {%- else %}
+        select * from priced_rows
+    {%- endif %}
+),
+
+final as (
+    select
+        *,
+        {{ utc_now() }} as priced_at
+    from rows_to_write
 )
 
 select * from final
