@@ -2,8 +2,7 @@
     The distinct units of work (unit_id) of each product scenario's month: per team (the draft
     bill's scenario lines, int_team_bill_lines_computed) and over all teams (the unit cost,
     int_scenario_months_summarised). A distinct count does not add up across days or teams, so
-    it is the one figure counted on the ledger's rows rather than on its daily summary, once
-    for both groupings (grouping sets).
+    it is the one figure counted on the ledger's rows rather than on its daily summary.
 
     Grain: period_month x product_id x scenario_id x counted_over ('team': one row per team,
     'all_teams': one row with team_id null).
@@ -25,9 +24,20 @@
     ref('fct_request_costs'), 'period_month', this, 'period_month', 'ledger_rows', "counted_over = 'all_teams'"
 ) %}
 
+{#- In an incremental run, only the months whose ledger rows changed (none: nothing to count). #}
+{%- set months_to_count = '' %}
+{%- if is_incremental() %}
+    {%- set quoted_months = [] %}
+    {%- for month in months %}
+        {%- do quoted_months.append("cast('" ~ month ~ "' as date)") %}
+    {%- endfor %}
+    {%- set months_to_count = 'where period_month in (' ~ quoted_months | join(', ') ~ ')' if months else 'where 1 = 0' %}
+{%- endif %}
+
 with
 
-ledger as (
+-- the ledger's rows under two names, one for each count: DuckDB would store a CTE read twice
+ledger_by_team as (
     select
         period_month,
         team_id,
@@ -36,39 +46,59 @@ ledger as (
         unit_id,
         priced_at
     from {{ ref('fct_request_costs') }}
-    {%- if is_incremental() %}
-        {%- if months %}
-            where period_month in (
-                {%- for month in months %}
-                    cast('{{ month }}' as date){{ ',' if not loop.last }}
-                {%- endfor %}
-            )
-        {%- else %}
-            -- no month's ledger rows changed since the last run
-            where 1 = 0
-        {%- endif %}
-    {%- endif %}
+    {{ months_to_count }}
 ),
 
-counted as (
+ledger_all_teams as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        unit_id,
+        priced_at
+    from {{ ref('fct_request_costs') }}
+    {{ months_to_count }}
+),
+
+counted_per_team as (
     select
         period_month,
         product_id,
         scenario_id,
         team_id,
-        case when grouping(team_id) = 1 then 'all_teams' else 'team' end as counted_over,
+        'team' as counted_over,
         count(distinct unit_id) as distinct_unit_ids,
         count(*) as ledger_rows,
         max(priced_at) as last_priced_at
-    from ledger
-    group by grouping sets (
-        (period_month, product_id, scenario_id, team_id),
-        (period_month, product_id, scenario_id)
-    )
+    from ledger_by_team
+    group by
+        period_month,
+        product_id,
+        scenario_id,
+        team_id
+),
+
+counted_over_all_teams as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        'all_teams' as counted_over,
+        count(distinct unit_id) as distinct_unit_ids,
+        count(*) as ledger_rows,
+        max(priced_at) as last_priced_at
+    from ledger_all_teams
+    group by
+        period_month,
+        product_id,
+        scenario_id
 ),
 
 final as (
-    select * from counted
+    select * from counted_per_team
+    union all
+    select * from counted_over_all_teams
 )
 
 select * from final
