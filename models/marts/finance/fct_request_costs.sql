@@ -12,10 +12,11 @@
 
     Incremental (DECISIONS.md, "Reliability"): a run prices the clean records loaded since the
     ledger's latest loaded_at, and re-prices the last `chargeback__incremental_lookback_days` of
-    calls (late FX rates and ownership changes), replacing rows by request_id (strategy by
-    engine: ledger_incremental_strategy). A re-priced row that comes out as the ledger
-    already has it is left alone (rows_to_write), so priced_at is when a row last changed and
-    a quiet lookback day costs no write. Before the run, a row whose call is no longer counted
+    calls when the reference data changed (late FX rates and ownership changes: the
+    reference_data_fingerprint of the run differs from the one of the ledger's latest run),
+    replacing rows by request_id (strategy by engine: ledger_incremental_strategy). A
+    re-priced row that comes out as the ledger already has it is left alone (rows_to_write),
+    so priced_at is when a row last changed and a quiet lookback day costs no write. Before the run, a row whose call is no longer counted
     from its record (a preferred source logged it since) is removed: its match key's first
     delivery is now another request id (macro delete_superseded_ledger_rows, which checks only
     the keys changed since the ledger's latest loaded_at). Landed files are
@@ -34,11 +35,12 @@
 ) }}
 -- depends_on: {{ ref('int_request_first_deliveries') }}
 
-{#- The rows an incremental run prices, as constants: the calls of the lookback days, and the
-    records loaded since the ledger's latest loaded_at (the files it has not priced, for a
-    ledger without loaded_at). Two branches of a union instead of an `or`, so that each
-    condition reaches the scan of the landed records: the engine then reads the other columns
-    of the matching records only. #}
+{#- The rows an incremental run prices, as constants: the calls of the lookback days (when the
+    reference data changed since the ledger's latest run), and the records loaded since the
+    ledger's latest loaded_at (the files it has not priced, for a ledger without loaded_at).
+    Two branches of a union instead of an `or`, so that each condition reaches the scan of the
+    landed records: the engine then reads the other columns of the matching records only. #}
+{%- set fingerprint = reference_data_fingerprint() %}
 {%- set lookback_start = none %}
 {%- set new_records = '1 = 1' %}
 {%- set compared_columns = [] %}
@@ -49,15 +51,27 @@
         ~ ('max(loaded_at)' if 'loaded_at' in ledger_columns else 'null')
         ~ ' from ' ~ this
     ).rows[0] %}
-    {%- if latest[0] is not none %}
+    {#- the fingerprint the ledger's latest run priced with (none: unknown, so re-price) #}
+    {%- set priced_with = none %}
+    {%- if 'reference_data_fingerprint' in ledger_columns and 'priced_at' in ledger_columns %}
+        {%- set priced_with = run_query(
+            'select max(reference_data_fingerprint) from ' ~ this
+            ~ ' where priced_at = (select max(latest_run.priced_at) from ' ~ this ~ ' as latest_run)'
+        ).columns[0].values()[0] %}
+    {%- endif %}
+    {%- if latest[0] is not none and priced_with != fingerprint %}
         {%- set lookback_start = dbt.dateadd(
             'day',
             -1 * var('chargeback__incremental_lookback_days', 3),
             "cast('" ~ latest[0] ~ "' as " ~ dbt.type_timestamp() ~ ")",
         ) %}
-        {#- the ledger's columns but priced_at, by name, to tell an unchanged row #}
+        {#- the ledger's columns but the run's own (priced_at, the fingerprint), by name, to
+            tell an unchanged row #}
         {%- if 'priced_at' in ledger_columns %}
-            {%- set compared_columns = ledger_columns | reject('equalto', 'priced_at') | list %}
+            {%- set compared_columns = ledger_columns
+                | reject('equalto', 'priced_at')
+                | reject('equalto', 'reference_data_fingerprint')
+                | list %}
         {%- endif %}
     {%- endif %}
     {%- if latest[1] is not none %}
@@ -262,7 +276,8 @@ rows_to_write as (
 final as (
     select
         *,
-        {{ utc_now() }} as priced_at
+        {{ utc_now() }} as priced_at,
+        '{{ fingerprint }}' as reference_data_fingerprint
     from rows_to_write
 )
 
