@@ -7,98 +7,334 @@
     Grain: period_month x product_id x scenario_id x counted_over ('team': one row per team,
     'all_teams': one row with team_id null).
 
-    Incremental: a run counts again only the months whose ledger rows changed (macro
-    ledger_periods_changed: the month's row count or latest priced_at differs from
-    ledger_rows and last_priced_at here), after its pre-hook removed them.
+    Incremental (macro unit_months_to_count): a run brings up to date only the months whose
+    ledger rows changed (their row count or latest priced_at differs from ledger_rows and
+    last_priced_at here), in one of two ways:
+      - counted again from the ledger's rows, when a counted row was deleted or re-priced, or
+        the month is new (the pre-hook removes these months first);
+      - extended, when every row counted last time is still there and the month only gained
+        rows (a new day): the count grows by the new rows' units that no earlier row of the
+        month and group had. A unit seen before counts once, as it would in a new count.
+    The extended months are replaced by delete+insert on period_month.
 */
 
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
+    unique_key='period_month',
+    incremental_strategy='delete+insert',
     on_schema_change='fail',
-    pre_hook=["{{ delete_changed_ledger_months(this, ref('fct_request_costs')) }}"],
+    pre_hook=["{{ delete_recounted_unit_months(this, ref('fct_request_costs')) }}"],
 ) }}
 -- depends_on: {{ ref('fct_request_costs') }}
 
-{%- set months = ledger_periods_changed(
-    ref('fct_request_costs'), 'period_month', this, 'period_month', 'ledger_rows', "counted_over = 'all_teams'"
-) %}
+{%- set plan = unit_months_to_count(this, ref('fct_request_costs')) %}
 
-{#- In an incremental run, only the months whose ledger rows changed (none: nothing to count). #}
-{%- set months_to_count = '' %}
+{#- The ledger rows counted again (every row in a full build), the rows added to an extended
+    month since it was counted, and the rows it had then. #}
+{%- set recounted_rows = '1 = 1' %}
+{%- set added_rows = '1 = 0' %}
+{%- set earlier_rows = '1 = 0' %}
+{%- set extended_months = 'cast(null as date)' %}
 {%- if is_incremental() %}
     {%- set quoted_months = [] %}
-    {%- for month in months %}
+    {%- for month in plan.recount %}
         {%- do quoted_months.append("cast('" ~ month ~ "' as date)") %}
     {%- endfor %}
-    {%- set months_to_count = 'where period_month in (' ~ quoted_months | join(', ') ~ ')' if months else 'where 1 = 0' %}
+    {%- set recounted_rows = 'period_month in (' ~ quoted_months | join(', ') ~ ')' if quoted_months else '1 = 0' %}
+    {%- if plan.extend %}
+        {%- set added = [] %}
+        {%- set earlier = [] %}
+        {%- set months = [] %}
+        {%- for month, counted_through in plan.extend %}
+            {%- set in_month = "period_month = cast('" ~ month ~ "' as date)" %}
+            {%- set through = "cast('" ~ counted_through ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
+            {%- do added.append('(' ~ in_month ~ ' and priced_at > ' ~ through ~ ')') %}
+            {%- do earlier.append('(' ~ in_month ~ ' and priced_at <= ' ~ through ~ ')') %}
+            {%- do months.append("cast('" ~ month ~ "' as date)") %}
+        {%- endfor %}
+        {%- set added_rows = '(' ~ added | join(' or ') ~ ')' %}
+        {%- set earlier_rows = '(' ~ earlier | join(' or ') ~ ')' %}
+        {%- set extended_months = months | join(', ') %}
+    {%- endif %}
 {%- endif %}
+
+{#- A group's key compared with nulls as equal: product, scenario and (over all teams) the
+    team can be null, and ids are never blank, so '' stands for null. #}
+{%- set same_group_parts = [
+    'left_side.counted_over = right_side.counted_over',
+    'left_side.period_month = right_side.period_month',
+] %}
+{%- for column in ['product_id', 'scenario_id', 'team_id'] %}
+    {%- do same_group_parts.append('coalesce(left_side.' ~ column ~ ", '') = coalesce(right_side." ~ column ~ ", '')") %}
+{%- endfor %}
+{%- set same_group = same_group_parts | join('\n        and ') %}
 
 with
 
--- the ledger's rows under two names, one for each count: DuckDB would store a CTE read twice
-ledger_by_team as (
+-- The ledger's rows under both countings: per team, and over all teams (team_id null). Each
+-- branch reads the ledger itself: DuckDB would store a CTE read twice.
+recounted as (
     select
-        period_month,
-        team_id,
-        product_id,
-        scenario_id,
-        unit_id,
-        priced_at
-    from {{ ref('fct_request_costs') }}
-    {{ months_to_count }}
-),
-
-ledger_all_teams as (
-    select
-        period_month,
-        product_id,
-        scenario_id,
-        unit_id,
-        priced_at
-    from {{ ref('fct_request_costs') }}
-    {{ months_to_count }}
-),
-
-counted_per_team as (
-    select
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
         'team' as counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        team_id,
+        unit_id,
+        priced_at
+    from {{ ref('fct_request_costs') }}
+    where {{ recounted_rows }}
+    union all
+    select
+        'all_teams' as counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        unit_id,
+        priced_at
+    from {{ ref('fct_request_costs') }}
+    where {{ recounted_rows }}
+),
+
+added as (
+    select
+        'team' as counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        team_id,
+        unit_id,
+        priced_at
+    from {{ ref('fct_request_costs') }}
+    where {{ added_rows }}
+    union all
+    select
+        'all_teams' as counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        unit_id,
+        priced_at
+    from {{ ref('fct_request_costs') }}
+    where {{ added_rows }}
+),
+
+-- The earlier rows of an extended month whose unit an added row has: the month's rows are
+-- probed once, by the unit alone (a narrow key), and the few rows found serve both countings
+earlier_rows_of_added_units as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        team_id,
+        unit_id
+    from {{ ref('fct_request_costs') }}
+    where
+        {{ earlier_rows }}
+        and unit_id in (select added.unit_id from added)
+),
+
+earlier_units as (
+    select
+        'team' as counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        team_id,
+        unit_id
+    from earlier_rows_of_added_units
+    union all
+    select
+        'all_teams' as counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        unit_id
+    from earlier_rows_of_added_units
+),
+
+-- An extended month's rows as counted last time (none in a full build)
+previously_counted as (
+    {%- if is_incremental() %}
+        select
+            counted_over,
+            period_month,
+            product_id,
+            scenario_id,
+            team_id,
+            distinct_unit_ids,
+            ledger_rows,
+            last_priced_at
+        from {{ this }}
+        where period_month in ({{ extended_months }})
+    {%- else %}
+        select
+            counted_over,
+            period_month,
+            product_id,
+            scenario_id,
+            team_id,
+            count(distinct unit_id) as distinct_unit_ids,
+            count(*) as ledger_rows,
+            max(priced_at) as last_priced_at
+        from added
+        group by
+            counted_over,
+            period_month,
+            product_id,
+            scenario_id,
+            team_id
+    {%- endif %}
+),
+
+-- A month counted again: every distinct unit of its rows
+counted_again as (
+    select
+        counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        team_id,
         count(distinct unit_id) as distinct_unit_ids,
         count(*) as ledger_rows,
         max(priced_at) as last_priced_at
-    from ledger_by_team
+    from recounted
     group by
+        counted_over,
         period_month,
         product_id,
         scenario_id,
         team_id
 ),
 
-counted_over_all_teams as (
+-- An extended month: the units of its added rows, and those of them an earlier row had
+added_units as (
+    select distinct
+        counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        team_id,
+        unit_id
+    from added
+    where unit_id is not null
+),
+
+added_units_seen_before as (
+    select distinct
+        left_side.counted_over,
+        left_side.period_month,
+        left_side.product_id,
+        left_side.scenario_id,
+        left_side.team_id,
+        left_side.unit_id
+    from added_units as left_side
+    inner join earlier_units as right_side
+        on {{ same_group }}
+        and left_side.unit_id = right_side.unit_id
+),
+
+added_units_new as (
+    select
+        left_side.counted_over,
+        left_side.period_month,
+        left_side.product_id,
+        left_side.scenario_id,
+        left_side.team_id,
+        count(*) as new_unit_ids
+    from added_units as left_side
+    left join added_units_seen_before as right_side
+        on {{ same_group }}
+        and left_side.unit_id = right_side.unit_id
+    where right_side.unit_id is null
+    group by
+        left_side.counted_over,
+        left_side.period_month,
+        left_side.product_id,
+        left_side.scenario_id,
+        left_side.team_id
+),
+
+added_rows_counted as (
+    select
+        counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        team_id,
+        count(*) as added_rows,
+        max(priced_at) as last_priced_at
+    from added
+    group by
+        counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        team_id
+),
+
+added_counted as (
+    select
+        left_side.counted_over,
+        left_side.period_month,
+        left_side.product_id,
+        left_side.scenario_id,
+        left_side.team_id,
+        left_side.added_rows,
+        left_side.last_priced_at,
+        coalesce(right_side.new_unit_ids, 0) as new_unit_ids
+    from added_rows_counted as left_side
+    left join added_units_new as right_side
+        on {{ same_group }}
+),
+
+-- The old count plus what the added rows brought (a group may be new to the month, or have
+-- gained nothing)
+extended as (
+    select
+        coalesce(left_side.counted_over, right_side.counted_over) as counted_over,
+        coalesce(left_side.period_month, right_side.period_month) as period_month,
+        coalesce(left_side.product_id, right_side.product_id) as product_id,
+        coalesce(left_side.scenario_id, right_side.scenario_id) as scenario_id,
+        coalesce(left_side.team_id, right_side.team_id) as team_id,
+        coalesce(left_side.distinct_unit_ids, 0) + coalesce(right_side.new_unit_ids, 0) as distinct_unit_ids,
+        coalesce(left_side.ledger_rows, 0) + coalesce(right_side.added_rows, 0) as ledger_rows,
+        case
+            when right_side.last_priced_at is null then left_side.last_priced_at
+            when left_side.last_priced_at is null then right_side.last_priced_at
+            when right_side.last_priced_at > left_side.last_priced_at then right_side.last_priced_at
+            else left_side.last_priced_at
+        end as last_priced_at
+    from previously_counted as left_side
+    full outer join added_counted as right_side
+        on {{ same_group }}
+),
+
+final as (
     select
         period_month,
         product_id,
         scenario_id,
-        cast(null as {{ dbt.type_string() }}) as team_id,
-        'all_teams' as counted_over,
-        count(distinct unit_id) as distinct_unit_ids,
-        count(*) as ledger_rows,
-        max(priced_at) as last_priced_at
-    from ledger_all_teams
-    group by
+        team_id,
+        counted_over,
+        distinct_unit_ids,
+        ledger_rows,
+        last_priced_at
+    from counted_again
+    union all
+    select
         period_month,
         product_id,
-        scenario_id
-),
-
-final as (
-    select * from counted_per_team
-    union all
-    select * from counted_over_all_teams
+        scenario_id,
+        team_id,
+        counted_over,
+        distinct_unit_ids,
+        ledger_rows,
+        last_priced_at
+    from extended
 )
 
 select * from final
