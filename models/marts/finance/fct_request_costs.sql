@@ -16,10 +16,11 @@
     reference_data_fingerprint of the run differs from the one of the ledger's latest run),
     replacing rows by request_id (strategy by engine: ledger_incremental_strategy). A
     re-priced row that comes out as the ledger already has it is left alone (rows_to_write),
-    so priced_at is when a row last changed and a quiet lookback day costs no write. Before the run, a row whose call is no longer counted
-    from its record (a preferred source logged it since) is removed: its match key's first
-    delivery is now another request id (macro delete_superseded_ledger_rows, which checks only
-    the keys changed since the ledger's latest loaded_at). Landed files are
+    so priced_at is when a row last changed and a quiet lookback day costs no write. Before
+    the run, a row whose call is no longer counted from its record (a preferred source logged
+    it since) is removed: its match key's first delivery is now another request id (macro
+    delete_superseded_ledger_rows, which checks only the keys changed since the ledger's
+    latest loaded_at). Landed files are
     append-only; changes older than the lookback (a new price catalogue, say) need
     `--full-refresh`, and closed periods keep their chargeback whatever the ledger does.
 */
