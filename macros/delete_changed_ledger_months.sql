@@ -3,6 +3,10 @@
     months whose ledger rows changed (ledger_periods_changed); the model counts them again.
 #}
 {% macro delete_changed_ledger_months(summary, ledger) -%}
+    {{ return(adapter.dispatch('delete_changed_ledger_months', 'ai_chargeback')(summary, ledger)) }}
+{%- endmacro %}
+
+{% macro default__delete_changed_ledger_months(summary, ledger) -%}
     {%- set months = ledger_periods_changed(
         ledger, 'period_month', summary, 'period_month', 'ledger_rows', "counted_over = 'all_teams'"
     ) -%}
@@ -15,4 +19,8 @@
             cast('{{ month }}' as date){{ ',' if not loop.last }}
         {%- endfor %}
     )
+{%- endmacro %}
+
+{#- Spark overwrites the partitions the model rebuilds (ledger_incremental_strategy): nothing to delete. -#}
+{% macro spark__delete_changed_ledger_months(summary, ledger) -%}
 {%- endmacro %}

@@ -14,7 +14,8 @@
 
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
+    incremental_strategy=ledger_incremental_strategy('append'),
+    partition_by=ledger_partition_by('period_month'),
     on_schema_change='fail',
     pre_hook=["{{ delete_changed_ledger_months(this, ref('fct_request_costs')) }}"],
 ) }}

@@ -173,11 +173,11 @@ final as (
             trim(
                 {{ dbt.concat([
                     "case when is_unallocated then 'spend without an owner; ' else '' end",
-                    "case when fails_attribution then 'attributable spend ' || cast(" ~ round_share('100 * attributable_share', 1) ~ " as "
-                        ~ dbt.type_string() ~ ") || '% below " ~ (min_attributable * 100) ~ "%; ' else '' end",
+                    "case when fails_attribution then 'attributable spend ' || " ~ share_text(round_share('100 * attributable_share', 1))
+                        ~ " || '% below " ~ (min_attributable * 100) ~ "%; ' else '' end",
                     "case when awaits_invoice then 'awaiting invoice; ' else '' end",
-                    "case when fails_reconciliation then 'invoice variance ' || cast(" ~ round_share('reconciliation_variance_pct', 2) ~ " as "
-                        ~ dbt.type_string() ~ ") || '% not under " ~ max_variance_pct ~ "%; ' else '' end",
+                    "case when fails_reconciliation then 'invoice variance ' || " ~ share_text(round_share('reconciliation_variance_pct', 2))
+                        ~ " || '% not under " ~ max_variance_pct ~ "%; ' else '' end",
                     "case when has_unowned_keys then cast(unowned_production_keys as " ~ dbt.type_string()
                         ~ ") || ' production key(s) without an owner; ' else '' end",
                 ]) }}

@@ -14,8 +14,10 @@ from typing import Any
 import duckdb
 
 SCHEMA = "marts"
-# When a record was loaded and when the ledger priced it: lineage of a run, not content.
-LOAD_TIME_COLUMNS = frozenset({"loaded_at", "priced_at"})
+# When a record was loaded and when the ledger priced it, and the fingerprint of the reference
+# data the run priced with (each engine hashes with its own function): lineage of a run, not
+# content.
+LOAD_TIME_COLUMNS = frozenset({"loaded_at", "priced_at", "reference_data_fingerprint"})
 
 Row = tuple[Any, ...]
 
