@@ -4,15 +4,14 @@
     months of the records loaded since the ledger last ran (`new_records`), of the lookback
     days when the reference data changed (`lookback_start`, none when not), and of the ledger
     rows whose call is now counted from another record (what delete_superseded_ledger_rows
-    removes where rows can be deleted). Read from the landed records and the ledger, not from
-    the pricing views. `where 1 = 0` when no month changed.
+    removes where rows can be deleted). `priced` is the relation the ledger prices from
+    (int_requests_priced); `1 = 0` when no month changed.
 #}
-{% macro ledger_months_to_rebuild(ledger, landed, first_deliveries, lookback_start, new_records) -%}
+{% macro ledger_months_to_rebuild(ledger, priced, first_deliveries, lookback_start, new_records) -%}
     {%- set query -%}
         select distinct period_month
-        from {{ landed }}
-        where record_issue is null
-            and ({{ new_records }}
+        from {{ priced }}
+        where ({{ new_records }}
             {%- if lookback_start is not none %}
                 or occurred_at >= {{ lookback_start }}
             {%- endif %})

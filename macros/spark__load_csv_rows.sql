@@ -27,14 +27,3 @@
     {%- endfor -%}
     {{ return(statements[0] if statements else '') }}
 {%- endmacro %}
-
-{% macro spark_seed_literal(value, type) -%}
-    {%- if value is none -%}
-        cast(null as {{ type }})
-    {%- elif value is sameas true or value is sameas false -%}
-        {{ 'true' if value else 'false' }}
-    {%- else -%}
-        {%- set text = value | string -%}
-        cast('{{ text | replace("\\", "\\\\") | replace("'", "\\'") }}' as {{ type }})
-    {%- endif -%}
-{%- endmacro %}

@@ -35,7 +35,6 @@
     ],
 ) }}
 -- depends_on: {{ ref('int_request_first_deliveries') }}
--- depends_on: {{ ref('int_requests_landed') }}
 
 {#- The rows an incremental run prices, as constants: the calls of the lookback days (when the
     reference data changed since the ledger's latest run), and the records loaded since the
@@ -96,7 +95,7 @@ requests as (
     {%- if is_incremental() and ledger_incremental_strategy() == 'insert_overwrite' %}
         -- every call of each month the run overwrites (ledger_months_to_rebuild)
         select * from {{ ref('int_requests_priced') }}
-        where {{ ledger_months_to_rebuild(this, ref('int_requests_landed'), ref('int_request_first_deliveries'), lookback_start, new_records) }}
+        where {{ ledger_months_to_rebuild(this, ref('int_requests_priced'), ref('int_request_first_deliveries'), lookback_start, new_records) }}
     {%- elif lookback_start is none %}
         select * from {{ ref('int_requests_priced') }}
         where {{ new_records }}

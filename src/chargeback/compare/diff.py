@@ -67,14 +67,27 @@ def values_agree(reference: Any, other: Any) -> bool:
     return bool(reference == other)
 
 
+def aligned(mart: Mart, columns: tuple[str, ...]) -> Mart:
+    """The mart with its columns in the given order (Spark stores partition columns last)."""
+    names = [column.lower() for column in mart.columns]
+    positions = [names.index(column.lower()) for column in columns]
+    rows = tuple(tuple(row[position] for position in positions) for row in mart.rows)
+    return Mart(mart.name, columns, rows)
+
+
+def sorted_rows(mart: Mart) -> list[Row]:
+    """The mart's rows, normalised and in one order every engine's copy sorts to."""
+    return sorted((tuple(map(_normalised, row)) for row in mart.rows), key=_sort_key)
+
+
 def mart_differences(reference: Mart, other: Mart, limit: int = 5) -> list[str]:
     """What differs between two engines' copies of one mart, in words (empty: none)."""
-    if [c.lower() for c in reference.columns] != [c.lower() for c in other.columns]:
+    if sorted(c.lower() for c in reference.columns) != sorted(c.lower() for c in other.columns):
         return [f"{reference.name}: columns {reference.columns} against {other.columns}"]
+    other = aligned(other, reference.columns)
     if len(reference.rows) != len(other.rows):
         return [f"{reference.name}: {len(reference.rows)} rows against {len(other.rows)}"]
-    left = sorted((tuple(map(_normalised, row)) for row in reference.rows), key=_sort_key)
-    right = sorted((tuple(map(_normalised, row)) for row in other.rows), key=_sort_key)
+    left, right = sorted_rows(reference), sorted_rows(other)
     found: list[str] = []
     for number, (expected, actual) in enumerate(zip(left, right, strict=True)):
         for column, a, b in zip(reference.columns, expected, actual, strict=True):
@@ -101,8 +114,8 @@ def exact_decimal_cells(
     """How many decimal cells of matching rows agree to the last digit, of how many."""
     exact = total = 0
     for name in sorted(set(reference) & set(other)):
-        left = sorted((tuple(map(_normalised, r)) for r in reference[name].rows), key=_sort_key)
-        right = sorted((tuple(map(_normalised, r)) for r in other[name].rows), key=_sort_key)
+        left = sorted_rows(reference[name])
+        right = sorted_rows(aligned(other[name], reference[name].columns))
         for expected, actual in zip(left, right, strict=False):
             for a, b in zip(expected, actual, strict=False):
                 if isinstance(a, Decimal) and isinstance(b, Decimal):
