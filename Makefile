@@ -112,6 +112,7 @@ $(VENV)/.installed-postgres: requirements-postgres.txt $(VENV)/.installed
 	touch $@
 
 $(VENV)/.installed-spark: requirements-spark.txt $(VENV)/.installed
+	scripts/ensure-java.sh
 	$(VENV)/bin/pip install --quiet -r requirements-spark.txt -c requirements.txt
 	touch $@
 
