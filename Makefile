@@ -18,7 +18,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
-.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice validate bench
+.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice validate bench \
+	setup-postgres setup-spark postgres-start postgres-stop build-postgres build-spark test-postgres test-spark
 
 help:
 	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team, write the month-end pack"
@@ -28,6 +29,8 @@ help:
 	@echo "make validate  great-expectations checkpoint on the landing data and the marts (Data Docs in target/data_docs/)"
 	@echo "make prices    regenerate seeds/model_prices.csv and seeds/model_match_rules.csv from the pinned genai-prices"
 	@echo "make reprice   make prices, reload the price seeds and re-price the ledger and everything downstream"
+	@echo "make test-postgres  on a throwaway PostgreSQL server: load, dbt build with every test, the engine pytests"
+	@echo "make test-spark     on Spark in session mode: load, dbt build with every test, the engine pytests"
 	@echo "make clean  remove the warehouse, dbt artefacts and the generated demo data"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -94,5 +97,64 @@ pytest: setup
 
 test: build validate lint pytest
 
+# ---------------------------------------------------------------------------------------------
+# The same project on Postgres and on Spark (README, "Running on Postgres or Spark"). Each
+# command installs its pinned extras into .venv (constrained by requirements.txt), generates
+# the demo at ENGINE_DEMO_REQUESTS into its own landing folder, runs the load step and
+# `dbt build` (every model, seed, data test and unit test), then the engine's pytests: every
+# mart against DuckDB's row by row, and the incremental build against a full refresh.
+ENGINE_DEMO_REQUESTS ?= 20000
+ENGINE_LANDING := $(CURDIR)/warehouse/engine_landing
+ENGINE_VARS := {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
+
+$(VENV)/.installed-postgres: requirements-postgres.txt $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -r requirements-postgres.txt -c requirements.txt
+	touch $@
+
+$(VENV)/.installed-spark: requirements-spark.txt $(VENV)/.installed
+	scripts/ensure-java.sh
+	$(VENV)/bin/pip install --quiet -r requirements-spark.txt -c requirements.txt
+	touch $@
+
+setup-postgres: $(VENV)/.installed-postgres
+setup-spark: $(VENV)/.installed-spark
+
+postgres-start:
+	scripts/postgres-server.sh start
+
+postgres-stop:
+	scripts/postgres-server.sh stop
+
+engine-data: setup
+	@if [ -d "$(ENGINE_LANDING)/gateway_requests" ]; then \
+		echo "engine demo data present in $(ENGINE_LANDING)"; \
+	else \
+		$(PY) -m chargeback.demo --requests $(ENGINE_DEMO_REQUESTS) --seed $(DEMO_SEED) --out "$(ENGINE_LANDING)"; \
+	fi
+
+build-postgres: setup-postgres engine-data
+	CHARGEBACK_LANDING_DIR="$(ENGINE_LANDING)" $(PY) -m chargeback.landing --target postgres
+	CHARGEBACK_LANDING_DIR="$(ENGINE_LANDING)" CHARGEBACK_TARGET=postgres \
+		$(DBT) build --target-path target/postgres --vars '$(ENGINE_VARS)'
+
+build-spark: setup-spark engine-data
+	CHARGEBACK_LANDING_DIR="$(ENGINE_LANDING)" $(PY) -m chargeback.landing --target spark
+	CHARGEBACK_LANDING_DIR="$(ENGINE_LANDING)" CHARGEBACK_TARGET=spark \
+		$(DBT) build --target-path target/spark --vars '$(ENGINE_VARS)'
+
+# A server of its own, started before and stopped after (also when a step fails).
+test-postgres: setup-postgres
+	scripts/postgres-server.sh start
+	status=0; \
+	$(MAKE) --no-print-directory build-postgres || status=$$?; \
+	if [ $$status -eq 0 ]; then \
+		CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m postgres pytests/test_engines.py || status=$$?; \
+	fi; \
+	scripts/postgres-server.sh stop; \
+	exit $$status
+
+test-spark: setup-spark build-spark
+	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m spark pytests/test_engines.py
+
 clean:
-	rm -rf warehouse target logs data/landing reports
+	rm -rf warehouse target logs data/landing reports spark-warehouse metastore_db derby.log

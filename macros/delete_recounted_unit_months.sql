@@ -6,6 +6,10 @@
     the old ones.
 #}
 {% macro delete_recounted_unit_months(summary, ledger) -%}
+    {{ return(adapter.dispatch('delete_recounted_unit_months', 'ai_chargeback')(summary, ledger)) }}
+{%- endmacro %}
+
+{% macro default__delete_recounted_unit_months(summary, ledger) -%}
     {%- set months = unit_months_to_count(summary, ledger).recount -%}
     {%- if not months -%}
         {{ return('') }}
@@ -16,4 +20,8 @@
             cast('{{ month }}' as date){{ ',' if not loop.last }}
         {%- endfor %}
     )
+{%- endmacro %}
+
+{#- Spark overwrites the partitions the model rebuilds (ledger_incremental_strategy): nothing to delete. -#}
+{% macro spark__delete_recounted_unit_months(summary, ledger) -%}
 {%- endmacro %}

@@ -11,6 +11,10 @@
     watermark) is checked against every key.
 #}
 {% macro delete_superseded_ledger_rows(ledger, first_deliveries) -%}
+    {{ return(adapter.dispatch('delete_superseded_ledger_rows', 'ai_chargeback')(ledger, first_deliveries)) }}
+{%- endmacro %}
+
+{% macro default__delete_superseded_ledger_rows(ledger, first_deliveries) -%}
     {%- if not is_incremental() -%}
         {{ return('') }}
     {%- endif -%}
@@ -27,4 +31,8 @@
     where
         coalesce(provider_response_id, request_id) in (select changed.match_key from ({{ changed_keys }}) as changed)
         and request_id not in (select changed.first_request_id from ({{ changed_keys }}) as changed)
+{%- endmacro %}
+
+{#- Spark overwrites the partitions the model rebuilds (ledger_incremental_strategy): nothing to delete. -#}
+{% macro spark__delete_superseded_ledger_rows(ledger, first_deliveries) -%}
 {%- endmacro %}

@@ -20,3 +20,13 @@
 {% macro duckdb__epoch_nanos_to_iso(expression) -%}
     strftime(make_timestamp(try_cast({{ expression }} as bigint) // 1000), '%Y-%m-%dT%H:%M:%S.%fZ')
 {%- endmacro %}
+
+{% macro spark__epoch_nanos_to_iso(expression) -%}
+    case
+        when {{ expression }} rlike '^[0-9]{1,19}$'
+            then date_format(
+                timestamp_micros(div(cast({{ expression }} as bigint), 1000)),
+                "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"
+            )
+    end
+{%- endmacro %}

@@ -25,3 +25,10 @@
         ) as element
     ) as {{ alias }}{{ ' on true' if keep_empty }}
 {%- endmacro %}
+
+{#- Spark: a lateral view over the array parsed as strings (an object element comes back as
+    its JSON text); text that is not a JSON array parses to null and gives no row, or one row
+    with a null element when keep_empty (outer). -#}
+{% macro spark__json_array_elements(expression, alias, keep_empty) -%}
+    lateral view {{ 'outer ' if keep_empty }}explode(from_json({{ expression }}, 'array<string>')) {{ alias }} as element
+{%- endmacro %}

@@ -1,16 +1,19 @@
 {#
-    How the incremental ledger replaces re-priced rows, by engine: delete+insert by request_id
-    on DuckDB and Postgres (portable, no MERGE needed); Spark overwrites date partitions
-    (insert_overwrite) once the ledger is partitioned there.
+    How an incremental model of the ledger and its summaries replaces rows, by engine.
+    `default` is the model's own strategy where the engine can delete rows: delete+insert by a
+    key (fct_request_costs) or append after a pre-hook's delete (the daily and monthly
+    summaries), on DuckDB and Postgres. Spark (parquet tables, no DELETE or MERGE) overwrites
+    the partitions the run rebuilds (insert_overwrite, partitions from ledger_partition_by):
+    the model then selects every row of each partition it touches.
 #}
-{% macro ledger_incremental_strategy() -%}
-    {{ return(adapter.dispatch('ledger_incremental_strategy', 'ai_chargeback')()) }}
+{% macro ledger_incremental_strategy(default='delete+insert') -%}
+    {{ return(adapter.dispatch('ledger_incremental_strategy', 'ai_chargeback')(default)) }}
 {%- endmacro %}
 
-{% macro default__ledger_incremental_strategy() -%}
-    {{ return('delete+insert') }}
+{% macro default__ledger_incremental_strategy(default) -%}
+    {{ return(default) }}
 {%- endmacro %}
 
-{% macro spark__ledger_incremental_strategy() -%}
+{% macro spark__ledger_incremental_strategy(default) -%}
     {{ return('insert_overwrite') }}
 {%- endmacro %}

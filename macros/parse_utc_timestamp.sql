@@ -18,3 +18,12 @@
 {% macro spark__parse_utc_timestamp(expression) -%}
     to_utc_timestamp(try_cast({{ expression }} as timestamp), 'UTC')
 {%- endmacro %}
+
+{#- Postgres reads words as timestamps ('yesterday', 'now', 'epoch'): only text that starts
+    like an ISO date is cast, and a value that still does not convert gives null. -#}
+{% macro postgres__parse_utc_timestamp(expression) -%}
+    case
+        when trim({{ expression }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
+            then cast({{ target.schema }}.chargeback_try_timestamptz({{ expression }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+    end
+{%- endmacro %}

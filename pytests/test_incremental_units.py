@@ -68,7 +68,9 @@ def unit_counts(warehouse: Warehouse) -> dict[tuple[str, Any], tuple[int, int]]:
 def units(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root: Path = tmp_path_factory.mktemp("units")
     warehouse = project_copy(root, seeds={"closed_periods": NOT_CLOSED})
-    write_jsonl(warehouse.landing / "gateway_requests" / "dt=2026-10-05" / "part-0.jsonl", FIRST_DAY)
+    write_jsonl(
+        warehouse.landing / "gateway_requests" / "dt=2026-10-05" / "part-0.jsonl", FIRST_DAY
+    )
     build(warehouse, variables=LOOSE, arguments=BUILD)
     write_jsonl(
         warehouse.landing / "gateway_requests" / "dt=2026-10-06" / "part-0.jsonl", SECOND_DAY

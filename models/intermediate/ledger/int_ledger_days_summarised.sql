@@ -21,7 +21,8 @@
 
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
+    incremental_strategy=ledger_incremental_strategy('append'),
+    partition_by=ledger_partition_by('occurred_on'),
     on_schema_change='fail',
     pre_hook=["{{ delete_changed_ledger_days(this, ref('fct_request_costs')) }}"],
 ) }}

@@ -15,13 +15,15 @@
       - extended, when every row counted last time is still there and the month only gained
         rows (a new day): the count grows by the new rows' units that no earlier row of the
         month and group had. A unit seen before counts once, as it would in a new count.
-    The extended months are replaced by delete+insert on period_month.
+    The extended months are replaced by delete+insert on period_month (on Spark, by
+    overwriting the month's partition: ledger_incremental_strategy).
 */
 
 {{ config(
     materialized='incremental',
     unique_key='period_month',
-    incremental_strategy='delete+insert',
+    incremental_strategy=ledger_incremental_strategy('delete+insert'),
+    partition_by=ledger_partition_by('period_month'),
     on_schema_change='fail',
     pre_hook=["{{ delete_recounted_unit_months(this, ref('fct_request_costs')) }}"],
 ) }}

@@ -28,7 +28,7 @@
 */
 
 {{ config(
-    materialized='incremental',
+    materialized=keyed_incremental_materialization(),
     unique_key='match_key',
     incremental_strategy='delete+insert',
     on_schema_change='fail',

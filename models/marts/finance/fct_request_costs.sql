@@ -29,6 +29,7 @@
     materialized='incremental',
     unique_key='request_id',
     incremental_strategy=ledger_incremental_strategy(),
+    partition_by=ledger_partition_by('period_month'),
     on_schema_change='append_new_columns',
     pre_hook=[
         "{{ delete_superseded_ledger_rows(this, ref('int_request_first_deliveries')) }}",
@@ -68,7 +69,7 @@
         ) %}
         {#- the ledger's columns but the run's own (priced_at, the fingerprint), by name, to
             tell an unchanged row #}
-        {%- if 'priced_at' in ledger_columns %}
+        {%- if 'priced_at' in ledger_columns and ledger_incremental_strategy() != 'insert_overwrite' %}
             {%- set compared_columns = ledger_columns
                 | reject('equalto', 'priced_at')
                 | reject('equalto', 'reference_data_fingerprint')
@@ -92,7 +93,11 @@
 with
 
 requests as (
-    {%- if lookback_start is none %}
+    {%- if is_incremental() and ledger_incremental_strategy() == 'insert_overwrite' %}
+        -- every call of each month the run overwrites (ledger_months_to_rebuild)
+        select * from {{ ref('int_requests_priced') }}
+        where {{ ledger_months_to_rebuild(this, ref('int_requests_priced'), ref('int_request_first_deliveries'), lookback_start, new_records) }}
+    {%- elif lookback_start is none %}
         select * from {{ ref('int_requests_priced') }}
         where {{ new_records }}
     {%- else %}

@@ -126,8 +126,8 @@ shares as (
 scored as (
     select
         *,
-        round(
-            100 * (
+        {{ round_share(
+            '100 * (
                 0.50 * attributable_share
                 + 0.15 * (1 - conflict_share)
                 + 0.10 * (1 - shared_key_share)
@@ -136,9 +136,9 @@ scored as (
                     when coalesce(reconciliation_variance_pct, 10) >= 10 then 0
                     else 1 - coalesce(reconciliation_variance_pct, 10) / 10
                 end
-            ),
+            )',
             0
-        ) as confidence_score,
+        ) }} as confidence_score,
         team_id = 'UNALLOCATED' as is_unallocated,
         attributable_share < {{ min_attributable }} as fails_attribution,
         reconciliation_variance_pct is null as awaits_invoice,
@@ -173,11 +173,11 @@ final as (
             trim(
                 {{ dbt.concat([
                     "case when is_unallocated then 'spend without an owner; ' else '' end",
-                    "case when fails_attribution then 'attributable spend ' || cast(round(100 * attributable_share, 1) as "
-                        ~ dbt.type_string() ~ ") || '% below " ~ (min_attributable * 100) ~ "%; ' else '' end",
+                    "case when fails_attribution then 'attributable spend ' || " ~ share_text(round_share('100 * attributable_share', 1))
+                        ~ " || '% below " ~ (min_attributable * 100) ~ "%; ' else '' end",
                     "case when awaits_invoice then 'awaiting invoice; ' else '' end",
-                    "case when fails_reconciliation then 'invoice variance ' || cast(round(reconciliation_variance_pct, 2) as "
-                        ~ dbt.type_string() ~ ") || '% not under " ~ max_variance_pct ~ "%; ' else '' end",
+                    "case when fails_reconciliation then 'invoice variance ' || " ~ share_text(round_share('reconciliation_variance_pct', 2))
+                        ~ " || '% not under " ~ max_variance_pct ~ "%; ' else '' end",
                     "case when has_unowned_keys then cast(unowned_production_keys as " ~ dbt.type_string()
                         ~ ") || ' production key(s) without an owner; ' else '' end",
                 ]) }}

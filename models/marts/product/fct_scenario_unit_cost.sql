@@ -244,7 +244,7 @@ final as (
         and effects.scenario_id = scenarios.scenario_id
 ),
 
-{%- set pct = "cast(cast(round(abs(%s), 0) as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")" %}
+{%- set pct = "cast(cast(" ~ round_share('abs(%s)', 0) ~ " as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")" %}
 
 phrased as (
     select
