@@ -20,7 +20,8 @@
         ledger rounded to the cent (the chargeback rounds the ledger before the true-up), by
         less than a cent per row. The true-up row carries the invoice's discounts (the ledger's
         contract already took the contract's discount off the token charges), unpriced usage,
-        price and volume differences; a row whose both amounts are 0 is left out;
+        price and volume differences; every owner of the period has one, so that the
+        allocation ratios of a period add up to 1;
       - each tax line, converted, rounded to the cent so that the period's tax rows add up to
         its tax rounded to the cent.
     A billing period without an invoice has no rows here: its token charges are its billed
@@ -228,8 +229,9 @@ charges as (
     from lines_allocated
     union all
     select
-        {{ surrogate_key(["'invoice_true_up'", 'provider', 'billing_period_start', 'period_month', 'team_id', 'product_id', 'environment']) }}
-            as charge_key,
+        {{ surrogate_key([
+            "'invoice_true_up'", 'provider', 'billing_period_start', 'period_month', 'team_id', 'product_id', 'environment',
+        ]) }} as charge_key,
         'invoice_true_up' as charge_kind,
         provider,
         billing_period_start,
@@ -250,7 +252,6 @@ charges as (
         billed_cost,
         effective_cost
     from invoice_true_ups
-    where billed_cost != 0 or effective_cost != 0
     union all
     select
         {{ surrogate_key(["'invoice_tax'", 'billed_line_id']) }} as charge_key,

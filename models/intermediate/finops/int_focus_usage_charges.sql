@@ -89,9 +89,7 @@ calls_grouped as (
         sum(cost_reporting) as ledger_cost
     from ledger
     group by
-        {%- for column in dimensions %}
-            {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ dimensions | join(',\n        ') }}
 ),
 
 prices_joined as (
@@ -156,7 +154,7 @@ invoice_prices_joined as (
 
 unit_prices as (
     select
-        invoice_prices_joined.*,
+        *,
         cast(
             cast(tokens as decimal(18, 0)) * cast(0.000001 as decimal(7, 6)) as decimal(38, 6)
         ) as pricing_quantity,
@@ -181,7 +179,7 @@ unit_prices as (
 
 costed as (
     select
-        unit_prices.*,
+        *,
         coalesce(
             cast(list_unit_price * pricing_quantity as {{ type_billing_money() }}),
             cast(0 as {{ type_billing_money() }})
@@ -197,9 +195,9 @@ costed as (
 -- rounding residue goes on its largest charge (ties: the token type order above).
 ledger_cost_split as (
     select
-        costed.*,
+        *,
         row_number() over (
-            partition by usage_group_id order by contracted_cost desc, token_type_order
+            partition by usage_group_id order by contracted_cost desc, token_type_order asc
         ) as charge_rank,
         sum(case when is_priced then contracted_cost else 0 end) over (partition by usage_group_id)
             as group_contracted_cost

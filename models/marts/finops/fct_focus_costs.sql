@@ -44,6 +44,13 @@
     'allocation_origin_cost',
 ] %}
 {%- set measures = ['pricing_quantity', 'consumed_quantity', 'list_cost', 'contracted_cost', 'billed_cost'] %}
+{%- set measure_types = {
+    'pricing_quantity': 'decimal(38, 12)',
+    'consumed_quantity': 'decimal(38, 6)',
+    'list_cost': type_billing_money(),
+    'contracted_cost': type_billing_money(),
+    'billed_cost': type_billing_money(),
+} %}
 {%- set columns = ['charge_key', 'period_month'] + attributes + measures + ['effective_cost'] %}
 
 with
@@ -175,7 +182,7 @@ correction_charges as (
         {%- for column in measures %}
             case
                 when closed_sides.frozen_{{ column }} is null and closed_sides.current_{{ column }} is null then null
-                else cast(0 as {{ 'decimal(38, 12)' if column == 'pricing_quantity' else ('decimal(38, 6)' if column == 'consumed_quantity' else type_billing_money()) }})
+                else cast(0 as {{ measure_types[column] }})
             end as {{ column }},
         {%- endfor %}
         cast(

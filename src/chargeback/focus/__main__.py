@@ -41,7 +41,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="write the FOCUS files of each billing period")
     export.add_argument("--database", type=Path, default=None, help="DuckDB file to read")
-    export.add_argument("--out", type=Path, default=DEFAULT_DIR, help=f"folder (default {DEFAULT_DIR})")
+    export.add_argument(
+        "--out", type=Path, default=DEFAULT_DIR, help=f"folder (default {DEFAULT_DIR})"
+    )
     export.add_argument(
         "--period",
         type=parse_period,

@@ -157,7 +157,9 @@ def write_parquet(table: pa.Table, path: Path) -> ExportedFile:
 
 def exact_sum(table: pa.Table, column: str) -> Decimal:
     """The exact sum of a decimal column."""
-    return sum((value for value in table.column(column).to_pylist() if value is not None), Decimal(0))
+    return sum(
+        (value for value in table.column(column).to_pylist() if value is not None), Decimal(0)
+    )
 
 
 def remove_previous_files(out_dir: Path) -> None:
@@ -205,7 +207,9 @@ def currencies(table: pa.Table) -> list[str]:
     return sorted({value for value in table.column("BillingCurrency").to_pylist() if value})
 
 
-def write_manifest(out_dir: Path, exports: Sequence[PeriodExport], billing_currencies: list[str]) -> Path:
+def write_manifest(
+    out_dir: Path, exports: Sequence[PeriodExport], billing_currencies: list[str]
+) -> Path:
     """manifest.json: the FOCUS version, the billing currency and each period's files and totals."""
     manifest = {
         "focus_version": FOCUS_VERSION,
