@@ -78,7 +78,7 @@ def read_charges(database: Path | None, periods: Sequence[date] = ()) -> pa.Tabl
         parameters = list(periods)
     sql = f"select * from {MART} {where} order by {PERIOD_COLUMN}, charge_period_start, x_charge_id"
     with connect_read_only(database) as connection:
-        return connection.execute(sql, parameters).fetch_arrow_table()
+        return connection.execute(sql, parameters).to_arrow_table()
 
 
 def renamed(mart: pa.Table) -> pa.Table:
