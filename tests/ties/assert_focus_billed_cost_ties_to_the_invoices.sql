@@ -83,8 +83,12 @@ provider_failures as (
         'provider' as tie,
         provider_periods.provider as issuer,
         provider_periods.billing_period_start as billing_month,
+        -- one exact type for both cases: a coalesce of decimal(38,2) and decimal(38,20) may
+        -- round the ledger to the cent
         coalesce(
-            round(invoices.invoice_amount_reporting, 2), ledger_by_provider.ledger_cost, 0
+            cast(round(invoices.invoice_amount_reporting, 2) as {{ type_billing_money() }}),
+            cast(ledger_by_provider.ledger_cost as {{ type_billing_money() }}),
+            cast(0 as {{ type_billing_money() }})
         ) as expected_before_tax,
         coalesce(focus_by_provider.billed_before_tax, 0) as billed_before_tax,
         coalesce(round(invoices.tax_amount_reporting, 2), 0) as expected_tax,

@@ -24,8 +24,8 @@
     true-up carries what the invoice bills for it (int_focus_invoice_charges). Its unit price
     is the invoice's for that model and token type in the billing period
     (fct_invoice_line_reconciliation; the two cache writes are one invoice token type), when
-    the invoice bills it: sku_price_id names the invoice, list and contracted cost are that
-    price x the quantity. Without such an invoice line its unit prices and sku_price_id stay
+    the invoice bills it (at list price): sku_price_id names the invoice, list cost is that
+    price x the quantity, contracted cost the same less the contract's discount. Without such an invoice line its unit prices and sku_price_id stay
     null, which FOCUS 1.0 does not allow for usage: the export then fails validation until
     the model has a price (DECISIONS.md).
 
@@ -172,7 +172,9 @@ unit_prices as (
                     ~ ' * (cast(1 as decimal(9, 6)) - discount_fraction)',
                     'fx_rate'
                 ) }}
-            else invoice_unit_price
+            else cast(
+                invoice_unit_price * (cast(1 as decimal(9, 6)) - discount_fraction) as {{ type_billing_money() }}
+            )
         end as contracted_unit_price
     from invoice_prices_joined
 ),
