@@ -25,9 +25,9 @@
     is the invoice's for that model and token type in the billing period
     (fct_invoice_line_reconciliation; the two cache writes are one invoice token type), when
     the invoice bills it (at list price): sku_price_id names the invoice, list cost is that
-    price x the quantity, contracted cost the same less the contract's discount. Without such an invoice line its unit prices and sku_price_id stay
-    null, which FOCUS 1.0 does not allow for usage: the export then fails validation until
-    the model has a price (DECISIONS.md).
+    price x the quantity, contracted cost the same less the contract's discount. Without such
+    an invoice line its unit prices and sku_price_id stay null, which FOCUS 1.0 does not allow
+    for usage: the export then fails validation until the model has a price (DECISIONS.md).
 
     Charge period: the UTC day, cut to the billing period and to the reporting month (a UTC
     day can fall in two reporting months of a zone ahead of UTC).
