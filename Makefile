@@ -19,7 +19,7 @@ DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
 .PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice validate bench \
-	setup-postgres setup-spark postgres-start postgres-stop build-postgres build-spark test-postgres test-spark
+	setup-postgres setup-spark postgres-start postgres-stop build-postgres build-spark test-postgres test-spark focus
 
 help:
 	@echo "make demo   generate the demo landing data if missing, dbt build, print spend by team, write the month-end pack"
@@ -27,6 +27,7 @@ help:
 	@echo "make test   lint (ruff, sqlfluff), dbt build with all data and unit tests, pytest"
 	@echo "make bench     BENCH_SIZES=\"1000000 10000000\": reference query, build, tests, incremental build per size; rows in BENCHMARKS.md"
 	@echo "make validate  great-expectations checkpoint on the landing data and the marts (Data Docs in target/data_docs/)"
+	@echo "make focus     after a build: the FOCUS 1.0 export (exports/focus/, CSV and Parquet per billing period) and focus-validator on it"
 	@echo "make prices    regenerate seeds/model_prices.csv and seeds/model_match_rules.csv from the pinned genai-prices"
 	@echo "make reprice   make prices, reload the price seeds and re-price the ledger and everything downstream"
 	@echo "make test-postgres  on a throwaway PostgreSQL server: load, dbt build with every test, the engine pytests"
@@ -65,6 +66,23 @@ bench: setup
 validate: setup
 	$(PY) -m chargeback.validation --docs-dir target/data_docs
 
+# The FOCUS 1.0 export of the warehouse, after a build, and the FinOps Foundation's validator
+# on every file it wrote: fails when any check fails. The validator has a virtual environment
+# of its own (its numpy, pandas and pyarrow pins conflict with the project's).
+FOCUS_VENV := .venv-focus
+FOCUS_DIR ?= exports/focus
+
+$(FOCUS_VENV)/.installed: requirements-focus.txt
+	$(PYTHON) -m venv $(FOCUS_VENV)
+	$(FOCUS_VENV)/bin/pip install --quiet --upgrade pip
+	$(FOCUS_VENV)/bin/pip install --quiet --no-deps -r requirements-focus.txt
+	$(FOCUS_VENV)/bin/pip check
+	touch $@
+
+focus: setup $(FOCUS_VENV)/.installed
+	$(PY) -m chargeback.focus export --out $(FOCUS_DIR)
+	$(PY) -m chargeback.focus validate --validator $(FOCUS_VENV)/bin/focus-validator --dir $(FOCUS_DIR)
+
 summary: setup
 	$(PY) -m chargeback.summary
 
@@ -95,7 +113,7 @@ lint: setup
 pytest: setup
 	$(VENV)/bin/pytest
 
-test: build validate lint pytest
+test: build validate focus lint pytest
 
 # ---------------------------------------------------------------------------------------------
 # The same project on Postgres and on Spark (README, "Running on Postgres or Spark"). Each
@@ -157,4 +175,4 @@ test-spark: setup-spark build-spark
 	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m spark pytests/test_engines.py
 
 clean:
-	rm -rf warehouse target logs data/landing reports spark-warehouse metastore_db derby.log
+	rm -rf warehouse target logs data/landing reports spark-warehouse metastore_db derby.log $(FOCUS_DIR)

@@ -67,28 +67,8 @@ differences as (
         and computed_in_closed_periods.environment = frozen.environment
 ),
 
-/*
-    The first open month after P: the month after P, or the month after the closed run P
-    belongs to. Every candidate is "a closed month + 1", so the earliest candidate after P
-    that is not closed is the answer.
-*/
-booking_candidates as (
-    select cast({{ dbt.dateadd('month', 1, 'period_month') }} as date) as candidate_month
-    from closed_periods
-),
-
-booking_periods as (
-    select
-        frozen_periods.period_month as correction_for_period,
-        min(booking_candidates.candidate_month) as booked_period_month
-    from frozen_periods
-    inner join booking_candidates
-        on frozen_periods.period_month < booking_candidates.candidate_month
-    left join closed_periods
-        on booking_candidates.candidate_month = closed_periods.period_month
-    where closed_periods.period_month is null
-    group by frozen_periods.period_month
-),
+-- The first open month after P (macro correction_booking_periods, shared with fct_focus_costs).
+{{ correction_booking_periods('frozen_periods', 'closed_periods') }},
 
 final as (
     select
