@@ -85,3 +85,14 @@ def test_macros_are_one_per_file_and_named_like_the_file() -> None:
             assert names == [path.stem], f"{path.name} defines {names}"
             continue
         assert public == [path.stem], f"{path.name} defines {names}"
+
+
+def test_every_unit_test_name_fits_a_postgres_identifier() -> None:
+    # dbt names a unit test's relation after the test; Postgres cuts identifiers at 63 bytes
+    too_long = [
+        unit_test["name"]
+        for path in (ROOT / "models").rglob("*.yml")
+        for unit_test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests") or []
+        if len(unit_test["name"]) > 63
+    ]
+    assert too_long == []
