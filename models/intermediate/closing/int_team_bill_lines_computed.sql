@@ -284,7 +284,7 @@ final as (
         lines.unit_name,
         lines.amount,
         case
-            when lines.units > 0 then cast(lines.amount / lines.units as {{ type_money() }})
+            when lines.units > 0 then cast({{ divide('lines.amount', 'lines.units') }} as {{ type_money() }})
         end as price_per_unit,
         lines.reason_for_change,
         team_months.billing_mode,

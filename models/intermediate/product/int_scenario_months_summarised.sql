@@ -101,7 +101,7 @@ by_model as (
         model_canonical,
         model_cost,
         cast(
-            weighted_input_price / nullif(priced_input_tokens, 0)
+            {{ divide('weighted_input_price', 'nullif(priced_input_tokens, 0)') }}
             as {{ type_price_per_mtok() }}
         ) as model_input_price_per_mtok,
         row_number() over (

@@ -103,22 +103,30 @@ parts_explained as (
         case
             when sides_joined.has_invoice_unit_price
                 then
-                    cast(sides_joined.invoice_amount * sides_joined.unpriced_quantity / sides_joined.invoice_quantity as {{ type_money() }})
+                    cast(
+                        {{ divide('sides_joined.invoice_amount * sides_joined.unpriced_quantity', 'sides_joined.invoice_quantity') }}
+                        as {{ type_money() }}
+                    )
             else cast(0 as {{ type_money() }})
         end as explained_unpriced_usage,
         case
             when sides_joined.has_invoice_unit_price and sides_joined.ledger_quantity > 0
                 then
-                    cast(sides_joined.invoice_amount * sides_joined.ledger_quantity / sides_joined.invoice_quantity as {{ type_money() }})
+                    cast(
+                        {{ divide('sides_joined.invoice_amount * sides_joined.ledger_quantity', 'sides_joined.invoice_quantity') }}
+                        as {{ type_money() }}
+                    )
                     - sides_joined.ledger_amount
             else cast(0 as {{ type_money() }})
         end as explained_price_difference,
         case
             when sides_joined.has_invoice_unit_price
                 then cast(
-                    sides_joined.invoice_amount
-                    * (sides_joined.invoice_quantity - sides_joined.ledger_quantity - sides_joined.unpriced_quantity)
-                    / sides_joined.invoice_quantity
+                    {{ divide(
+                        'sides_joined.invoice_amount'
+                        ~ ' * (sides_joined.invoice_quantity - sides_joined.ledger_quantity - sides_joined.unpriced_quantity)',
+                        'sides_joined.invoice_quantity',
+                    ) }}
                     as {{ type_money() }}
                 )
             when sides_joined.invoice_lines = 0 then -sides_joined.ledger_amount
@@ -147,7 +155,7 @@ final as (
         case
             when parts_explained.has_invoice_unit_price
                 then cast(
-                    parts_explained.invoice_amount * 1000000 / parts_explained.invoice_quantity
+                    {{ divide('parts_explained.invoice_amount * 1000000', 'parts_explained.invoice_quantity') }}
                     as {{ type_price_per_mtok() }}
                 )
         end as invoice_unit_price_per_mtok,
@@ -156,7 +164,7 @@ final as (
         case
             when parts_explained.ledger_quantity > 0
                 then cast(
-                    parts_explained.ledger_amount * 1000000 / parts_explained.ledger_quantity
+                    {{ divide('parts_explained.ledger_amount * 1000000', 'parts_explained.ledger_quantity') }}
                     as {{ type_price_per_mtok() }}
                 )
         end as ledger_unit_price_per_mtok,

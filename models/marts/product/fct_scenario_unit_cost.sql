@@ -283,7 +283,7 @@ phrased as (
                     "'the list price of '",
                     'main_model',
                     "case when main_model_input_price_per_mtok > prior_main_model_input_price_per_mtok then ' rose ' else ' fell ' end",
-                    pct | format('100 * (main_model_input_price_per_mtok / prior_main_model_input_price_per_mtok - 1)'),
+                    pct | format('100 * (' ~ divide('main_model_input_price_per_mtok', 'prior_main_model_input_price_per_mtok') ~ ' - 1)'),
                     "'%'",
                 ]) }}
             when main_driver = 'model mix shift' and main_model <> prior_main_model
