@@ -2,14 +2,20 @@
     A JSON object text from (key, value expression) pairs. A pair whose value is null is left
     out, so that an unknown value is absent rather than written as null (concat_ws skips nulls
     on DuckDB, Postgres and Spark alike); an object without any value is '{}'. Values are JSON
-    strings (json_string) unless the pair has a third element 'number': then the value's text
-    as it is cast. Keys are literals.
+    strings (json_string) unless the pair has a third element: 'number' writes the value's
+    text as it is cast (a decimal keeps its scale on every engine); 'ratio' writes a share
+    (double precision) as a decimal of 12 places. A double's shortest text differs between
+    engines in its last digits (DuckDB converts a decimal to a double with one rounding
+    more than Postgres does), a 12-place decimal reads the same everywhere. Keys are
+    literals.
 #}
 {% macro json_object(pairs) -%}
     {%- set members = [] -%}
     {%- for pair in pairs -%}
         {%- if pair | length > 2 and pair[2] == 'number' -%}
             {%- set rendered = 'cast(' ~ pair[1] ~ ' as ' ~ dbt.type_string() ~ ')' -%}
+        {%- elif pair | length > 2 and pair[2] == 'ratio' -%}
+            {%- set rendered = 'cast(cast(' ~ pair[1] ~ ' as decimal(13, 12)) as ' ~ dbt.type_string() ~ ')' -%}
         {%- else -%}
             {%- set rendered = json_string(pair[1]) -%}
         {%- endif -%}

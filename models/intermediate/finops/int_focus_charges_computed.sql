@@ -288,7 +288,7 @@ invoice_owner_charges as (
         case
             when invoice_charges.charge_kind != 'invoice_tax'
                 then {{ json_object([
-                    ('AllocatedRatio', 'invoice_charges.allocated_ratio', 'number'),
+                    ('AllocatedRatio', 'invoice_charges.allocated_ratio', 'ratio'),
                     ('UsageUnit', "case invoice_charges.allocation_basis when 'ledger_cost' then "
                         ~ "'" ~ reporting_currency ~ " of token charges' else 'Requests' end"),
                     ('UsageQuantity', 'invoice_charges.allocation_basis_amount', 'number'),
@@ -351,7 +351,7 @@ platform_charges as (
         shared_charges.allocation_method as allocated_method_id,
         shared_charges.allocated_ratio,
         {{ json_object([
-            ('AllocatedRatio', 'shared_charges.allocated_ratio', 'number'),
+            ('AllocatedRatio', 'shared_charges.allocated_ratio', 'ratio'),
             ('UsageUnit', "'Requests'"),
             ('UsageQuantity', 'shared_charges.eligible_requests', 'number'),
         ]) }} as allocated_method_details,
