@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
-.PHONY: help setup data build summary report demo test lint pytest dbt-test clean prices reprice validate bench \
+.PHONY: help setup data build export-marts metrics docs docs-serve summary report demo test lint pytest dbt-test clean prices reprice validate bench \
 	setup-postgres setup-spark postgres-start postgres-stop build-postgres build-spark test-postgres test-spark focus
 
 help:
@@ -32,6 +32,10 @@ help:
 	@echo "make reprice   make prices, reload the price seeds and re-price the ledger and everything downstream"
 	@echo "make test-postgres  on a throwaway PostgreSQL server: load, dbt build with every test, the engine pytests"
 	@echo "make test-spark     on Spark in session mode: load, dbt build with every test, the engine pytests"
+	@echo "make metrics   after a build: MetricFlow validates the semantic layer and answers every saved query (exports/metrics/)"
+	@echo "make docs      after a build: dbt docs, offline (target/static_index.html); make docs-serve serves them"
+	@echo "make dashboard after a build: the dashboard on http://127.0.0.1:8501 (reads exports/marts/)"
+	@echo "make test-dashboard  the dashboard's pages in headless Chromium (Debian's), screenshots in docs/images/"
 	@echo "make clean  remove the warehouse, dbt artefacts and the generated demo data"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -53,6 +57,13 @@ data: setup
 build: data
 	@mkdir -p warehouse
 	$(DBT) build
+	$(PY) -m chargeback.exports --out $(MARTS_EXPORT_DIR)
+
+# The public marts as Parquet for BI tools (exports/marts/), after a `dbt build` run by hand;
+# `make build` runs it after every build.
+MARTS_EXPORT_DIR ?= exports/marts
+export-marts: setup
+	$(PY) -m chargeback.exports --out $(MARTS_EXPORT_DIR)
 
 # The benchmark harness: per size, generation, the hand-written reference query, the build, the
 # data tests and an incremental build on the same generated Parquet data, each with its wall
@@ -86,6 +97,33 @@ focus: setup $(FOCUS_VENV)/.installed
 summary: setup
 	$(PY) -m chargeback.summary
 
+# The semantic layer, after a build: the semantic manifest (dbt parse), MetricFlow's checks of
+# it, then every saved query of models/marts/semantic/ answered on the warehouse, each to
+# exports/metrics/<saved query>.csv. Ad hoc: .venv/bin/mf query --metrics total_charge
+# --group-by metric_time__month,team
+METRICS_DIR ?= exports/metrics
+SAVED_QUERIES = $(shell $(PY) -c 'import yaml; print(" ".join(q["name"] for q in yaml.safe_load(open("models/marts/semantic/_semantic__models.yml"))["saved_queries"]))')
+metrics: setup
+	@mkdir -p $(METRICS_DIR)
+	$(DBT) parse --quiet
+	$(VENV)/bin/mf validate-configs --skip-dw
+	@for query in $(SAVED_QUERIES); do \
+		echo "mf query --saved-query $$query"; \
+		$(VENV)/bin/mf query --saved-query $$query --csv $(METRICS_DIR)/$$query.csv > /dev/null; \
+		echo "  $$(($$(wc -l < $(METRICS_DIR)/$$query.csv) - 1)) rows: $(METRICS_DIR)/$$query.csv"; \
+	done
+
+# The project's documentation, after a build (the catalog reads the warehouse), offline:
+# target/static_index.html is one file that opens in any browser; `make docs-serve` serves
+# target/ on 127.0.0.1:$(DOCS_PORT).
+DOCS_PORT ?= 8080
+docs: setup
+	$(DBT) docs generate --static
+	@echo "documentation: target/static_index.html (one file), or make docs-serve"
+
+docs-serve: docs
+	$(DBT) docs serve --no-browser --host 127.0.0.1 --port $(DOCS_PORT)
+
 # The finance month-end pack (workbook, CSVs, charts) of PERIOD=YYYY-MM, after a build.
 report: setup
 	$(PY) -m chargeback.report $(if $(PERIOD),--period $(PERIOD))
@@ -106,8 +144,8 @@ reprice: prices
 	$(DBT) build --full-refresh --select int_model_prices_prepared+ int_contract_prices_prepared+ int_requests_resolved+ int_billed_lines_unioned+ int_provider_usage_unioned+
 
 lint: setup
-	$(VENV)/bin/ruff check src pytests
-	$(VENV)/bin/ruff format --check src pytests
+	$(VENV)/bin/ruff check src pytests dashboard
+	$(VENV)/bin/ruff format --check src pytests dashboard
 	$(VENV)/bin/sqlfluff lint models tests analyses
 
 pytest: setup
@@ -160,19 +198,21 @@ build-spark: setup-spark engine-data
 	CHARGEBACK_LANDING_DIR="$(ENGINE_LANDING)" CHARGEBACK_TARGET=spark \
 		$(DBT) build --target-path target/spark --vars '$(ENGINE_VARS)'
 
-# A server of its own, started before and stopped after (also when a step fails).
+# The engine pytests run the load step and `dbt build` with every model, seed, data test and
+# unit test on the engine themselves (pytests/test_engines.py, fixture `engine`), then compare
+# every mart with DuckDB's and the incremental build with a full refresh. Postgres gets a
+# server of its own, started before and stopped after (also when a step fails).
 test-postgres: setup-postgres
 	scripts/postgres-server.sh start
 	status=0; \
-	$(MAKE) --no-print-directory build-postgres || status=$$?; \
-	if [ $$status -eq 0 ]; then \
-		CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m postgres pytests/test_engines.py || status=$$?; \
-	fi; \
+	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m postgres --durations=5 pytests/test_engines.py || status=$$?; \
 	scripts/postgres-server.sh stop; \
 	exit $$status
 
-test-spark: setup-spark build-spark
-	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m spark pytests/test_engines.py
+test-spark: setup-spark
+	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m spark --durations=5 pytests/test_engines.py
+
+include dashboard/dashboard.mk
 
 clean:
-	rm -rf warehouse target logs data/landing reports spark-warehouse metastore_db derby.log $(FOCUS_DIR)
+	rm -rf warehouse target logs data/landing reports spark-warehouse metastore_db derby.log $(FOCUS_DIR) $(MARTS_EXPORT_DIR) $(METRICS_DIR)
