@@ -3,11 +3,12 @@
     out, so that an unknown value is absent rather than written as null (concat_ws skips nulls
     on DuckDB, Postgres and Spark alike); an object without any value is '{}'. Values are JSON
     strings (json_string) unless the pair has a third element: 'number' writes the value's
-    text as it is cast (a decimal keeps its scale on every engine); 'ratio' writes a share
-    (double precision) as a decimal of 12 places. A double's shortest text differs between
-    engines in its last digits (DuckDB converts a decimal to a double with one rounding
-    more than Postgres does), a 12-place decimal reads the same everywhere. Keys are
-    literals.
+    text as it is cast (for whole numbers); ('decimal', scale) writes a decimal with `scale`
+    places through decimal_text (plain digits on every engine, where a plain cast gives
+    Spark's scientific form for small values); 'ratio' writes a share (double precision) as
+    a decimal of 12 places: a double's shortest text differs between engines in its last
+    digits (DuckDB converts a decimal to a double with one rounding more than Postgres
+    does), a 12-place decimal reads the same everywhere. Keys are literals.
 #}
 {% macro json_object(pairs) -%}
     {%- set members = [] -%}
@@ -15,7 +16,9 @@
         {%- if pair | length > 2 and pair[2] == 'number' -%}
             {%- set rendered = 'cast(' ~ pair[1] ~ ' as ' ~ dbt.type_string() ~ ')' -%}
         {%- elif pair | length > 2 and pair[2] == 'ratio' -%}
-            {%- set rendered = 'cast(cast(' ~ pair[1] ~ ' as decimal(13, 12)) as ' ~ dbt.type_string() ~ ')' -%}
+            {%- set rendered = decimal_text(pair[1], 12) -%}
+        {%- elif pair | length > 3 and pair[2] == 'decimal' -%}
+            {%- set rendered = decimal_text(pair[1], pair[3]) -%}
         {%- else -%}
             {%- set rendered = json_string(pair[1]) -%}
         {%- endif -%}

@@ -291,7 +291,7 @@ invoice_owner_charges as (
                     ('AllocatedRatio', 'invoice_charges.allocated_ratio', 'ratio'),
                     ('UsageUnit', "case invoice_charges.allocation_basis when 'ledger_cost' then "
                         ~ "'" ~ reporting_currency ~ " of token charges' else 'Requests' end"),
-                    ('UsageQuantity', 'invoice_charges.allocation_basis_amount', 'number'),
+                    ('UsageQuantity', 'invoice_charges.allocation_basis_amount', 'decimal', 20),
                 ]) }}
         end as allocated_method_details,
         invoice_charges.allocation_origin_id,
