@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -257,3 +258,29 @@ def test_docs_generate_offline_and_document_every_column_of_every_public_mart(
     assert marts >= 14
     assert undocumented == []
     assert "__overview__" in {block["name"] for block in manifest["docs"].values()}
+
+
+def marts_named_in(folders: Sequence[Path]) -> set[str]:
+    """The fct_ and dim_ names that the Python or SQL files of these folders mention."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.suffix in {".py", ".sql"}:
+                found |= set(re.findall(r"\b((?:fct|dim)_[a-z_]+)\b", path.read_text()))
+    return found
+
+
+def exposure_depends_on(name: str) -> set[str]:
+    exposures = yaml.safe_load((ROOT / "models/marts/_marts__exposures.yml").read_text())
+    (exposure,) = [entry for entry in exposures["exposures"] if entry["name"] == name]
+    return {re.sub(r"ref\('([a-z_]+)'\)", r"\1", ref) for ref in exposure["depends_on"]}
+
+
+def test_the_dashboard_exposure_names_every_mart_the_dashboard_reads() -> None:
+    read = marts_named_in([ROOT / "dashboard"])
+    assert read and read == exposure_depends_on("dashboard")
+
+
+def test_the_month_end_pack_exposure_names_every_mart_the_pack_reads() -> None:
+    read = marts_named_in([ROOT / "src/chargeback/report", ROOT / "analyses"])
+    assert read and read == exposure_depends_on("month_end_pack")
