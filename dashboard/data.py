@@ -22,9 +22,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from chargeback.exports.marts import DEFAULT_DIR as DEFAULT_EXPORT_DIR
+from chargeback.exports.marts import MANIFEST
+
 EXPORT_DIR_VARIABLE = "CHARGEBACK_EXPORT_DIR"
-DEFAULT_EXPORT_DIR = "exports/marts"
-MANIFEST = "manifest.json"
 LEDGER = "fct_request_costs"
 # The ledger's columns the dashboard reads, to stand in for a ledger without any partition.
 LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -63,11 +63,11 @@ class Warehouse:
     def database(self) -> Path:
         return self.root / "warehouse" / "test.duckdb"
 
-    def dbt(self, *arguments: str, variables: Mapping[str, Any] | None = None) -> DbtRun:
-        command = [str(DBT), *arguments]
-        if variables:
-            command += ["--vars", json.dumps(dict(variables))]
-        environment = {
+    @property
+    def environment(self) -> dict[str, str]:
+        """What a dbt (or MetricFlow) command of this copy runs with: its profile, landing
+        folder and DuckDB file."""
+        return {
             **os.environ,
             "DBT_PROFILES_DIR": str(self.root / "profiles"),
             "CHARGEBACK_LANDING_DIR": str(self.landing),
@@ -75,8 +75,18 @@ class Warehouse:
             "CHARGEBACK_TARGET": "dev",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
+
+    def dbt(self, *arguments: str, variables: Mapping[str, Any] | None = None) -> DbtRun:
+        command = [str(DBT), *arguments]
+        if variables:
+            command += ["--vars", json.dumps(dict(variables))]
         completed = subprocess.run(
-            command, cwd=self.root, env=environment, capture_output=True, text=True, check=False
+            command,
+            cwd=self.root,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return DbtRun(completed.returncode, completed.stdout + completed.stderr)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import subprocess
 import sys
@@ -49,24 +48,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     return warehouse
 
 
-def environment(warehouse: Warehouse) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(warehouse.root / "profiles"),
-        "CHARGEBACK_LANDING_DIR": str(warehouse.landing),
-        "CHARGEBACK_DUCKDB_PATH": str(warehouse.database),
-        "CHARGEBACK_TARGET": "dev",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-
-
 def mf_query(warehouse: Warehouse, tmp_path: Path, *arguments: str) -> list[dict[str, str]]:
     """Runs `mf query ... --csv` in the built copy and returns the rows."""
     out = tmp_path / "query.csv"
     completed = subprocess.run(
         [str(MF), "query", *arguments, "--csv", str(out)],
         cwd=warehouse.root,
-        env=environment(warehouse),
+        env=warehouse.environment,
         capture_output=True,
         text=True,
         check=False,
@@ -229,15 +217,8 @@ def test_the_ledger_export_has_a_folder_per_reporting_month(
 def test_docs_generate_offline_and_document_every_column_of_every_public_mart(
     demo: Warehouse,
 ) -> None:
-    completed = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "docs", "generate"],
-        cwd=demo.root,
-        env=environment(demo),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-3000:]
+    run = demo.dbt("docs", "generate")
+    assert run.succeeded, run.output[-3000:]
     target = demo.root / "target"
     assert (target / "index.html").stat().st_size > 100_000
     catalog = json.loads((target / "catalog.json").read_text())

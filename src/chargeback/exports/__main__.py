@@ -7,9 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from chargeback.exports.marts import export_marts, format_exports
-
-DEFAULT_DIR = Path("exports/marts")
+from chargeback.exports.marts import DEFAULT_DIR, export_marts, format_exports
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,6 +32,7 @@ import duckdb
 from chargeback.warehouse import connect_read_only
 
 SCHEMA = "marts"
+DEFAULT_DIR = Path("exports/marts")
 MANIFEST = "manifest.json"
 # The marts with a row per call or per charge, split by reporting month.
 PARTITIONED: dict[str, str] = {"fct_request_costs": "period_month"}
@@ -66,12 +67,17 @@ def folder_size(path: Path) -> int:
     return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
 
 
+def remove(path: Path) -> None:
+    """Removes an exported file or partitioned folder, if there is one."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
 def replace(staged: Path, final: Path) -> None:
     """Moves a completed export into place, removing the previous one."""
-    if final.is_dir():
-        shutil.rmtree(final)
-    elif final.exists():
-        final.unlink()
+    remove(final)
     staged.rename(final)
 
 
@@ -99,10 +105,7 @@ def export_mart(connection: duckdb.DuckDBPyConnection, mart: str, out: Path) -> 
     partition = PARTITIONED.get(mart)
     final = out / (mart if partition else f"{mart}.parquet")
     staged = out / f".{final.name}.writing"
-    if staged.is_dir():
-        shutil.rmtree(staged)
-    elif staged.exists():
-        staged.unlink()
+    remove(staged)
     options = "format parquet, compression zstd"
     if partition:
         options += f", partition_by ({partition})"
@@ -128,8 +131,8 @@ def remove_stale(out: Path, marts: Sequence[str]) -> None:
     for item in out.iterdir():
         if item.name == MANIFEST or item.name in kept:
             continue
-        if item.name.startswith("fct_") or item.name.startswith("dim_"):
-            shutil.rmtree(item) if item.is_dir() else item.unlink()
+        if item.name.startswith(("fct_", "dim_")):
+            remove(item)
 
 
 def export_marts(database: Path | None, out: Path) -> list[MartExport]:
