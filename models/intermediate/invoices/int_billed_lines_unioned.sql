@@ -16,6 +16,11 @@
     (a provider's own cost report stands in until its invoice lands).
 */
 
+-- A table, not a view: the invoice summary, the line reconciliation and the FOCUS invoice
+-- charges read these lines, and as a view each of them parsed the landed invoices and cost
+-- exports again (DECISIONS.md, "Performance").
+{{ config(materialized='table') }}
+
 with
 
 invoice_lines as (

@@ -12,6 +12,10 @@
     invoice (source_system says which).
 */
 
+-- A table, not a view: five models read it (reconciliation, true-up and FOCUS), and as a view
+-- each of them summed the invoice lines again (DECISIONS.md, "Performance").
+{{ config(materialized='table') }}
+
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
 with

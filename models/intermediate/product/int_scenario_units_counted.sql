@@ -73,30 +73,27 @@
 
 with
 
--- The ledger's rows under both countings: per team, and over all teams (team_id null). Each
--- branch reads the ledger itself: DuckDB would store a CTE read twice.
-recounted as (
+-- The ledger rows counted again, one row per unit of a team's scenario month (a null unit is
+-- one row too, and counts no unit): the ledger is grouped once, by its narrow key, and both
+-- countings below read these rows. Counting distinct units over the ledger's rows twice (per
+-- team, then over all teams) took three times as long at 10 million rows (BENCHMARKS.md).
+recounted_units as (
     select
-        'team' as counted_over,
         period_month,
         product_id,
         scenario_id,
         team_id,
         unit_id,
-        priced_at
+        count(*) as ledger_rows,
+        max(priced_at) as last_priced_at
     from {{ ref('fct_request_costs') }}
     where {{ recounted_rows }}
-    union all
-    select
-        'all_teams' as counted_over,
+    group by
         period_month,
         product_id,
         scenario_id,
-        cast(null as {{ dbt.type_string() }}) as team_id,
-        unit_id,
-        priced_at
-    from {{ ref('fct_request_costs') }}
-    where {{ recounted_rows }}
+        team_id,
+        unit_id
 ),
 
 added as (
@@ -192,24 +189,39 @@ previously_counted as (
     {%- endif %}
 ),
 
--- A month counted again: every distinct unit of its rows
+-- A month counted again: every distinct unit of its rows. Per team a unit is one row above;
+-- over all teams a unit two teams share is one unit.
 counted_again as (
     select
-        counted_over,
+        'team' as counted_over,
         period_month,
         product_id,
         scenario_id,
         team_id,
-        count(distinct unit_id) as distinct_unit_ids,
-        count(*) as ledger_rows,
-        max(priced_at) as last_priced_at
-    from recounted
+        count(unit_id) as distinct_unit_ids,
+        cast(sum(ledger_rows) as {{ dbt.type_bigint() }}) as ledger_rows,
+        max(last_priced_at) as last_priced_at
+    from recounted_units
     group by
-        counted_over,
         period_month,
         product_id,
         scenario_id,
         team_id
+    union all
+    select
+        'all_teams' as counted_over,
+        period_month,
+        product_id,
+        scenario_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        count(distinct unit_id) as distinct_unit_ids,
+        cast(sum(ledger_rows) as {{ dbt.type_bigint() }}) as ledger_rows,
+        max(last_priced_at) as last_priced_at
+    from recounted_units
+    group by
+        period_month,
+        product_id,
+        scenario_id
 ),
 
 -- An extended month: the units of its added rows, and those of them an earlier row had
