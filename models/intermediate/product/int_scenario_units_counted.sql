@@ -73,11 +73,12 @@
 
 with
 
--- The ledger rows counted again, one row per unit of a team's scenario month (a null unit is
--- one row too, and counts no unit): the ledger is grouped once, by its narrow key, and both
--- countings below read these rows. Counting distinct units over the ledger's rows twice (per
--- team, then over all teams) took three times as long at 10 million rows (BENCHMARKS.md).
-recounted_units as (
+-- The ledger rows counted again, grouped by their narrow key down to the unit: one row per
+-- unit of a team's scenario month, and one per unit of the scenario's month over all teams (a
+-- null unit is one row too, and counts no unit). Each grouping reads the ledger itself (a CTE
+-- read twice would be stored whole). Counting distinct units over the ledger's rows, per team
+-- and again over all teams, took twice as long at 10 million rows (BENCHMARKS.md).
+recounted_team_units as (
     select
         period_month,
         product_id,
@@ -93,6 +94,23 @@ recounted_units as (
         product_id,
         scenario_id,
         team_id,
+        unit_id
+),
+
+recounted_units as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        unit_id,
+        count(*) as ledger_rows,
+        max(priced_at) as last_priced_at
+    from {{ ref('fct_request_costs') }}
+    where {{ recounted_rows }}
+    group by
+        period_month,
+        product_id,
+        scenario_id,
         unit_id
 ),
 
@@ -189,8 +207,7 @@ previously_counted as (
     {%- endif %}
 ),
 
--- A month counted again: every distinct unit of its rows. Per team a unit is one row above;
--- over all teams a unit two teams share is one unit.
+-- A month counted again: every distinct unit of its rows, one row above per unit
 counted_again as (
     select
         'team' as counted_over,
@@ -201,7 +218,7 @@ counted_again as (
         count(unit_id) as distinct_unit_ids,
         cast(sum(ledger_rows) as {{ dbt.type_bigint() }}) as ledger_rows,
         max(last_priced_at) as last_priced_at
-    from recounted_units
+    from recounted_team_units
     group by
         period_month,
         product_id,
@@ -214,7 +231,7 @@ counted_again as (
         product_id,
         scenario_id,
         cast(null as {{ dbt.type_string() }}) as team_id,
-        count(distinct unit_id) as distinct_unit_ids,
+        count(unit_id) as distinct_unit_ids,
         cast(sum(ledger_rows) as {{ dbt.type_bigint() }}) as ledger_rows,
         max(last_priced_at) as last_priced_at
     from recounted_units
