@@ -79,7 +79,15 @@ def test_every_model_is_documented_in_its_folders_yaml() -> None:
 
 def test_macros_are_one_per_file_and_named_like_the_file() -> None:
     for path in (ROOT / "macros").glob("*.sql"):
-        names = re.findall(r"\{%-?\s*macro\s+([a-z0-9_]+)\s*\(", path.read_text())
+        text = path.read_text()
+        names = re.findall(r"\{%-?\s*macro\s+([a-z0-9_]+)\s*\(", text)
+        # a materialization is the macro materialization_<name>_<adapter> to dbt
+        names += [
+            f"materialization_{name}_{adapter}"
+            for name, adapter in re.findall(
+                r"\{%-?\s*materialization\s+([a-z0-9_]+)\s*,\s*adapter\s*=\s*'([a-z0-9_]+)'", text
+            )
+        ]
         public = [name for name in names if "__" not in name]
         if not public:  # an engine's implementation of another package's macro (dbt.safe_cast)
             assert names == [path.stem], f"{path.name} defines {names}"

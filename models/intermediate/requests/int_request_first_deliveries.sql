@@ -50,13 +50,17 @@
         )
     {%- endset %}
 {%- else %}
+    {#- and the watermark key, which may have one record (an incremental run's new keys hold it) -#}
     {%- set candidate_keys -%}
-        {{ key_hash('match_key') }} in (
-            select {{ key_hash('every_record.match_key') }}
-            from {{ ref('int_requests_landed') }} as every_record
-            where every_record.match_key is not null
-            group by {{ key_hash('every_record.match_key') }}
-            having count(*) > 1
+        (
+            {{ key_hash('match_key') }} in (
+                select {{ key_hash('every_record.match_key') }}
+                from {{ ref('int_requests_landed') }} as every_record
+                where every_record.match_key is not null
+                group by {{ key_hash('every_record.match_key') }}
+                having count(*) > 1
+            )
+            or match_key in (select watermark_key.match_key from watermark_key)
         )
     {%- endset %}
 {%- endif %}
@@ -90,9 +94,9 @@ watermark_key as (
 ),
 
 -- The keys that may have changed: in an incremental run the keys with a record loaded since
--- the watermark; in a full build every key, first grouped by its hash (a narrow value), so that
--- only the keys of a hash seen twice are counted by their text (a collision only adds a
--- candidate, which the count drops)
+-- the watermark (the watermark key is one of them); in a full build every key, first grouped
+-- by its hash (a narrow value), so that only the keys of a hash seen twice are counted by
+-- their text (a collision only adds a candidate, which the count drops)
 shared_keys as (
     select
         match_key,
@@ -101,10 +105,7 @@ shared_keys as (
     from {{ ref('int_requests_landed') }}
     where
         match_key is not null
-        and (
-            {{ candidate_keys }}
-            or match_key in (select watermark_key.match_key from watermark_key)
-        )
+        and {{ candidate_keys }}
     group by match_key
     having
         count(*) > 1
