@@ -256,9 +256,10 @@ def table_row(result: SizeResult) -> str:
         cell(result.built),
         cell(result.tested),
         cell(result.incremental),
-        f"{b / a:.1f}",
-        f"{c / a:.1f}",
-        f"{d / b:.2f}",
+        # three decimals: a ratio near its target (3 or 0.10) must not round onto it
+        f"{b / a:.3f}",
+        f"{c / a:.2f}",
+        f"{d / b:.3f}",
         f"{result.peak_rss_bytes / 2**20:,.0f} MiB",
         f"{result.build_seconds_per_million:.1f}",
         "equal to the cent" if result.largest_difference < CENT else "differs",
