@@ -20,12 +20,8 @@
     -- `BEGIN` happens here:
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-    {#- inside the transaction (adapter.drop_relation would run it on its own, committed) -#}
     {% if existing_relation is not none %}
-        {% call statement('drop_existing') -%}
-            drop {{ existing_relation.type }} if exists {{ existing_relation }}
-        {%- endcall %}
-        {% do adapter.cache_dropped(existing_relation) %}
+        {% do drop_relation_in_transaction(existing_relation) %}
     {% endif %}
 
     {% call statement('main') -%}
