@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
-from chargeback.bench.__main__ import slowest_nodes, with_rows_added
-from chargeback.bench.processes import run_measured, tree_rss_bytes
+from chargeback.bench.__main__ import (
+    TABLE_HEADER,
+    SizeResult,
+    slowest_nodes,
+    table_row,
+    with_rows_added,
+)
+from chargeback.bench.processes import Measurement, run_measured, tree_rss_bytes
 
 # A parent that starts a child holding about 300 MiB for a second: the child's memory counts.
 HOLD = "import time; block = bytearray(300 * 2**20); block[::4096] = b'x' * 76800; time.sleep(1)"
@@ -56,3 +63,27 @@ def test_new_rows_go_under_the_last_row_of_the_run_table_not_under_the_notes() -
     )
     updated = with_rows_added(report, ["| new | b2 |\n"])
     assert updated == report.replace("| old | a1 |\n", "| old | a1 |\n| new | b2 |\n")
+
+
+def test_a_row_has_a_cell_per_column_with_the_ratios_and_the_build_throughput() -> None:
+    def step(seconds: float) -> Measurement:
+        return Measurement(seconds=seconds, peak_rss_bytes=2**30, returncode=0)
+
+    result = SizeResult(
+        requests=10_000_000,
+        generated=step(25.0),
+        reference=step(40.0),
+        built=step(125.0),
+        tested=step(36.0),
+        incremental=step(12.0),
+        largest_difference=Decimal(0),
+    )
+    header = [name.strip() for name in TABLE_HEADER.splitlines()[0].strip("|").split("|")]
+    row = [cell.strip() for cell in table_row(result).strip().strip("|").split("|")]
+    cells = dict(zip(header, row, strict=True))  # a cell per column, no more, no fewer
+    assert {name: cells[name] for name in ("b/a", "c/a", "d/b", "build rows/s")} == {
+        "b/a": "3.125",
+        "c/a": "0.90",
+        "d/b": "0.096",
+        "build rows/s": "80,000",
+    }

@@ -37,8 +37,8 @@ COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "
 TABLE_HEADER = (
     "| run (UTC) | commit | requests | cores | memory | generate | reference (a) | build (b) "
     "| tests (c) | incremental (d) | b/a | c/a | d/b | peak RSS | build s per 1M requests "
-    "| ledger vs reference |\n"
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+    "| build rows/s | ledger vs reference |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
 )
 CENT = Decimal("0.005")
 
@@ -62,6 +62,10 @@ class SizeResult:
     @property
     def build_seconds_per_million(self) -> float:
         return self.built.seconds / (self.requests / 1_000_000)
+
+    @property
+    def build_rows_per_second(self) -> float:
+        return self.requests / self.built.seconds
 
 
 def machine_memory_gib() -> float:
@@ -262,6 +266,7 @@ def table_row(result: SizeResult) -> str:
         f"{d / b:.3f}",
         f"{result.peak_rss_bytes / 2**20:,.0f} MiB",
         f"{result.build_seconds_per_million:.1f}",
+        f"{result.build_rows_per_second:,.0f}",
         "equal to the cent" if result.largest_difference < CENT else "differs",
     ]
     return "| " + " | ".join(cells) + " |\n"
@@ -292,7 +297,8 @@ def main() -> None:
     if not report.exists():
         report.write_text(
             "# Benchmarks\n\nOne row per size and `make bench` run (`python -m chargeback.bench`), "
-            "newest last. Each step: wall time / peak RSS of its process tree.\n\n" + TABLE_HEADER
+            "newest last. Each step: wall time / peak RSS of its process tree. Build rows/s is "
+            "the requests over the build's wall time.\n\n" + TABLE_HEADER
         )
     report.write_text(with_rows_added(report.read_text(), [table_row(r) for r in results]))
     for result in results:
