@@ -104,7 +104,7 @@ checked as (
         -- The first problem found decides the quarantine reason; clean records have none.
         case
             when
-                source_format = 'jsonl'
+                source_format in ('jsonl', 'json')
                 and request_id is null
                 and occurred_at_landed is null
                 and provider_logged is null

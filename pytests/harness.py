@@ -19,6 +19,8 @@ from typing import Any
 
 import duckdb
 
+from chargeback.landing.duckdb_functions import register
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "profiles")
 DBT = Path(sys.executable).with_name("dbt")
@@ -91,7 +93,8 @@ class Warehouse:
         return DbtRun(completed.returncode, completed.stdout + completed.stderr)
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with duckdb.connect(str(self.database), read_only=True) as connection:
+        # the landing functions, so that the landing and staging views can be read too
+        with register(duckdb.connect(str(self.database), read_only=True)) as connection:
             return connection.execute(sql, list(parameters)).fetchall()
 
     def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:

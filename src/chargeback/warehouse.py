@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from chargeback.landing.duckdb_functions import register
+
 DEFAULT_DATABASE = Path("warehouse/chargeback.duckdb")
 
 
@@ -16,8 +18,9 @@ def database_path() -> Path:
 
 
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Opens the warehouse for reading; fails clearly when it has not been built yet."""
+    """Opens the warehouse for reading; fails clearly when it has not been built yet. The
+    landing functions are registered, so that the landing and staging views can be read."""
     target = path or database_path()
     if not target.exists():
         raise FileNotFoundError(f"no warehouse at {target}: run `make demo` (or `dbt build`) first")
-    return duckdb.connect(str(target), read_only=True)
+    return register(duckdb.connect(str(target), read_only=True))

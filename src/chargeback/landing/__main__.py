@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from chargeback.landing import postgres, spark
+from chargeback.landing.duckdb_functions import register
 from chargeback.landing.stage import stage
 
 PROJECT_DIR = Path.cwd()
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     project_dir = arguments.project_dir.resolve()
     work_dir = project_dir / "warehouse" / f"landing_{arguments.target}"
     database = stage(project_dir, arguments.landing_dir, work_dir / "landed_files.duckdb")
-    with duckdb.connect(str(database), read_only=True) as staged:
+    with register(duckdb.connect(str(database), read_only=True)) as staged:
         if arguments.target == "postgres":
             counts = postgres.load(staged, arguments.schema)
         else:
