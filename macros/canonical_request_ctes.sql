@@ -8,6 +8,8 @@
     and name the first problem found (record_issue), so that every source is quarantined by the
     same rules. Ends with a CTE named `final`. has_model_group: the relation also has a
     `model_group` column, the gateway alias the caller asked for (LiteLLM's model_group).
+    Besides the contract fields every source gives gateway_team, earlier_attempts_logged and
+    caller_tags (null where it has none).
 #}
 {% macro canonical_request_ctes(relation, source_system, has_model_group=false) -%}
 renamed as (
@@ -42,6 +44,15 @@ renamed as (
         lower({{ clean_text('environment') }}) as environment_tag,
         {{ clean_text('scenario') }} as scenario_tag,
         {{ clean_text('cost_center') }} as cost_center_tag,
+        -- the extra tags of chargeback__extra_tags, as a JSON object
+        caller_tags,
+
+        ----------  what the gateway itself says
+        -- the team the gateway gives the key (LiteLLM's team alias or team id)
+        {{ clean_text('gateway_team') }} as gateway_team,
+        -- false where the log holds only a call's last attempt (LiteLLM): its earlier, failed
+        -- attempts left no record
+        coalesce({{ to_bool('earlier_attempts_logged') }}, true) as earlier_attempts_logged,
 
         ----------  numerics
         {{ dbt.safe_cast(clean_text('attempt_number'), dbt.type_int()) }} as attempt_number,

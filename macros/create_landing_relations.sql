@@ -93,7 +93,7 @@
             ~ ' cast(null as varchar) as landing_folder, cast(null as varchar) as landed_entity,'
             ~ ' cast(null as varchar) as file_name, cast(null as varchar) as extension,'
             ~ ' cast(null as varchar) as reader_format, cast(null as bigint) as size_bytes,'
-            ~ ' cast(null as timestamp with time zone) as modified_at, cast(null as varchar) as compression,'
+            ~ ' cast(null as timestamp) as modified_at, cast(null as varchar) as compression,'
             ~ ' cast(null as varchar) as file_issue where 1 = 0'
         ) }}
     {%- endif -%}
@@ -102,7 +102,7 @@
             select
                 filename as _source_file,
                 size as size_bytes,
-                last_modified as modified_at,
+                timezone('UTC', last_modified) as modified_at,
                 substr(filename, {{ root | length + 2 }}) as relative_path
             from read_blob('{{ root }}/**')
         ),

@@ -267,8 +267,9 @@ def test_each_source_lands_every_call_once(sources: Warehouse) -> None:
 def test_litellm_tokens_owners_retries_and_cache_hits(sources: Warehouse) -> None:
     rows = ledger(sources)
     served = rows["chatcmpl-a1f3c9"]
+    # LiteLLM's team_id is the key's team, not a caller's tag: the key alias owns the call
     assert (served["team_id"], served["attribution_method"], served["model_canonical"]) == (
-        "team-support", "tag", "gpt-4.1-mini",
+        "team-support", "key", "gpt-4.1-mini",
     )  # fmt: skip
     assert (served["input_tokens"], served["cache_read_tokens"], served["output_tokens"]) == (
         2105,

@@ -8,7 +8,8 @@
     Grain: UTC day (occurred_on) x local day x period_month x billing period x provider x model
     x price row x contract row x price currency x FX rate x cost type x priced flag x owner
     (team, product, environment, scenario) x API key x prompt template x how the owner was found
-    (attribution method, conflict, shared key, the four tag statuses).
+    (attribution method, conflict, shared key, the tag statuses: team, product, environment,
+    scenario, cost centre, and whether every extra tag of chargeback__extra_tags was sent).
 
     Not here: the distinct unit ids of a scenario (a distinct count does not add up across
     days); int_scenario_months_summarised and int_team_bill_lines_computed count them on the
@@ -36,7 +37,9 @@
     'is_priced', 'team_id', 'product_id', 'environment', 'scenario_id', 'api_key_id',
     'prompt_template_id', 'attribution_method', 'has_attribution_conflict', 'is_shared_key',
     'team_tag_status', 'product_tag_status', 'environment_tag_status', 'scenario_tag_status',
+    'cost_center_tag_status', 'extra_tags_status',
 ] %}
+{%- set extra_tags = var('chargeback__extra_tags') %}
 {%- set summed = [
     'input_tokens', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_tokens',
     'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'cost_price_currency',
@@ -47,7 +50,20 @@
 with
 
 ledger as (
-    select * from {{ ref('fct_request_costs') }}
+    select
+        *,
+        -- every extra tag of chargeback__extra_tags sent (valid when none is configured)
+        {%- if extra_tags %}
+        case
+            {%- for tag in extra_tags %}
+            when {{ json_text('caller_tags', tag) }} is null then 'missing'
+            {%- endfor %}
+            else 'valid'
+        end as extra_tags_status
+        {%- else %}
+            'valid' as extra_tags_status
+        {%- endif %}
+    from {{ ref('fct_request_costs') }}
     {%- if is_incremental() %}
         {%- if first_day is none %}
             -- no ledger day changed since the last run

@@ -1,17 +1,21 @@
 /*
     Who owns each request: team, product, environment and scenario.
 
-    Team, in order (DESIGN.md 6.3):
-      1. `tag`: the team tag, when it names a team in `teams`;
+    Team, in order (DECISIONS.md, "Ownership"):
+      1. `tag`: the team tag, when it names a team (its team_id or an alias in team_aliases,
+         any case);
       2. `key`: else the owner of the api key effective at the request's UTC time, unless the
-         key is shared (a shared key tells the environment, not the team) or has no owner;
+         key is shared (a shared key tells the environment, not the team) or has no owner; for
+         a key api_keys does not list (or lists without an owner), the team the gateway gives
+         it (LiteLLM's team alias or team id, `gateway_team`) when that names a team;
       3. `unallocated`: else team_id = 'UNALLOCATED'.
     A conflict is flagged when a valid team tag names another team than the key's owner; the
     tag wins. Product resolves the same way (valid tag, else the key's product, else
     'UNALLOCATED'); environment too (tag through environment_aliases, else the key's
     environment, else 'unknown'); the scenario tag counts when it is a scenario of the resolved
-    product, else 'unknown'. Each tag's status (valid, invalid, missing) is kept for the tag
-    completeness and confidence marts.
+    product, else 'unknown'. The cost centre is the owning team's (teams); the caller's cost
+    centre tag is kept beside it and is valid when it is a cost centre of a team. Each tag's
+    status (valid, invalid, missing) is kept for the tag completeness and confidence marts.
 */
 
 with
@@ -20,9 +24,18 @@ requests as (
     select * from {{ ref('int_requests_resolved') }}
 ),
 
--- teams is joined twice, so it is read under two names (see int_requests_resolved).
+-- a lookup joined twice is read under two names (see int_requests_resolved)
 tagged_teams as (
-    select * from {{ ref('teams') }}
+    select * from {{ ref('int_team_names_prepared') }}
+),
+
+gateway_teams as (
+    select * from {{ ref('int_team_names_prepared') }}
+),
+
+cost_centers as (
+    select distinct cost_center from {{ ref('teams') }}
+    where cost_center is not null
 ),
 
 owner_teams as (
@@ -60,13 +73,21 @@ tags_checked as (
         tagged_product.product_id as valid_product_tag,
         environment_aliases.environment as valid_environment_tag,
         api_keys.api_key_id as known_api_key_id,
-        case when api_keys.is_shared then null else api_keys.owner_team_id end as key_owner_team_id,
+        case
+            when api_keys.is_shared then null
+            else coalesce(api_keys.owner_team_id, gateway_team.team_id)
+        end as key_owner_team_id,
+        cost_centers.cost_center as valid_cost_center_tag,
         api_keys.product_id as key_product_id,
         api_keys.environment as key_environment,
         coalesce(api_keys.is_shared, false) as is_shared_key
     from requests
     left join tagged_teams as tagged_team
-        on requests.team_tag = tagged_team.team_id
+        on lower(requests.team_tag) = tagged_team.team_name_key
+    left join gateway_teams as gateway_team
+        on lower(requests.gateway_team) = gateway_team.team_name_key
+    left join cost_centers
+        on requests.cost_center_tag = cost_centers.cost_center
     left join products as tagged_product
         on requests.product_tag = tagged_product.product_id
     left join environment_aliases
@@ -121,6 +142,11 @@ scenarios_resolved as (
             when owners_resolved.valid_environment_tag is null then 'invalid'
             else 'valid'
         end as environment_tag_status,
+        case
+            when owners_resolved.cost_center_tag is null then 'missing'
+            when owners_resolved.valid_cost_center_tag is null then 'invalid'
+            else 'valid'
+        end as cost_center_tag_status,
         case
             when owners_resolved.scenario_tag is null then 'missing'
             when scenarios.scenario_id is null then 'invalid'

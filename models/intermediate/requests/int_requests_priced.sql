@@ -14,7 +14,9 @@
 
     Cost type, first match wins: `cache_hit` (answered from the gateway's cache: costs nothing,
     saves the full call), `failed` (status >= 400: its tokens are priced), `retry` (a success
-    with attempt_number > 1), `usage` (a successful first attempt). Prompt-cache reads save
+    with attempt_number > 1 whose earlier attempts have records of their own), `usage` (a
+    successful first attempt, or the successful last attempt of a call whose failed attempts
+    the log does not hold: LiteLLM's). Prompt-cache reads save
     (input price - cache read price) per token read.
 
     Contract prices (seed contract_prices, DECISIONS.md "Price catalogue and contract
@@ -240,9 +242,12 @@ costed as (
         case
             when is_gateway_cache_hit then 'cache_hit'
             when status_code >= 400 then 'failed'
-            when attempt_number > 1 then 'retry'
+            when attempt_number > 1 and earlier_attempts_logged then 'retry'
             else 'usage'
         end as cost_type,
+        -- the failed attempts before this one that the log holds no record of (LiteLLM logs a
+        -- call's last attempt only): counted, never priced
+        case when earlier_attempts_logged then 0 else attempt_number - 1 end as unlogged_failed_attempts,
         case
             when unpriced_reason is null
                 then input_cost + cache_read_cost + cache_write_cost + cache_write_1h_cost + output_cost

@@ -212,6 +212,7 @@ priced_rows as (
         discount_pct as contract_discount_pct,
         status_code,
         cost_type,
+        unlogged_failed_attempts,
 
         ----------  who owns it
         team_id,
@@ -227,6 +228,10 @@ priced_rows as (
         product_tag_status,
         environment_tag_status,
         scenario_tag_status,
+        gateway_team,
+        cost_center_tag,
+        cost_center_tag_status,
+        caller_tags,
 
         ----------  tokens
         input_tokens,

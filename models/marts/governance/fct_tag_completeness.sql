@@ -2,7 +2,8 @@
     How well each team tags its requests, per month and environment: for every tag, the share
     of requests and of spend (cost_reporting) whose tag was sent and valid, and the same for all
     required tags together (`chargeback__required_tags`). A tag is valid when it names a known
-    team, product, environment (after normalisation) or a scenario of the resolved product.
+    team, product, environment (after normalisation), a scenario of the resolved product or a
+    team's cost centre; the extra tags (`chargeback__extra_tags`) count when all were sent.
 */
 
 {%- set required = var('chargeback__required_tags', ['team', 'product', 'environment', 'scenario']) %}
@@ -28,6 +29,8 @@ flagged as (
         case when product_tag_status = 'valid' then 1 else 0 end as has_valid_product_tag,
         case when environment_tag_status = 'valid' then 1 else 0 end as has_valid_environment_tag,
         case when scenario_tag_status = 'valid' then 1 else 0 end as has_valid_scenario_tag,
+        case when cost_center_tag_status = 'valid' then 1 else 0 end as has_valid_cost_center_tag,
+        case when extra_tags_status = 'valid' then 1 else 0 end as has_extra_tags,
         case when {{ all_required_valid | join(' and ') }} then 1 else 0 end as has_all_required_tags
     from ledger
 ),
@@ -47,6 +50,10 @@ summed as (
         sum(has_valid_environment_tag * spend) as spend_with_environment_tag,
         sum(has_valid_scenario_tag * requests) as requests_with_scenario_tag,
         sum(has_valid_scenario_tag * spend) as spend_with_scenario_tag,
+        sum(has_valid_cost_center_tag * requests) as requests_with_cost_center_tag,
+        sum(has_valid_cost_center_tag * spend) as spend_with_cost_center_tag,
+        sum(has_extra_tags * requests) as requests_with_extra_tags,
+        sum(has_extra_tags * spend) as spend_with_extra_tags,
         sum(has_all_required_tags * requests) as requests_with_all_required_tags,
         sum(has_all_required_tags * spend) as spend_with_all_required_tags
     from flagged
@@ -71,6 +78,10 @@ final as (
         cast(spend_with_environment_tag as {{ type_share() }}) / nullif(spend, 0) as environment_tag_spend_share,
         cast(requests_with_scenario_tag as {{ type_share() }}) / requests as scenario_tag_request_share,
         cast(spend_with_scenario_tag as {{ type_share() }}) / nullif(spend, 0) as scenario_tag_spend_share,
+        cast(requests_with_cost_center_tag as {{ type_share() }}) / requests as cost_center_tag_request_share,
+        cast(spend_with_cost_center_tag as {{ type_share() }}) / nullif(spend, 0) as cost_center_tag_spend_share,
+        cast(requests_with_extra_tags as {{ type_share() }}) / requests as extra_tags_request_share,
+        cast(spend_with_extra_tags as {{ type_share() }}) / nullif(spend, 0) as extra_tags_spend_share,
         cast(requests_with_all_required_tags as {{ type_share() }}) / requests as complete_tag_request_share,
         cast(spend_with_all_required_tags as {{ type_share() }}) / nullif(spend, 0) as complete_tag_spend_share,
         '{{ var("chargeback__reporting_currency") }}' as reporting_currency

@@ -12,10 +12,16 @@
                           input includes them)
       output_tokens       outputTokenCount (absent for embeddings: 0)
       api_key_id          the IAM role of identity.arn (assumed-role/<role>/...), else the arn
-      status_code         errorCode when present (500 unless it is an HTTP code), else 200
-      team, product, environment, scenario, cost_center, unit_id, prompt_template_id
+      status_code         errorCode when present, as the status its exception stands for
+                          (ThrottlingException 429, ...: macro http_status_of_error), else 200
+      team, product, environment, scenario, cost_center
+                          requestMetadata under the keys of chargeback__tag_keys; the extra
+                          tags (chargeback__extra_tags) into caller_tags
+      unit_id, prompt_template_id
                           requestMetadata of those names
 */
+
+{%- set extra_tags = var('chargeback__extra_tags') %}
 
 with
 
@@ -39,11 +45,13 @@ fields_extracted as (
         {{ json_text('_raw_record', 'input.cacheReadInputTokenCount') }} as cache_read_count,
         {{ json_text('_raw_record', 'input.cacheWriteInputTokenCount') }} as cache_write_count,
         {{ json_text('_raw_record', 'output.outputTokenCount') }} as output_token_count,
-        {{ json_text('_raw_record', 'requestMetadata.team') }} as team,
-        {{ json_text('_raw_record', 'requestMetadata.product') }} as product,
-        {{ json_text('_raw_record', 'requestMetadata.environment') }} as environment,
-        {{ json_text('_raw_record', 'requestMetadata.scenario') }} as scenario,
-        {{ json_text('_raw_record', 'requestMetadata.cost_center') }} as cost_center,
+        {%- for tag in ['team', 'product', 'environment', 'scenario', 'cost_center'] + extra_tags %}
+            coalesce(
+                {%- for key in caller_tag_keys(tag) %}
+                    {{ json_text('_raw_record', 'requestMetadata.' ~ key) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            ) as {{ tag }}_tag_value,
+        {%- endfor %}
         {{ json_text('_raw_record', 'requestMetadata.unit_id') }} as unit_id,
         {{ json_text('_raw_record', 'requestMetadata.prompt_template_id') }} as prompt_template_id
     from source
@@ -64,11 +72,7 @@ canonical as (
         coalesce({{ regex_extract('identity_arn', 'assumed-role/([^/]+)') }}, identity_arn) as api_key_id,
         operation as request_type,
         'false' as is_batch,
-        case
-            when error_code is null then '200'
-            when {{ regex_matches('error_code', '^[1-5][0-9][0-9]$') }} then error_code
-            else '500'
-        end as status_code,
+        coalesce({{ http_status_of_error('error_code') }}, '200') as status_code,
         -- The sum is text again for the canonical checks; a count that is not a whole number
         -- leaves input_tokens as landed so that staging quarantines it.
         case
@@ -90,17 +94,23 @@ canonical as (
         output_token_count as output_tokens,
         cast(null as {{ dbt.type_string() }}) as reasoning_tokens,
         'false' as gateway_cache_hit,
-        team,
-        product,
-        environment,
-        scenario,
-        cost_center,
+        team_tag_value as team,
+        product_tag_value as product,
+        environment_tag_value as environment,
+        scenario_tag_value as scenario,
+        cost_center_tag_value as cost_center,
         unit_id,
         prompt_template_id,
         cast(null as {{ dbt.type_string() }}) as user_id,
         cast(null as {{ dbt.type_string() }}) as trace_id,
         request_id as provider_response_id,
-        cast(null as {{ dbt.type_string() }}) as gateway_cost_usd
+        cast(null as {{ dbt.type_string() }}) as gateway_cost_usd,
+        cast(null as {{ dbt.type_string() }}) as gateway_team,
+        -- each invocation, a retried one too, is a record of its own
+        'true' as earlier_attempts_logged,
+        {% set extra_values = {} %}
+        {%- for tag in extra_tags %}{% do extra_values.update({tag: tag ~ '_tag_value'}) %}{% endfor -%}
+        {{ caller_tags_json(extra_values) }} as caller_tags
     from fields_extracted
 ),
 

@@ -12,12 +12,14 @@
       model               gen_ai.response.model, else gen_ai.request.model
       input_tokens        gen_ai.usage.input_tokens (includes cached tokens), cache reads and
                           writes from gen_ai.usage.cache_read / cache_creation.input_tokens
-      status_code         error.type when it is an HTTP code; else 500 when error.type is set
-                          or status.code is 2 (error); else 200
+      status_code         error.type as the status it stands for: an HTTP code as it is, an
+                          exception class (RateLimitError 429, ...: macro http_status_of_error);
+                          else 500 when status.code is 2 (error); else 200
       team, product, environment, scenario, cost_center
-                          span attributes of those names (or app.*), else the resource's
-                          (team, product, deployment.environment.name / deployment.environment,
-                          scenario, cost_center; product falls back to service.name)
+                          span attributes under the keys of chargeback__tag_keys, else the
+                          resource's; environment falls back to deployment.environment.name /
+                          deployment.environment, product to service.name; the extra tags
+                          (chargeback__extra_tags) into caller_tags
       attempt_number      a span attribute attempt_number when the instrumentation sets one, else 1
       unit_id             gen_ai.conversation.id; trace_id the span's traceId;
       provider_response_id gen_ai.response.id
@@ -58,6 +60,8 @@ spans_flattened as (
     {{ json_array_elements(json_text('scope_span.element', 'spans'), 'span') }}
 ),
 
+{%- set extra_tags = var('chargeback__extra_tags') %}
+{%- set tags = ['team', 'product', 'environment', 'scenario', 'cost_center'] + extra_tags %}
 {%- set attributes = {
     'operation': 'gen_ai.operation.name',
     'provider_name': 'gen_ai.provider.name',
@@ -74,22 +78,13 @@ spans_flattened as (
     'cache_write_tokens': 'gen_ai.usage.cache_creation.input_tokens',
     'reasoning_tokens': 'gen_ai.usage.reasoning.output_tokens',
     'error_type': 'error.type',
-    'span_team': 'team',
-    'span_product': 'product',
-    'span_environment': 'environment',
-    'span_scenario': 'scenario',
-    'span_cost_center': 'cost_center',
     'span_prompt_template': 'prompt_template_id',
     'span_attempt_number': 'attempt_number',
 } %}
 {%- set resource_attributes = {
-    'resource_team': 'team',
-    'resource_product': 'product',
     'service_name': 'service.name',
     'resource_environment': 'deployment.environment.name',
     'resource_environment_old': 'deployment.environment',
-    'resource_scenario': 'scenario',
-    'resource_cost_center': 'cost_center',
     'resource_api_key': 'api_key_id',
 } %}
 
@@ -108,6 +103,17 @@ attributes_read as (
         {%- for name, key in resource_attributes.items() %}
             {{ otel_attribute('resource_attributes', key) }} as {{ name }},
         {%- endfor %}
+        -- a caller tag: the span's attribute under one of its keys, else the resource's
+        {%- for tag in tags %}
+            coalesce(
+                {%- for key in caller_tag_keys(tag) %}
+                    {{ otel_attribute('attributes', key) }},
+                {%- endfor %}
+                {%- for key in caller_tag_keys(tag) %}
+                    {{ otel_attribute('resource_attributes', key) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            ) as {{ tag }}_tag_value,
+        {%- endfor %}
         span_record as span_record_kept
     from spans_flattened
 ),
@@ -124,8 +130,8 @@ canonical as (
         operation as request_type,
         'false' as is_batch,
         case
-            when {{ regex_matches('error_type', '^[1-5][0-9][0-9]$') }} then error_type
-            when error_type is not null or status_code_otel = '2' then '500'
+            when error_type is not null then {{ http_status_of_error('error_type') }}
+            when status_code_otel = '2' then '500'
             else '200'
         end as status_code,
         -- A call that failed before the model read anything reports no usage: 0 tokens.
@@ -140,11 +146,11 @@ canonical as (
         coalesce(output_tokens, completion_tokens) as output_tokens,
         reasoning_tokens,
         'false' as gateway_cache_hit,
-        coalesce(span_team, resource_team) as team,
-        coalesce(span_product, resource_product, service_name) as product,
-        coalesce(span_environment, resource_environment, resource_environment_old) as environment,
-        coalesce(span_scenario, resource_scenario) as scenario,
-        coalesce(span_cost_center, resource_cost_center) as cost_center,
+        team_tag_value as team,
+        coalesce(product_tag_value, service_name) as product,
+        coalesce(environment_tag_value, resource_environment, resource_environment_old) as environment,
+        scenario_tag_value as scenario,
+        cost_center_tag_value as cost_center,
         conversation_id as unit_id,
         span_prompt_template as prompt_template_id,
         cast(null as {{ dbt.type_string() }}) as user_id,
@@ -154,7 +160,13 @@ canonical as (
         _source_file,
         _source_format,
         _source_line,
-        span_record_kept as _raw_record
+        span_record_kept as _raw_record,
+        cast(null as {{ dbt.type_string() }}) as gateway_team,
+        -- a span is one call as the instrumentation saw it; its retries are spans of their own
+        'true' as earlier_attempts_logged,
+        {% set extra_values = {} -%}
+        {%- for tag in extra_tags %}{% do extra_values.update({tag: tag ~ '_tag_value'}) %}{% endfor -%}
+        {{ caller_tags_json(extra_values) }} as caller_tags
     from attributes_read
     where coalesce(operation, provider_name, system_name, input_tokens, prompt_tokens) is not null
 ),
@@ -168,7 +180,10 @@ unreadable_batches as (
         _source_file,
         _source_format,
         _source_line,
-        _raw_record
+        _raw_record,
+        cast(null as {{ dbt.type_string() }}) as gateway_team,
+        'true' as earlier_attempts_logged,
+        cast(null as {{ dbt.type_string() }}) as caller_tags
     from batches_read
     where resource_spans is null
 ),

@@ -1,17 +1,21 @@
 """The demo's traffic written as a real gateway would log it: LiteLLM spend logs or OTel spans.
 
 Each writer takes the canonical columns (one entry per call attempt) and writes one JSON
-Lines file per UTC day, in the shape of the format notes (LiteLLM_SpendLogs rows; OTLP/JSON
-export batches of GenAI client spans). What a format cannot say is lost as it would be in
-real life: LiteLLM has no batch flag and one cache-write count; OpenTelemetry never sees the
-gateway's cache hits. Request ids stay traceable: a LiteLLM request_id and a span's
-gen_ai.response.id are the canonical request id (cache hits get LiteLLM's `_cache_hit`
-suffix), so tests can compare the ledgers call by call.
+Lines file per UTC day, in the shape the systems write (LiteLLM_SpendLogs rows as its proxy
+fills them; OTLP/JSON export batches of GenAI client spans). What a format cannot say is lost
+as it would be in real life: LiteLLM has no batch flag and one cache-write count, and writes
+one row per call, its last attempt (the attempts that failed before it leave no row; their
+count is `attempted_retries`); its team is the key's team, a UUID with the team's alias in the
+metadata; its session_id is a fresh id per call when the caller sends none. OpenTelemetry
+never sees the gateway's cache hits. Request ids stay traceable: a LiteLLM request_id and a
+span's gen_ai.response.id are the canonical request id (cache hits get LiteLLM's
+`_cache_hit` suffix), so tests can compare the ledgers call by call.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,8 @@ from chargeback.demo.traffic import DAY_MS, Columns
 from chargeback.demo.writer import contract_table, day_ranges
 
 SPANS_PER_BATCH = 200
+# LiteLLM names teams by UUID; the demo's are derived from the team's id, the same every run
+TEAM_NAMESPACE = uuid.UUID("6f1d2c3b-4a59-4e68-9d7c-0b1a2f3e4d5c")
 
 
 def _value(columns: Columns, name: str, index: int) -> Any:
@@ -59,9 +65,11 @@ def litellm_row(columns: Columns, canonical: tuple[np.ndarray, np.ndarray], inde
     request_id = str(value("request_id"))
     if cache_hit:
         request_id = f"{request_id}_cache_hit{int(value('occurred_ms')) / 1000:.2f}"
+    team = value("team")
     tags = {
         key: value(field)
         for key, field in (
+            ("team", "team"),
             ("product", "product"),
             ("environment", "environment"),
             ("scenario", "scenario"),
@@ -86,6 +94,7 @@ def litellm_row(columns: Columns, canonical: tuple[np.ndarray, np.ndarray], inde
         "user": value("user_id") or "",
         "metadata": {
             "user_api_key_alias": value("api_key_id"),
+            "user_api_key_team_alias": team,
             "spend_logs_metadata": tags,
             "additional_usage_values": {
                 "prompt_tokens_details": {"cached_tokens": int(value("cache_read_tokens"))},
@@ -100,7 +109,9 @@ def litellm_row(columns: Columns, canonical: tuple[np.ndarray, np.ndarray], inde
         "cache_hit": "True" if cache_hit else "False",
         "cache_key": "Cache OFF",
         "request_tags": [f"env:{value('environment')}"] if value("environment") else [],
-        "team_id": value("team"),
+        "team_id": str(uuid.uuid5(TEAM_NAMESPACE, team)) if team else None,
+        # LiteLLM's trace id: a fresh one per call when the caller sends no session
+        "session_id": str(uuid.uuid5(TEAM_NAMESPACE, request_id)),
         "messages": {},
         "response": {},
         "status": "failure" if status_code >= 400 else "success",
@@ -167,15 +178,29 @@ def otel_resource_span(
     }
 
 
+def last_attempts(columns: Columns) -> np.ndarray:
+    """True for each call's last attempt: the attempt no later attempt of its call follows."""
+    positions = np.arange(len(columns["attempt_number"]))
+    call = np.where(columns["original_row"] >= 0, columns["original_row"], positions)
+    attempts = columns["attempt_number"]
+    last = np.zeros(int(call.max()) + 1 if len(call) else 0, dtype=attempts.dtype)
+    np.maximum.at(last, call, attempts)
+    return attempts == last[call]
+
+
 def write_litellm(columns: Columns, canonical: tuple[np.ndarray, np.ndarray], root: Path) -> int:
-    """litellm_spend_logs/dt=YYYY-MM-DD/part-0.jsonl, one row per attempt; returns the files."""
+    """litellm_spend_logs/dt=YYYY-MM-DD/part-0.jsonl, one row per call (its last attempt, as
+    LiteLLM's proxy logs it); returns the files."""
     files = 0
-    for day, _, day_columns, day_canonical in _days(columns, canonical):
+    is_last = last_attempts(columns)
+    for day, first, day_columns, day_canonical in _days(columns, canonical):
         folder = root / "litellm_spend_logs" / f"dt={day}"
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "part-0.jsonl").open("w") as file:
             for index in range(len(day_columns["occurred_ms"])):
-                file.write(json.dumps(litellm_row(day_columns, day_canonical, index)) + "\n")
+                if is_last[first + index]:
+                    row = litellm_row(day_columns, day_canonical, index)
+                    file.write(json.dumps(row) + "\n")
         files += 1
     return files
 
