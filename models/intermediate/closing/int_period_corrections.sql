@@ -7,9 +7,10 @@
     when P closed (int_closed_team_charges), measure by measure; an owner that appears only on
     one side counts 0 on the other. Late records, a price or contract change and an ownership
     change all show up this way, and so does an invoice or a cost export that lands late for a
-    closed month (its true-up, and its spend without logged calls on UNALLOCATED). A correction is booked in the first reporting month after P
-    that is not closed (period_month), and keeps the month it belongs to
-    (correction_for_period). Rows whose every measure is 0 are left out.
+    closed month (its true-up, and its spend without logged calls on UNALLOCATED). A correction
+    is booked in the first reporting month after P that is not closed (period_month), and
+    keeps the month it belongs to (correction_for_period). Rows whose every measure is 0 are
+    left out.
     Tie: frozen(P) + corrections for P = computed(P), measure by measure, exactly.
 */
 

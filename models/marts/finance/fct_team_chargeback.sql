@@ -78,9 +78,9 @@ closed_charges as (
             (a month frozen before it existed spread its unlogged models as true-up) #}
         {%- for measure in measures %}
             {%- if measure.startswith('unlogged_spend') %}
-            coalesce({{ measure }}, 0) as {{ measure }},
+                coalesce({{ measure }}, 0) as {{ measure }},
             {%- else %}
-            {{ measure }},
+                {{ measure }},
             {%- endif %}
         {%- endfor %}
         budget,
@@ -88,9 +88,9 @@ closed_charges as (
         billing_mode,
         {%- for measure in usd_measures %}
             {%- if measure.startswith('unlogged_spend') %}
-            coalesce({{ measure }}, 0) as {{ measure }},
+                coalesce({{ measure }}, 0) as {{ measure }},
             {%- else %}
-            {{ measure }},
+                {{ measure }},
             {%- endif %}
         {%- endfor %}
         'Regular' as charge_class,
