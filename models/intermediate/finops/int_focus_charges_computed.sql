@@ -322,8 +322,10 @@ invoice_owner_charges as (
                 then cast(invoice_charges.allocation_origin_cost as {{ type_billing_money() }})
             when invoice_charges.charge_kind = 'invoice_unlogged_usage'
                 then cast(
-                    {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
-                    as {{ type_billing_money() }}
+                    cast(
+                        {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
+                        as decimal(38, 12)
+                    ) as {{ type_billing_money() }}
                 )
         end as list_unit_price,
         case
@@ -331,8 +333,10 @@ invoice_owner_charges as (
                 then cast(invoice_charges.allocation_origin_cost as {{ type_billing_money() }})
             when invoice_charges.charge_kind = 'invoice_unlogged_usage'
                 then cast(
-                    {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
-                    as {{ type_billing_money() }}
+                    cast(
+                        {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
+                        as decimal(38, 12)
+                    ) as {{ type_billing_money() }}
                 )
         end as contracted_unit_price,
         case
