@@ -25,6 +25,7 @@ final as (
         explained_unpriced_usage,
         explained_price_difference,
         explained_volume_difference,
+        explained_unlogged_spend,
         unexplained_amount,
         timezone_cutoff_amount,
         invoice_tax_amount,

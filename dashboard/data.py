@@ -58,6 +58,7 @@ VARIANCE_PARTS: tuple[tuple[str, str], ...] = (
     ("explained_unpriced_usage", "unpriced usage"),
     ("explained_price_difference", "price"),
     ("explained_volume_difference", "volume"),
+    ("explained_unlogged_spend", "without logged calls"),
     ("unexplained_amount", "unexplained"),
 )
 

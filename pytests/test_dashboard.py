@@ -276,7 +276,8 @@ def test_the_reconciliation_page_shows_each_invoice_its_variance_parts_and_statu
     parts = (
         "explained_discounts, explained_credits, explained_fees, explained_adjustments,"
         " coalesce(explained_unpriced_usage, 0), coalesce(explained_price_difference, 0),"
-        " coalesce(explained_volume_difference, 0), unexplained_amount"
+        " coalesce(explained_volume_difference, 0), coalesce(explained_unlogged_spend, 0),"
+        " unexplained_amount"
     )
     invoices = query(
         f"select invoice_id, invoice_currency, status, invoice_amount, ledger_amount, variance,"
@@ -294,13 +295,13 @@ def test_the_reconciliation_page_shows_each_invoice_its_variance_parts_and_statu
     # the parts table: a column per invoice whose parts add up to its variance to the cent, each
     # part within a cent of the exact part
     shown = table_columns(page, 1)
-    assert shown["Part"][-1] == "= Variance" and len(shown["Part"]) == 9
+    assert shown["Part"][-1] == "= Variance" and len(shown["Part"]) == 10
     for invoice_id, code, _, _, _, variance, exact_parts in invoices:
         cells = shown[invoice_id]
         assert all(cell.endswith(f" {code}") for cell in cells)
-        written = [amount_of(cell) for cell in cells[:8]]
-        assert cells[8] == money(variance, code)
-        assert sum(written) == amount_of(cells[8]), f"{invoice_id}: parts {cells}"
+        written = [amount_of(cell) for cell in cells[:9]]
+        assert cells[9] == money(variance, code)
+        assert sum(written) == amount_of(cells[9]), f"{invoice_id}: parts {cells}"
         for part, exact in zip(written, exact_parts, strict=True):
             assert abs(part - Decimal(exact)) < Decimal("0.01"), f"{invoice_id}: {cells}"
     save_screenshot(page, SCREENSHOTS / "dashboard_reconciliation.png")

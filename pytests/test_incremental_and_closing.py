@@ -2,13 +2,18 @@
 
 A small demo company is built on its own landing folder. The incremental case lands every
 day but the last, builds, builds again, lands the last day and builds incrementally, then
-compares every mart, row by row, with a full refresh. The closing case closes September,
-then lands late September calls and a September contract discount: September's chargeback
-and draft bills stay as they were to the cent, and October carries the corrections.
+compares every mart, row by row, with a full refresh. The closing case closes September
+before OpenAI's September invoice lands, then lands late September calls, a September
+contract discount and OpenAI's Costs API page for September (the invoice's usage and images
+of a model nobody logged): September's chargeback and draft bills stay as they were to the
+cent, and October carries the corrections, the spend without logged calls on UNALLOCATED.
 """
 
 from __future__ import annotations
 
+import calendar
+import csv
+import io
 import json
 import shutil
 import time
@@ -141,6 +146,44 @@ def late_september_calls(count: int) -> list[dict[str, Any]]:
     ]
 
 
+# The Costs API's names of the invoice's token types (line_item '<model>, <kind>').
+COST_PAGE_KINDS = {"input": "input", "cache_read": "cached input", "output": "output"}
+UNLOGGED_IMAGES = ("gpt-image-1, image generation", 9.99)  # a model no September call used
+
+
+def september_cost_page(invoice_csv: str) -> dict[str, Any]:
+    """OpenAI's Costs API page for September: one daily bucket with the usage lines of the
+    invoice (the page has no discounts), and images of a model nobody logged."""
+    lines = list(csv.DictReader(io.StringIO(invoice_csv)))
+    results = [
+        {
+            "object": "organization.costs.result",
+            "amount": {"value": float(line["amount"]), "currency": "usd"},
+            "line_item": f"{line['model']}, {COST_PAGE_KINDS[line['token_type']]}",
+            "project_id": "proj_demo",
+        }
+        for line in lines
+        if line["charge_category"] == "usage" and line["token_type"] in COST_PAGE_KINDS
+    ]
+    item, value = UNLOGGED_IMAGES
+    results.append(
+        {
+            "object": "organization.costs.result",
+            "amount": {"value": value, "currency": "usd"},
+            "line_item": item,
+            "project_id": "proj_demo",
+        }
+    )
+    start = calendar.timegm((2026, 9, 30, 0, 0, 0))
+    bucket = {"object": "bucket", "start_time": start, "end_time": start + 86_400}
+    return {
+        "object": "page",
+        "data": [{**bucket, "results": results}],
+        "has_more": False,
+        "next_page": None,
+    }
+
+
 def totals(warehouse: Warehouse, table: str, column: str, month: str) -> dict[str, Decimal]:
     return dict(
         warehouse.query(
@@ -157,6 +200,10 @@ def closing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     warehouse = project_copy(root, seeds={"closed_periods": NOT_CLOSED})
     shutil.rmtree(warehouse.landing)
     demo_landing(warehouse.landing, requests=3000)
+    # OpenAI's September invoice has not landed when September closes.
+    openai_september = warehouse.landing / "invoices" / "openai" / "openai_2026-09.csv"
+    held_invoice = openai_september.read_text()
+    openai_september.unlink()
     build(warehouse, variables=LOOSE, arguments=BUILD)
     (warehouse.root / "seeds" / "closed_periods.csv").write_text(SEPTEMBER_CLOSED)
     build(warehouse, variables=LOOSE, arguments=BUILD)
@@ -172,6 +219,9 @@ def closing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     late_file = warehouse.landing / "gateway_requests" / "dt=late" / "part-0.jsonl"
     late_file.parent.mkdir(parents=True)
     late_file.write_text("".join(json.dumps(call) + "\n" for call in late))
+    pages = warehouse.landing / "openai_costs"
+    pages.mkdir()
+    (pages / "costs_2026-09.json").write_text(json.dumps(september_cost_page(held_invoice)))
     contracts = warehouse.root / "seeds" / "contract_prices.csv"
     contracts.write_text(
         contracts.read_text()
@@ -222,6 +272,45 @@ def test_what_changed_is_booked_in_october_as_corrections_for_september(
         " and period_month = '2026-10-01'"
     )
     assert bill_corrections == total
+
+
+def test_a_late_cost_page_is_booked_in_october_with_its_spend_without_logged_calls(
+    closing: dict[str, Any],
+) -> None:
+    warehouse = closing["warehouse"]
+    unlogged = warehouse.query(
+        "select model_canonical, unlogged_reason, allocated_amount"
+        " from intermediate.int_unlogged_lines_identified"
+    )
+    assert len(unlogged) == 1
+    model, reason, amount = unlogged[0]
+    assert (model, reason) == ("gpt-image-1", "unlogged_model") and amount > 0
+    corrections = warehouse.query(
+        "select period_month, correction_for_period, sum(unlogged_spend)"
+        " from marts.fct_team_chargeback where charge_class = 'Correction'"
+        " and team_id = 'UNALLOCATED' group by all"
+    )
+    assert [(str(m), str(p), s) for m, p, s in corrections] == [
+        ("2026-10-01", "2026-09-01", amount)
+    ]
+    assert (
+        warehouse.scalar(
+            "select coalesce(sum(unlogged_spend), 0) from marts.fct_team_chargeback"
+            " where period_month = '2026-09-01'"
+        )
+        == 0
+    )  # September as it closed: OpenAI's September bill had not landed
+    focus = warehouse.query(
+        "select x_chargeback_month, sum(effective_cost), sum(billed_cost)"
+        " from marts.fct_focus_costs where charge_class = 'Correction'"
+        " and x_charge_kind = 'invoice_unlogged_usage' group by all"
+    )
+    assert [(str(m), e, b) for m, e, b in focus] == [("2026-10-01", amount, 0)]
+    source = warehouse.scalar(
+        "select source_system from marts.fct_invoice_reconciliation"
+        " where provider = 'openai' and billing_period_start = '2026-09-01'"
+    )
+    assert source == "openai_cost_export"
 
 
 def test_summed_by_the_month_a_charge_belongs_to_the_chargeback_is_the_ledger(

@@ -1,8 +1,12 @@
 /*
     The chargeback of a provider's billing period is its invoice (tax excluded), to the cent:
     the ledger rows of that period, rounded, plus their allocated true-up, equal the invoice
-    amount rounded to the cent, in the reporting currency and in USD; and the chargeback
-    carries exactly the true-ups allocated. Fails with the provider-months that do not tie.
+    amount rounded to the cent, in the reporting currency and in USD, UNALLOCATED's spend
+    without logged calls included (a billing period without logged calls is charged too). Its
+    spend without logged calls is the whole invoice when the period has no logged call, else
+    its unlogged lines (int_unlogged_lines_identified) rounded to the cent. And the chargeback
+    carries exactly the true-ups and the unlogged spend allocated. Fails with the
+    provider-months that do not tie.
 */
 
 with
@@ -15,7 +19,10 @@ allocated as (
         max(invoice_amount_usd) as invoice_amount_usd,
         sum(allocated_ledger_cost + allocated_invoice_true_up) as charged,
         sum(allocated_ledger_cost_usd + allocated_invoice_true_up_usd) as charged_usd,
-        sum(allocated_invoice_true_up) as true_up
+        sum(allocated_invoice_true_up) as true_up,
+        sum(unlogged_spend) as unlogged_spend,
+        sum(unlogged_spend_usd) as unlogged_spend_usd,
+        sum(case when allocation_basis in ('ledger_cost', 'requests') then 1 else 0 end) as logged_owners
     from {{ ref('int_invoice_true_up_allocated') }}
     group by
         provider,
@@ -24,6 +31,18 @@ allocated as (
 
 invoices as (
     select * from {{ ref('int_invoices_summarised') }}
+),
+
+unlogged_lines as (
+    select
+        provider,
+        billing_period_start,
+        round(sum(amount_reporting), 2) as unlogged_amount,
+        round(sum(amount_usd), 2) as unlogged_amount_usd
+    from {{ ref('int_unlogged_lines_identified') }}
+    group by
+        provider,
+        billing_period_start
 ),
 
 provider_failures as (
@@ -36,10 +55,27 @@ provider_failures as (
     left join allocated
         on invoices.provider = allocated.provider
         and invoices.billing_period_start = allocated.billing_period_start
+    left join unlogged_lines
+        on invoices.provider = unlogged_lines.provider
+        and invoices.billing_period_start = unlogged_lines.billing_period_start
     where
         allocated.charged is null
         or allocated.charged <> round(invoices.invoice_amount_reporting, 2)
         or allocated.charged_usd <> round(invoices.invoice_amount_usd, 2)
+        or (
+            allocated.logged_owners = 0
+            and (
+                allocated.unlogged_spend <> round(invoices.invoice_amount_reporting, 2)
+                or allocated.unlogged_spend_usd <> round(invoices.invoice_amount_usd, 2)
+            )
+        )
+        or (
+            allocated.logged_owners > 0
+            and (
+                allocated.unlogged_spend <> coalesce(unlogged_lines.unlogged_amount, 0)
+                or allocated.unlogged_spend_usd <> coalesce(unlogged_lines.unlogged_amount_usd, 0)
+            )
+        )
 ),
 
 true_up_totals as (
@@ -48,9 +84,20 @@ true_up_totals as (
         cast(null as date) as billing_period_start,
         (select sum(true_up) from allocated) as invoice_amount,
         (select sum(invoice_true_up) from {{ ref('fct_team_chargeback') }}) as charged
+),
+
+unlogged_totals as (
+    select
+        'all, spend without logged calls' as provider,
+        cast(null as date) as billing_period_start,
+        (select sum(unlogged_spend) from allocated) as invoice_amount,
+        (select sum(unlogged_spend) from {{ ref('fct_team_chargeback') }}) as charged
 )
 
 select * from provider_failures
 union all
 select * from true_up_totals
+where coalesce(invoice_amount, 0) <> coalesce(charged, 0)
+union all
+select * from unlogged_totals
 where coalesce(invoice_amount, 0) <> coalesce(charged, 0)

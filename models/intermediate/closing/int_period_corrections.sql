@@ -6,18 +6,20 @@
     charge computed from the ledger now (int_team_charges_computed) minus the charge frozen
     when P closed (int_closed_team_charges), measure by measure; an owner that appears only on
     one side counts 0 on the other. Late records, a price or contract change and an ownership
-    change all show up this way. A correction is booked in the first reporting month after P
-    that is not closed (period_month), and keeps the month it belongs to
-    (correction_for_period). Rows whose every measure is 0 are left out.
+    change all show up this way, and so does an invoice or a cost export that lands late for a
+    closed month (its true-up, and its spend without logged calls on UNALLOCATED). A correction
+    is booked in the first reporting month after P that is not closed (period_month), and
+    keeps the month it belongs to (correction_for_period). Rows whose every measure is 0 are
+    left out.
     Tie: frozen(P) + corrections for P = computed(P), measure by measure, exactly.
 */
 
 {%- set measures = [
     'requests', 'retry_requests', 'failed_requests', 'cache_hit_requests', 'unpriced_requests',
     'usage_cost', 'retry_cost', 'failed_cost', 'ledger_cost', 'cache_savings', 'shared_cost',
-    'invoice_true_up', 'total_charge',
+    'invoice_true_up', 'unlogged_spend', 'total_charge',
     'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
-    'shared_cost_usd', 'invoice_true_up_usd', 'total_charge_usd',
+    'shared_cost_usd', 'invoice_true_up_usd', 'unlogged_spend_usd', 'total_charge_usd',
 ] %}
 {%- set changed = [] %}
 {%- for measure in measures %}

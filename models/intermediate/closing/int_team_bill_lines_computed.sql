@@ -15,7 +15,10 @@
                        cost that day x the day's excess share, (cost - usual cost) / cost.
       retries, failed  the team's retry and failed-call cost for the month.
       shared_costs     the team's allocated shared platform costs (int_team_charges_computed).
-      invoice_true_up  the team's share of the invoices' difference from the ledger.
+      invoice_true_up  the team's share of the invoices' difference from the ledger, less
+                       its spend without logged calls, which is a line of its own:
+      unlogged_spend   what the invoices bill that no logged call explains (UNALLOCATED only;
+                       int_invoice_true_up_allocated, DECISIONS.md "Spend without logged calls").
     The lines of a team and month add up to its total_charge in int_team_charges_computed
     exactly (fct_team_bill_lines to fct_team_chargeback: a tie test checks it).
 */
@@ -163,6 +166,7 @@ team_months as (
         sum(failed_cost) as failed_cost,
         sum(shared_cost) as shared_cost,
         sum(invoice_true_up) as invoice_true_up,
+        sum(unlogged_spend) as unlogged_spend,
         max(billing_mode) as billing_mode
     from chargeback
     group by
@@ -231,7 +235,8 @@ spike_lines as (
     ('retries', 3, 'Retried calls', 'retry_requests', "'retried call'", 'retry_cost'),
     ('failed', 4, 'Failed calls', 'failed_requests', "'failed call'", 'failed_cost'),
     ('shared_costs', 5, 'Shared platform costs', 'null', 'null', 'shared_cost'),
-    ('invoice_true_up', 6, 'Invoice true-up (invoice minus ledger)', 'null', 'null', 'invoice_true_up'),
+    ('invoice_true_up', 6, 'Invoice true-up (invoice minus ledger)', 'null', 'null', 'invoice_true_up - unlogged_spend'),
+    ('unlogged_spend', 7, 'Spend without logged calls (billed by a provider, no logged call explains it)', 'null', 'null', 'unlogged_spend'),
 ] %}
 
 team_month_lines as (

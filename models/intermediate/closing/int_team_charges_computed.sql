@@ -9,7 +9,10 @@
       - shared_cost is the row's allocation of the platform cost pools
         (int_shared_costs_allocated, to the cent per pool);
       - invoice_true_up is the row's share of the difference between each provider's invoice
-        and the ledger of its billing period (int_invoice_true_up_allocated).
+        and the ledger of its billing period (int_invoice_true_up_allocated);
+      - unlogged_spend is the part of invoice_true_up that no logged call explains (a provider
+        billing period without logged calls, usage of a model nobody logged), booked to
+        UNALLOCATED (DECISIONS.md, "Spend without logged calls"); 0 on other rows.
     UNALLOCATED is a team like the others here: untagged and unowned spend is shown, never
     spread. billing_mode is chargeback when the team-month is chargeback-ready
     (fct_showback_confidence), else showback. Budgets are team-month amounts spread over the team's rows in proportion to their
@@ -99,7 +102,9 @@ true_up_by_owner as (
         product_id,
         environment,
         sum(allocated_invoice_true_up) as invoice_true_up,
-        sum(allocated_invoice_true_up_usd) as invoice_true_up_usd
+        sum(unlogged_spend) as unlogged_spend,
+        sum(allocated_invoice_true_up_usd) as invoice_true_up_usd,
+        sum(unlogged_spend_usd) as unlogged_spend_usd
     from true_ups
     group by
         period_month,
@@ -151,6 +156,7 @@ charged as (
         coalesce(ledger_by_owner.cache_savings, 0) as cache_savings,
         coalesce(shared_by_owner.shared_cost, 0) as shared_cost,
         coalesce(true_up_by_owner.invoice_true_up, 0) as invoice_true_up,
+        coalesce(true_up_by_owner.unlogged_spend, 0) as unlogged_spend,
         coalesce(ledger_by_owner.usage_cost_usd, 0) as usage_cost_usd,
         coalesce(ledger_by_owner.retry_cost_usd, 0) as retry_cost_usd,
         coalesce(ledger_by_owner.failed_cost_usd, 0) as failed_cost_usd,
@@ -159,7 +165,8 @@ charged as (
         + coalesce(ledger_by_owner.failed_cost_usd, 0) as ledger_cost_usd,
         coalesce(ledger_by_owner.cache_savings_usd, 0) as cache_savings_usd,
         coalesce(shared_by_owner.shared_cost_usd, 0) as shared_cost_usd,
-        coalesce(true_up_by_owner.invoice_true_up_usd, 0) as invoice_true_up_usd
+        coalesce(true_up_by_owner.invoice_true_up_usd, 0) as invoice_true_up_usd,
+        coalesce(true_up_by_owner.unlogged_spend_usd, 0) as unlogged_spend_usd
     from owners
     left join ledger_by_owner
         on owners.period_month = ledger_by_owner.period_month
@@ -228,6 +235,7 @@ final as (
         cache_savings,
         shared_cost,
         invoice_true_up,
+        unlogged_spend,
         total_charge,
         cast(team_budget * share_of_team_charge as {{ type_money() }}) as budget,
         cast(team_budget * share_of_team_charge as {{ type_money() }}) - total_charge as budget_variance,
@@ -239,6 +247,7 @@ final as (
         cache_savings_usd,
         shared_cost_usd,
         invoice_true_up_usd,
+        unlogged_spend_usd,
         total_charge_usd,
         '{{ reporting_currency }}' as reporting_currency
     from budgeted

@@ -66,6 +66,19 @@ confidence as (
     select * from {{ ref('fct_showback_confidence') }}
 ),
 
+charged_models as (
+    select
+        provider,
+        model_canonical
+    from usage_charges
+    union
+    select
+        provider,
+        model_canonical
+    from invoice_charges
+    where model_canonical is not null
+),
+
 usage_models as (
     select distinct
         provider,
@@ -75,7 +88,7 @@ usage_models as (
             when model_canonical like 'global.%' then substr(model_canonical, 8)
             else model_canonical
         end as publisher_lookup_model
-    from usage_charges
+    from charged_models
 ),
 
 publisher_candidates as (
@@ -185,6 +198,33 @@ token_charges as (
         on usage_charges.provider = default_publishers.provider
 ),
 
+-- What an unlogged usage line's FOCUS quantities are: its tokens per 1,000,000 when the line
+-- counts tokens, its own quantity and unit when it counts something else, else the line
+-- itself (1 billed line at its amount): a price is never invented for it.
+unlogged_quantities as (
+    select
+        charge_key,
+        case
+            when line_quantity > 0 and (line_unit is null or lower(line_unit) like 'token%')
+                then cast(line_quantity / 1000000 as decimal(38, 12))
+            when line_quantity > 0 then cast(line_quantity as decimal(38, 12))
+            else cast(1 as decimal(38, 12))
+        end as pricing_quantity,
+        case
+            when line_quantity > 0 and (line_unit is null or lower(line_unit) like 'token%') then '1000000 Tokens'
+            when line_quantity > 0 then line_unit
+            else 'Billed lines'
+        end as pricing_unit,
+        case when line_quantity > 0 then line_quantity else cast(1 as decimal(38, 6)) end as consumed_quantity,
+        case
+            when line_quantity > 0 and (line_unit is null or lower(line_unit) like 'token%') then 'Tokens'
+            when line_quantity > 0 then line_unit
+            else 'Billed lines'
+        end as consumed_unit
+    from invoice_charges
+    where charge_kind = 'invoice_unlogged_usage'
+),
+
 invoice_owner_charges as (
     select
         invoice_charges.charge_key,
@@ -205,19 +245,35 @@ invoice_owner_charges as (
             when 'invoice_credit' then 'Credit'
             when 'invoice_fee' then 'Purchase'
             when 'invoice_tax' then 'Tax'
+            when 'invoice_unlogged_usage' then 'Usage'
             else 'Adjustment'
         end as charge_category,
-        case when invoice_charges.charge_kind = 'invoice_fee' then 'Recurring' else 'One-Time' end as charge_frequency,
+        case invoice_charges.charge_kind
+            when 'invoice_fee' then 'Recurring'
+            when 'invoice_unlogged_usage' then 'Usage-Based'
+            else 'One-Time'
+        end as charge_frequency,
         case
+            when invoice_charges.charge_kind = 'invoice_true_up' and invoice_charges.allocation_basis = 'no_logged_calls'
+                then {{ dbt.concat([
+                    "'Invoice true-up of '", 'invoice_charges.invoice_id',
+                    "': the invoice less its usage, credits, fees and adjustments (spend without logged calls)'",
+                ]) }}
             when invoice_charges.charge_kind = 'invoice_true_up'
                 then {{ dbt.concat([
                     "'Invoice true-up of '", 'invoice_charges.invoice_id',
                     "': the invoice less the token charges (discounts, unpriced usage, price and volume differences)'",
                 ]) }}
+            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
+                then {{ dbt.concat([
+                    'invoice_charges.line_description', "' ('", 'invoice_charges.invoice_id', "'): spend without logged calls, '",
+                    "case invoice_charges.unlogged_reason when 'no_logged_calls' then 'no call of the provider logged in the billing period'"
+                    ~ " else 'no call of the model logged in the billing period' end",
+                ]) }}
             else {{ dbt.concat(['invoice_charges.line_description', "' ('", 'invoice_charges.invoice_id', "')'"]) }}
         end as charge_description,
         invoice_charges.provider,
-        default_publishers.publisher_name,
+        coalesce(model_publishers_chosen.publisher_name, default_publishers.publisher_name) as publisher_name,
         'provider' as issuer_kind,
         invoice_charges.team_id,
         invoice_charges.product_id,
@@ -227,6 +283,12 @@ invoice_owner_charges as (
         case
             when invoice_charges.charge_kind = 'invoice_fee'
                 then {{ dbt.concat(['invoice_charges.provider', "'/fee/'", 'invoice_charges.line_description']) }}
+            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
+                then {{ dbt.concat([
+                    'invoice_charges.provider', "'/'",
+                    "coalesce(invoice_charges.model_canonical, invoice_charges.line_description)", "'/'",
+                    'invoice_charges.token_type',
+                ]) }}
         end as sku_id,
         case
             when invoice_charges.charge_kind = 'invoice_fee'
@@ -234,22 +296,48 @@ invoice_owner_charges as (
                     'invoice_charges.provider', "'/fee/'", 'invoice_charges.line_description', "'/'",
                     'cast(invoice_charges.billing_period_start as ' ~ dbt.type_string() ~ ')',
                 ]) }}
+            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
+                then {{ dbt.concat([
+                    'invoice_charges.provider', "'/'",
+                    "coalesce(invoice_charges.model_canonical, invoice_charges.line_description)", "'/'",
+                    'invoice_charges.token_type', "'/invoice-'", 'invoice_charges.invoice_id',
+                ]) }}
         end as sku_price_id,
-        case when invoice_charges.charge_kind = 'invoice_fee' then 'Standard' end as pricing_category,
+        case when invoice_charges.charge_kind in ('invoice_fee', 'invoice_unlogged_usage') then 'Standard' end
+            as pricing_category,
         case
             when invoice_charges.charge_kind = 'invoice_fee'
                 then cast(cast(invoice_charges.allocated_ratio as decimal(13, 12)) as decimal(38, 12))
+            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
+                then unlogged_quantities.pricing_quantity
         end as pricing_quantity,
-        case when invoice_charges.charge_kind = 'invoice_fee' then 'Months' end as pricing_unit,
-        cast(null as decimal(38, 6)) as consumed_quantity,
-        cast(null as {{ dbt.type_string() }}) as consumed_unit,
+        case
+            when invoice_charges.charge_kind = 'invoice_fee' then 'Months'
+            when invoice_charges.charge_kind = 'invoice_unlogged_usage' then unlogged_quantities.pricing_unit
+        end as pricing_unit,
+        unlogged_quantities.consumed_quantity,
+        unlogged_quantities.consumed_unit,
         case
             when invoice_charges.charge_kind = 'invoice_fee'
                 then cast(invoice_charges.allocation_origin_cost as {{ type_billing_money() }})
+            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
+                then cast(
+                    cast(
+                        {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
+                        as decimal(38, 12)
+                    ) as {{ type_billing_money() }}
+                )
         end as list_unit_price,
         case
             when invoice_charges.charge_kind = 'invoice_fee'
                 then cast(invoice_charges.allocation_origin_cost as {{ type_billing_money() }})
+            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
+                then cast(
+                    cast(
+                        {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
+                        as decimal(38, 12)
+                    ) as {{ type_billing_money() }}
+                )
         end as contracted_unit_price,
         case
             when invoice_charges.charge_kind = 'invoice_fee'
@@ -269,10 +357,18 @@ invoice_owner_charges as (
         end as contracted_cost,
         invoice_charges.billed_cost,
         invoice_charges.effective_cost,
-        cast(null as {{ dbt.type_string() }}) as model_id,
-        cast(null as {{ dbt.type_string() }}) as token_type,
-        cast(null as {{ dbt.type_string() }}) as token_direction,
-        cast(null as {{ dbt.type_string() }}) as token_cache_action,
+        invoice_charges.model_canonical as model_id,
+        invoice_charges.token_type,
+        case
+            when invoice_charges.token_type = 'output' then 'output'
+            when invoice_charges.token_type in ('input', 'cache_read', 'cache_write') then 'input'
+        end as token_direction,
+        case invoice_charges.token_type
+            when 'input' then 'none'
+            when 'output' then 'none'
+            when 'cache_read' then 'read'
+            when 'cache_write' then 'write'
+        end as token_cache_action,
         cast(null as {{ dbt.type_string() }}) as cost_type,
         cast(null as boolean) as is_priced,
         cast(null as {{ dbt.type_string() }}) as attribution_method,
@@ -281,12 +377,12 @@ invoice_owner_charges as (
         invoice_charges.invoice_currency as pricing_currency,
         cast(invoice_charges.fx_rate as {{ type_fx_rate() }}) as pricing_to_billing_exchange_rate,
         case
-            when invoice_charges.charge_kind != 'invoice_tax'
+            when invoice_charges.allocation_basis is not null
                 then {{ dbt.concat(["'invoice_share_by_'", 'invoice_charges.allocation_basis']) }}
         end as allocated_method_id,
         invoice_charges.allocated_ratio,
         case
-            when invoice_charges.charge_kind != 'invoice_tax'
+            when invoice_charges.allocation_basis is not null
                 then {{ json_object([
                     ('AllocatedRatio', 'invoice_charges.allocated_ratio', 'ratio'),
                     ('UsageUnit', "case invoice_charges.allocation_basis when 'ledger_cost' then "
@@ -297,6 +393,11 @@ invoice_owner_charges as (
         invoice_charges.allocation_origin_id,
         invoice_charges.allocation_origin_cost
     from invoice_charges
+    left join unlogged_quantities
+        on invoice_charges.charge_key = unlogged_quantities.charge_key
+    left join model_publishers_chosen
+        on invoice_charges.provider = model_publishers_chosen.provider
+        and invoice_charges.model_canonical = model_publishers_chosen.model_canonical
     left join default_publishers
         on invoice_charges.provider = default_publishers.provider
 ),

@@ -5,7 +5,8 @@
     Grain: one row per provider x billing period x charge: per owner row of the invoice
     true-up (reporting month x team x product x environment, int_invoice_true_up_allocated)
     one row per allocated invoice line (credit, fee, adjustment) and one true-up row; per
-    tax line of the invoice one row (tax is not charged back).
+    usage line no logged call explains (int_unlogged_lines_identified) one row owned by
+    UNALLOCATED; per tax line of the invoice one row (tax is not charged back).
 
     Rules, amounts in the billing currency (the reporting currency, at the invoice's rate):
       - each credit, fee and adjustment line is spread over the period's owners by their
@@ -22,6 +23,15 @@
         contract already took the contract's discount off the token charges), unpriced usage,
         price and volume differences; every owner of the period has one, so that the
         allocation ratios of a period add up to 1;
+      - each usage line no logged call explains is a charge of its own (invoice_unlogged_usage)
+        owned by UNALLOCATED in the reporting month named like the billing period, at its amount
+        converted and rounded to the cent (allocated_amount: the lines add up to the
+        UNALLOCATED row's true-up). Of a billing period without logged calls, UNALLOCATED is the
+        only owner (invoice share 1): the invoice's credit, fee and adjustment lines are its
+        charges too, and its true-up row is what is left (discounts, rounding). The UNALLOCATED
+        row of unlogged models in a period with logged calls takes no share of the other lines
+        and has no true-up row: its usage charges are its whole true-up
+        (DECISIONS.md, "Spend without logged calls");
       - each tax line, converted, rounded to the cent so that the period's tax rows add up to
         its tax rounded to the cent.
     A billing period without an invoice has no rows here: its token charges are its billed
@@ -50,16 +60,29 @@ billing_periods as (
     select * from {{ ref('int_billing_periods') }}
 ),
 
+unlogged_lines as (
+    select * from {{ ref('int_unlogged_lines_identified') }}
+),
+
+-- The owners that share the invoice's own lines and have a true-up row: every owner but the
+-- UNALLOCATED row of unlogged models (its usage charges below are its whole true-up).
 owners_weighted as (
     select
         owners.*,
-        owners.allocated_ledger_cost + owners.allocated_invoice_true_up as invoice_share_amount,
-        case
-            when sum(owners.ledger_cost) over (partition by owners.provider, owners.billing_period_start) > 0
-                then 'ledger_cost'
-            else 'requests'
-        end as allocation_basis
+        owners.allocated_ledger_cost + owners.allocated_invoice_true_up as invoice_share_amount
     from owners
+    where owners.allocation_basis != 'unlogged_model'
+),
+
+unlogged_by_period as (
+    select
+        provider,
+        billing_period_start,
+        sum(allocated_amount) as unlogged_amount
+    from unlogged_lines
+    group by
+        provider,
+        billing_period_start
 ),
 
 lines_converted as (
@@ -162,17 +185,27 @@ invoice_true_ups as (
             ) as {{ type_billing_money() }}
         ) as period_true_up,
         cast(
-            owners.allocated_invoice_true_up - coalesce(allocated_by_owner.allocated_lines_amount, 0)
+            owners.allocated_invoice_true_up
+            - coalesce(allocated_by_owner.allocated_lines_amount, 0)
+            - coalesce(unlogged_by_period.unlogged_amount, 0)
             as {{ type_billing_money() }}
         ) as effective_cost,
         cast(
-            owners.invoice_share_amount - owners.ledger_cost - coalesce(allocated_by_owner.allocated_lines_amount, 0)
+            owners.invoice_share_amount
+            - owners.ledger_cost
+            - coalesce(allocated_by_owner.allocated_lines_amount, 0)
+            - coalesce(unlogged_by_period.unlogged_amount, 0)
             as {{ type_billing_money() }}
         ) as billed_cost
     from owners_weighted as owners
     inner join invoices
         on owners.provider = invoices.provider
         and owners.billing_period_start = invoices.billing_period_start
+    -- the usage lines of a period without logged calls are charges of its UNALLOCATED row
+    left join unlogged_by_period
+        on owners.provider = unlogged_by_period.provider
+        and owners.billing_period_start = unlogged_by_period.billing_period_start
+        and owners.allocation_basis = 'no_logged_calls'
     left join allocated_by_owner
         on owners.provider = allocated_by_owner.provider
         and owners.billing_period_start = allocated_by_owner.billing_period_start
@@ -225,7 +258,12 @@ charges as (
         billed_line_id as allocation_origin_id,
         line_amount as allocation_origin_cost,
         allocated_amount as billed_cost,
-        allocated_amount as effective_cost
+        allocated_amount as effective_cost,
+        cast(null as {{ dbt.type_string() }}) as model_canonical,
+        cast(null as {{ dbt.type_string() }}) as token_type,
+        cast(null as decimal(38, 6)) as line_quantity,
+        cast(null as {{ dbt.type_string() }}) as line_unit,
+        cast(null as {{ dbt.type_string() }}) as unlogged_reason
     from lines_allocated
     union all
     select
@@ -250,8 +288,41 @@ charges as (
         invoice_id as allocation_origin_id,
         period_true_up as allocation_origin_cost,
         billed_cost,
-        effective_cost
+        effective_cost,
+        cast(null as {{ dbt.type_string() }}) as model_canonical,
+        cast(null as {{ dbt.type_string() }}) as token_type,
+        cast(null as decimal(38, 6)) as line_quantity,
+        cast(null as {{ dbt.type_string() }}) as line_unit,
+        cast(null as {{ dbt.type_string() }}) as unlogged_reason
     from invoice_true_ups
+    union all
+    select
+        {{ surrogate_key(["'invoice_unlogged_usage'", 'unlogged_lines.billed_line_id']) }} as charge_key,
+        'invoice_unlogged_usage' as charge_kind,
+        unlogged_lines.provider,
+        unlogged_lines.billing_period_start,
+        unlogged_lines.billing_period_start as period_month,
+        'UNALLOCATED' as team_id,
+        'UNALLOCATED' as product_id,
+        'unknown' as environment,
+        unlogged_lines.invoice_id,
+        unlogged_lines.billed_line_id,
+        coalesce(unlogged_lines.line_description, 'usage') as line_description,
+        unlogged_lines.currency as invoice_currency,
+        unlogged_lines.fx_rate,
+        cast(null as {{ type_share() }}) as allocated_ratio,
+        cast(null as {{ dbt.type_string() }}) as allocation_basis,
+        cast(null as {{ type_billing_money() }}) as allocation_basis_amount,
+        cast(null as {{ dbt.type_string() }}) as allocation_origin_id,
+        cast(null as {{ type_billing_money() }}) as allocation_origin_cost,
+        cast(unlogged_lines.allocated_amount as {{ type_billing_money() }}) as billed_cost,
+        cast(unlogged_lines.allocated_amount as {{ type_billing_money() }}) as effective_cost,
+        unlogged_lines.model_canonical,
+        unlogged_lines.token_type,
+        cast(unlogged_lines.quantity as decimal(38, 6)) as line_quantity,
+        unlogged_lines.unit as line_unit,
+        unlogged_lines.unlogged_reason
+    from unlogged_lines
     union all
     select
         {{ surrogate_key(["'invoice_tax'", 'billed_line_id']) }} as charge_key,
@@ -273,7 +344,12 @@ charges as (
         cast(null as {{ dbt.type_string() }}) as allocation_origin_id,
         cast(null as {{ type_billing_money() }}) as allocation_origin_cost,
         tax_amount as billed_cost,
-        tax_amount as effective_cost
+        tax_amount as effective_cost,
+        cast(null as {{ dbt.type_string() }}) as model_canonical,
+        cast(null as {{ dbt.type_string() }}) as token_type,
+        cast(null as decimal(38, 6)) as line_quantity,
+        cast(null as {{ dbt.type_string() }}) as line_unit,
+        cast(null as {{ dbt.type_string() }}) as unlogged_reason
     from taxes
 ),
 

@@ -12,7 +12,13 @@
             contract already took off (contract_discount_amount) is not explained twice:
             explained_discounts = invoice discounts + contract_discount_amount;
         explained_unpriced_usage, explained_price_difference, explained_volume_difference
-            the sums of fct_invoice_line_reconciliation's parts over the period's lines;
+            the sums of fct_invoice_line_reconciliation's parts over the period's lines, but
+            for the lines of unlogged spend (next);
+        explained_unlogged_spend
+            spend without logged calls (int_unlogged_lines_identified): the usage lines of a
+            billing period without any logged call of the provider, and the usage lines of
+            models with no logged call in it. The chargeback books it to UNALLOCATED
+            (int_invoice_true_up_allocated; DECISIONS.md, "Spend without logged calls");
         unexplained_amount
             the rest: usage lines without model detail, and line rounding.
     The time-zone cut-off is shown beside them: timezone_cutoff_amount is what a reporting-month
@@ -51,6 +57,60 @@ providers as (
     select * from {{ ref('providers') }}
 ),
 
+unlogged_lines as (
+    select * from {{ ref('int_unlogged_lines_identified') }}
+),
+
+-- Billing periods with any logged call of the provider (gateway cache hits included), as the
+-- true-up counts its owners: without one, the whole invoice is spend without logged calls.
+logged_periods as (
+    select distinct
+        provider,
+        billing_period_start
+    from {{ ref('int_ledger_days_summarised') }}
+),
+
+unlogged_line_keys as (
+    select distinct
+        provider,
+        billing_period_start,
+        model_canonical,
+        token_type
+    from unlogged_lines
+    where model_canonical is not null
+),
+
+unlogged_models as (
+    select distinct
+        provider,
+        billing_period_start,
+        model_canonical
+    from unlogged_lines
+    where unlogged_reason = 'unlogged_model'
+),
+
+unlogged_models_named as (
+    select
+        provider,
+        billing_period_start,
+        {{ dbt.listagg('model_canonical', "', '", 'order by model_canonical') }} as unlogged_models
+    from unlogged_models
+    group by
+        provider,
+        billing_period_start
+),
+
+unlogged_by_period as (
+    select
+        provider,
+        billing_period_start,
+        sum(amount) as unlogged_amount
+    from unlogged_lines
+    group by
+        provider,
+        billing_period_start
+),
+
 ledger_by_billing_period as (
     select
         provider,
@@ -82,18 +142,29 @@ ledger_by_reporting_month as (
         period_month
 ),
 
+-- The lines of unlogged spend are explained by it as a whole, not as a volume difference.
 line_parts_summed as (
     select
-        provider,
-        billing_period_start,
+        line_reconciliation.provider,
+        line_reconciliation.billing_period_start,
         count(*) as reconciled_lines,
-        sum(explained_unpriced_usage) as explained_unpriced_usage,
-        sum(explained_price_difference) as explained_price_difference,
-        sum(explained_volume_difference) as explained_volume_difference
+        sum(line_reconciliation.explained_unpriced_usage) as explained_unpriced_usage,
+        sum(line_reconciliation.explained_price_difference) as explained_price_difference,
+        sum(
+            case
+                when unlogged_line_keys.provider is null then line_reconciliation.explained_volume_difference
+                else 0
+            end
+        ) as explained_volume_difference
     from line_reconciliation
+    left join unlogged_line_keys
+        on line_reconciliation.provider = unlogged_line_keys.provider
+        and line_reconciliation.billing_period_start = unlogged_line_keys.billing_period_start
+        and line_reconciliation.model = unlogged_line_keys.model_canonical
+        and line_reconciliation.token_type = unlogged_line_keys.token_type
     group by
-        provider,
-        billing_period_start
+        line_reconciliation.provider,
+        line_reconciliation.billing_period_start
 ),
 
 periods as (
@@ -146,7 +217,10 @@ sides_joined as (
         coalesce(line_parts.reconciled_lines, 0) as reconciled_lines,
         line_parts.explained_unpriced_usage,
         line_parts.explained_price_difference,
-        line_parts.explained_volume_difference
+        line_parts.explained_volume_difference,
+        coalesce(unlogged.unlogged_amount, 0) as unlogged_amount,
+        unlogged_named.unlogged_models,
+        logged_periods.provider is null as has_no_logged_calls
     from periods
     left join invoices
         on periods.provider = invoices.provider
@@ -162,6 +236,15 @@ sides_joined as (
         and periods.billing_period_start = line_parts.billing_period_start
     left join providers
         on periods.provider = providers.provider
+    left join unlogged_by_period as unlogged
+        on periods.provider = unlogged.provider
+        and periods.billing_period_start = unlogged.billing_period_start
+    left join unlogged_models_named as unlogged_named
+        on periods.provider = unlogged_named.provider
+        and periods.billing_period_start = unlogged_named.billing_period_start
+    left join logged_periods
+        on periods.provider = logged_periods.provider
+        and periods.billing_period_start = logged_periods.billing_period_start
 ),
 
 variance_split as (
@@ -176,6 +259,7 @@ variance_split as (
         invoice_credit_amount as explained_credits,
         invoice_fee_amount as explained_fees,
         invoice_adjustment_amount as explained_adjustments,
+        case when has_invoice then unlogged_amount end as explained_unlogged_spend,
         case
             when has_invoice
                 then
@@ -189,6 +273,7 @@ variance_split as (
                     - coalesce(explained_unpriced_usage, 0)
                     - coalesce(explained_price_difference, 0)
                     - coalesce(explained_volume_difference, 0)
+                    - unlogged_amount
         end as unexplained_amount
     from sides_joined
 ),
@@ -223,6 +308,7 @@ main_reason_named as (
                 ('explained_unpriced_usage', 'unpriced usage'),
                 ('explained_price_difference', 'price difference'),
                 ('explained_volume_difference', 'token volume difference'),
+                ('explained_unlogged_spend', 'spend without logged calls'),
                 ('unexplained_amount', 'unexplained'),
             ] %}
             {%- for column, label in parts %}
@@ -237,6 +323,8 @@ main_reason_named as (
         {{ dbt.concat([
             "case when not has_invoice then 'No invoice yet for this billing period.' else ''"
             ~ " end",
+            "case when has_invoice and has_no_logged_calls then 'No logged calls in this billing period: the invoice is"
+            ~ " spend without logged calls, charged to UNALLOCATED. ' else '' end",
             "case when has_invoice then 'Invoice ' else '' end",
             "case when has_invoice then " ~ money_text('invoice_amount') ~ " else '' end",
             "case when has_invoice then ' vs ledger ' else '' end",
@@ -250,6 +338,13 @@ main_reason_named as (
             ~ part_text('explained_unpriced_usage', 'unpriced usage') ~ ", "
             ~ part_text('explained_price_difference', 'price difference') ~ ", "
             ~ part_text('explained_volume_difference', 'token volume') ~ ", "
+            ~ "case when cast(coalesce(explained_unlogged_spend, 0) as decimal(38, 2)) != 0 then "
+            ~ dbt.concat([
+                "'spend without logged calls '",
+                money_text('explained_unlogged_spend'),
+                "case when unlogged_models is not null then " ~ dbt.concat(["' ('", 'unlogged_models', "' never logged)'"])
+                ~ " else '' end",
+            ]) ~ " end, "
             ~ part_text('unexplained_amount', 'unexplained') ~ ") else '' end",
         ]) }} as variance_explanation
     from status_assigned
@@ -295,6 +390,7 @@ final as (
         explained_unpriced_usage,
         explained_price_difference,
         explained_volume_difference,
+        explained_unlogged_spend,
         unexplained_amount,
         main_reason,
         variance_explanation,

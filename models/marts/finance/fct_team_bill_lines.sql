@@ -89,7 +89,7 @@ correction_lines as (
         corrections_by_team.period_month,
         corrections_by_team.team_id,
         'correction' as line_type,
-        7 as line_order,
+        8 as line_order,
         cast(null as {{ dbt.type_string() }}) as product_id,
         cast(null as {{ dbt.type_string() }}) as scenario_id,
         cast(null as date) as cost_date,

@@ -2,7 +2,9 @@
     What each team is charged, per month, product and environment, as finance closes it.
 
     total_charge = ledger_cost + shared_cost + invoice_true_up (int_team_charges_computed
-    states each part's rule; budgets and billing_mode are computed there too).
+    states each part's rule; budgets and billing_mode are computed there too); unlogged_spend
+    is the part of invoice_true_up that no logged call explains, on UNALLOCATED rows
+    (DECISIONS.md, "Spend without logged calls").
 
     Closed periods (seed closed_periods, DECISIONS.md "Reliability"): an open month shows the
     charges computed from the ledger now; a closed month shows the charges frozen when it
@@ -16,11 +18,11 @@
 {%- set measures = [
     'requests', 'retry_requests', 'failed_requests', 'cache_hit_requests', 'unpriced_requests',
     'usage_cost', 'retry_cost', 'failed_cost', 'ledger_cost', 'cache_savings', 'shared_cost',
-    'invoice_true_up', 'total_charge',
+    'invoice_true_up', 'unlogged_spend', 'total_charge',
 ] %}
 {%- set usd_measures = [
     'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
-    'shared_cost_usd', 'invoice_true_up_usd', 'total_charge_usd',
+    'shared_cost_usd', 'invoice_true_up_usd', 'unlogged_spend_usd', 'total_charge_usd',
 ] %}
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
@@ -72,14 +74,24 @@ closed_charges as (
         team_id,
         product_id,
         environment,
+        {#- unlogged_spend came after some months were frozen: their rows hold null, which is 0
+            (a month frozen before it existed spread its unlogged models as true-up) #}
         {%- for measure in measures %}
-            {{ measure }},
+            {%- if measure.startswith('unlogged_spend') %}
+                coalesce({{ measure }}, 0) as {{ measure }},
+            {%- else %}
+                {{ measure }},
+            {%- endif %}
         {%- endfor %}
         budget,
         budget_variance,
         billing_mode,
         {%- for measure in usd_measures %}
-            {{ measure }},
+            {%- if measure.startswith('unlogged_spend') %}
+                coalesce({{ measure }}, 0) as {{ measure }},
+            {%- else %}
+                {{ measure }},
+            {%- endif %}
         {%- endfor %}
         'Regular' as charge_class,
         cast(null as date) as correction_for_period

@@ -25,6 +25,7 @@ SPEND_BY_TEAM = """
             when line_type = 'scenario' then description
             when line_type in ('retries', 'failed', 'spike') then 'retries, failures, spikes'
             when line_type = 'shared_costs' then 'shared platform costs'
+            when line_type = 'unlogged_spend' then 'spend without logged calls'
             else 'invoice true-up'
         end as segment,
         sum(amount) as amount
@@ -38,7 +39,8 @@ WATERFALL = """
     select
         provider, invoice_currency, ledger_amount, explained_discounts, explained_credits,
         explained_fees, explained_adjustments, explained_unpriced_usage,
-        explained_price_difference, explained_volume_difference, unexplained_amount,
+        explained_price_difference, explained_volume_difference, explained_unlogged_spend,
+        unexplained_amount,
         invoice_amount, status
     from marts.fct_invoice_reconciliation
     where billing_period_start = ? and has_invoice
@@ -130,7 +132,7 @@ def reconciliation_waterfall_chart(
     rows = connection.execute(WATERFALL, [period]).fetchall()
     step_names = [
         "discounts", "credits", "fees", "adjustments", "unpriced usage", "price", "volume",
-        "unexplained",
+        "without logged calls", "unexplained",
     ]  # fmt: skip
     figure, axes = plt.subplots(
         1, max(len(rows), 1), figsize=(5.2 * max(len(rows), 1), 4.4), squeeze=False

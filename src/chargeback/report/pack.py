@@ -177,7 +177,7 @@ def reconciliation_table(
     parts = (
         "explained_discounts", "explained_credits", "explained_fees", "explained_adjustments",
         "explained_unpriced_usage", "explained_price_difference", "explained_volume_difference",
-        "unexplained_amount",
+        "explained_unlogged_spend", "unexplained_amount",
     )  # fmt: skip
     columns = [
         "provider", "invoice_id", "invoice_currency", "status", "invoice_amount", "ledger_amount",
