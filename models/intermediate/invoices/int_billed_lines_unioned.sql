@@ -21,6 +21,12 @@
 -- exports again (DECISIONS.md, "Performance").
 {{ config(materialized='table') }}
 
+{#- the quantity vocabulary (DECISIONS.md, "Quantity types"); anything else is `other` #}
+{%- set token_types = [
+    'input', 'cache_read', 'cache_write', 'output', 'input_audio', 'output_audio', 'input_image',
+    'output_image', 'web_search', 'file_search', 'code_execution', 'request',
+] %}
+
 with
 
 invoice_lines as (
@@ -28,12 +34,16 @@ invoice_lines as (
     where record_issue is null
 ),
 
+-- the cost exports' readable lines: superseded days, unreadable amounts and empty buckets
+-- stay in staging (record_issue names them)
 openai_cost_lines as (
     select * from {{ ref('stg_openai__costs') }}
+    where record_issue is null and not is_empty_bucket
 ),
 
 anthropic_cost_lines as (
     select * from {{ ref('stg_anthropic__costs') }}
+    where record_issue is null and not is_empty_bucket
 ),
 
 model_aliases as (
@@ -52,6 +62,7 @@ invoice_lines_shaped as (
         model as model_billed,
         model_lookup_key,
         token_type,
+        cast(null as {{ dbt.type_string() }}) as line_reading,
         quantity,
         unit,
         amount,
@@ -74,6 +85,7 @@ openai_cost_lines_shaped as (
         model as model_billed,
         model_lookup_key,
         token_type,
+        line_reading,
         quantity,
         unit,
         amount,
@@ -96,6 +108,7 @@ anthropic_cost_lines_shaped as (
         model as model_billed,
         model_lookup_key,
         token_type,
+        line_reading,
         quantity,
         unit,
         amount,
@@ -169,9 +182,10 @@ final_columns as (
         model_billed,
         model_canonical,
         case
-            when token_type in ('input', 'cache_read', 'cache_write', 'output') then token_type
+            when token_type in ({{ "'" ~ token_types | join("', '") ~ "'" }}) then token_type
             else 'other'
         end as token_type,
+        line_reading,
         quantity,
         unit,
         amount,
