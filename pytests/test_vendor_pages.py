@@ -22,7 +22,15 @@ from typing import Any
 
 import pytest
 
-from harness import NO_CONTRACTS, NO_MATCH_RULES, PRICE_HEADER, Warehouse, build, project_copy, write_jsonl
+from harness import (
+    NO_CONTRACTS,
+    NO_MATCH_RULES,
+    PRICE_HEADER,
+    Warehouse,
+    build,
+    project_copy,
+    write_jsonl,
+)
 
 VENDOR = Path(__file__).parent / "fixtures" / "vendor"
 VARIABLES = {
@@ -31,7 +39,11 @@ VARIABLES = {
     "chargeback__min_tagged_spend_share": 0,
     "chargeback__max_unpriced_share": 1,
 }
-KEYS = {"support-bot-prod": "team-support", "search-indexer": "team-search", "sales-bot-prod": "team-sales"}
+KEYS = {
+    "support-bot-prod": "team-support",
+    "search-indexer": "team-search",
+    "sales-bot-prod": "team-sales",
+}
 SEEDS = {
     "teams": "team_id,team_name,department,cost_center,budget_owner\n"
     + "\n".join(f"{team},{team},d,cc-{team},o" for team in KEYS.values()),
@@ -51,7 +63,8 @@ SEEDS = {
     "openai,gpt-4o-mini,standard,0,2025-01-01,,USD,0.15,0.075,,,0.60,test prices,test==1,\n"
     "openai,gpt-4o,standard,0,2025-01-01,,USD,2.50,1.25,,,10.00,test prices,test==1,\n"
     "openai,text-embedding-3-small,standard,0,2025-01-01,,USD,0.02,,,,0,test prices,test==1,\n"
-    "anthropic,claude-sonnet-4.5,standard,0,2025-01-01,,USD,3.00,0.30,3.75,6.00,15.00,test prices,test==1,",
+    "anthropic,claude-sonnet-4.5,standard,0,2025-01-01,,USD,3.00,0.30,3.75,6.00,15.00,"
+    "test prices,test==1,",
     "model_match_rules": NO_MATCH_RULES,
     "contract_prices": NO_CONTRACTS,
     "fx_rates": "rate_date,from_currency,to_currency,rate,source\n",
@@ -66,21 +79,27 @@ SEEDS = {
 }
 
 
-def call(request_id: str, when: str, provider: str, model: str, key: str, **tokens: int) -> dict[str, Any]:
+SUPPORT, SEARCH, SALES = "support-bot-prod", "search-indexer", "sales-bot-prod"
+MINI, GPT4O, EMBED, SONNET = "gpt-4o-mini", "gpt-4o", "text-embedding-3-small", "claude-sonnet-4-5"
+
+
+def call(
+    request_id: str, when: str, model: str, key: str, tokens_in: int, tokens_out: int, **cache: int
+) -> dict[str, Any]:
     """A gateway log record (DESIGN.md 4.1): input_tokens includes the cache reads and writes."""
     return {
         "request_id": request_id,
-        "occurred_at": f"2026-06-{when}Z",
-        "provider": provider,
+        "occurred_at": f"2026-06-{when}:00Z",
+        "provider": "openai" if request_id.startswith("oa-") else "anthropic",
         "model": model,
         "api_key_id": key,
         "status_code": 200,
         "attempt_number": 1,
-        "input_tokens": tokens["input"],
-        "cache_read_tokens": tokens.get("read", 0),
-        "cache_write_tokens": tokens.get("write", 0),
-        "cache_write_1h_tokens": tokens.get("write_1h", 0),
-        "output_tokens": tokens["output"],
+        "input_tokens": tokens_in,
+        "cache_read_tokens": cache.get("read", 0),
+        "cache_write_tokens": cache.get("write", 0),
+        "cache_write_1h_tokens": cache.get("write_1h", 0),
+        "output_tokens": tokens_out,
         "environment": "prod",
         "scenario": "answer",
     }
@@ -88,37 +107,37 @@ def call(request_id: str, when: str, provider: str, model: str, key: str, **toke
 
 CALLS = [
     # OpenAI, 1 June: by model, project and key
-    call("oa-0601-a", "01T10:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=3000, read=1000, output=200),
-    call("oa-0601-b", "01T11:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=1000, output=100),
-    call("oa-0601-c", "01T12:00:00", "openai", "gpt-4o", "search-indexer", input=500, output=40),
+    call("oa-0601-a", "01T10:00", MINI, SUPPORT, 3000, 200, read=1000),
+    call("oa-0601-b", "01T11:00", MINI, SUPPORT, 1000, 100),
+    call("oa-0601-c", "01T12:00", GPT4O, SEARCH, 500, 40),
     # 2 June: the pages are not grouped at all (completions and embeddings)
-    call("oa-0602-a", "02T08:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=2000, output=100),
-    call("oa-0602-b", "02T09:00:00", "openai", "gpt-4o", "search-indexer", input=700, output=70),
-    call("oa-0602-c", "02T10:00:00", "openai", "text-embedding-3-small", "search-indexer", input=5000, output=0),
+    call("oa-0602-a", "02T08:00", MINI, SUPPORT, 2000, 100),
+    call("oa-0602-b", "02T09:00", GPT4O, SEARCH, 700, 70),
+    call("oa-0602-c", "02T10:00", EMBED, SEARCH, 5000, 0),
     # 3 June: hourly buckets by model over two pages
-    call("oa-0603-a", "03T02:15:00", "openai", "gpt-4o-mini", "support-bot-prod", input=1000, output=10),
-    call("oa-0603-b", "03T13:05:00", "openai", "gpt-4o", "support-bot-prod", input=300, output=30),
-    call("oa-0603-c", "03T14:30:00", "openai", "gpt-4o-mini", "search-indexer", input=2000, output=20),
+    call("oa-0603-a", "03T02:15", MINI, SUPPORT, 1000, 10),
+    call("oa-0603-b", "03T13:05", GPT4O, SUPPORT, 300, 30),
+    call("oa-0603-c", "03T14:30", MINI, SEARCH, 2000, 20),
     # 4 June: by project
-    call("oa-0604-a", "04T10:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=800, output=80),
-    call("oa-0604-b", "04T11:00:00", "openai", "gpt-4o", "search-indexer", input=900, output=90),
+    call("oa-0604-a", "04T10:00", MINI, SUPPORT, 800, 80),
+    call("oa-0604-b", "04T11:00", GPT4O, SEARCH, 900, 90),
     # 5 June: OpenAI reports nothing used that day
-    call("oa-0605-a", "05T10:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=100, output=10),
+    call("oa-0605-a", "05T10:00", MINI, SUPPORT, 100, 10),
     # 6 June: pulled twice; 7 June: pulled at 06:00
-    call("oa-0606-a", "06T10:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=400, output=40),
-    call("oa-0606-b", "06T18:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=500, output=50),
-    call("oa-0607-a", "07T03:10:00", "openai", "gpt-4o-mini", "support-bot-prod", input=600, output=60),
-    call("oa-0607-b", "07T20:00:00", "openai", "gpt-4o-mini", "support-bot-prod", input=300, output=30),
+    call("oa-0606-a", "06T10:00", MINI, SUPPORT, 400, 40),
+    call("oa-0606-b", "06T18:00", MINI, SUPPORT, 500, 50),
+    call("oa-0607-a", "07T03:10", MINI, SUPPORT, 600, 60),
+    call("oa-0607-b", "07T20:00", MINI, SUPPORT, 300, 30),
     # Anthropic, 1 June: by key, workspace, model and tier
-    call("an-0601-a", "01T10:00:00", "anthropic", "claude-sonnet-4-5", "sales-bot-prod", input=5000, read=2000, write=1000, output=400),
-    call("an-0601-b", "01T11:00:00", "anthropic", "claude-sonnet-4-5", "sales-bot-prod", input=1000, output=100),
+    call("an-0601-a", "01T10:00", SONNET, SALES, 5000, 400, read=2000, write=1000),
+    call("an-0601-b", "01T11:00", SONNET, SALES, 1000, 100),
     # 2 June: hourly, not grouped, over two pages
-    call("an-0602-a", "02T09:00:00", "anthropic", "claude-sonnet-4-5", "sales-bot-prod", input=1500, read=500, output=150),
-    call("an-0602-b", "02T15:00:00", "anthropic", "claude-sonnet-4-5", "search-indexer", input=700, write_1h=200, output=70),
+    call("an-0602-a", "02T09:00", SONNET, SALES, 1500, 150, read=500),
+    call("an-0602-b", "02T15:00", SONNET, SEARCH, 700, 70, write_1h=200),
     # 3 June: by workspace (the default workspace is the search indexer's)
-    call("an-0603-a", "03T10:00:00", "anthropic", "claude-sonnet-4-5", "search-indexer", input=600, output=60),
-    call("an-0603-b", "03T11:00:00", "anthropic", "claude-sonnet-4-5", "sales-bot-prod", input=400, output=40),
-]  # fmt: skip
+    call("an-0603-a", "03T10:00", SONNET, SEARCH, 600, 60),
+    call("an-0603-b", "03T11:00", SONNET, SALES, 400, 40),
+]
 
 
 @pytest.fixture(scope="module")
@@ -217,16 +236,21 @@ def test_nothing_a_page_holds_is_lost(company: Warehouse) -> None:
     assert usage_issues == [
         ("openai", "completions",
          "bucket delivered again: superseded by a later file of the same endpoint", 1),
-        ("openai", "images", "usage of images is not compared with the ledger (counted in images)", 1),
+        ("openai", "images",
+         "usage of images is not compared with the ledger (counted in images)", 1),
     ]  # fmt: skip
     cost_issues = company.query(
         "select source_file, record_issue, count(*), sum(amount) from staging.stg_openai__costs"
         " where record_issue is not null group by all"
     )
+    superseded = "bucket delivered again: superseded by a later file"
     assert [(Path(f).parent.name, r, n, a) for f, r, n, a in cost_issues] == [
-        ("pull_2026-06-05", "bucket delivered again: superseded by a later file", 2, Decimal("0.035")),
+        ("pull_2026-06-05", superseded, 2, Decimal("0.035")),
     ]
-    assert company.scalar("select count(*) from staging.stg_anthropic__costs where record_issue is not null") == 0
+    anthropic_issues = (
+        "select count(*) from staging.stg_anthropic__costs where record_issue is not null"
+    )
+    assert company.scalar(anthropic_issues) == 0
 
 
 def test_cost_exports_stand_in_for_june_to_the_last_cent(company: Warehouse) -> None:
@@ -239,8 +263,10 @@ def test_cost_exports_stand_in_for_june_to_the_last_cent(company: Warehouse) -> 
     # later pull gives it (0.04); the lines without a model: tools, storage, the unrecognised
     # video line and the ungrouped day. Anthropic: cents, 10.085 on 1 June and 12.3456 on 2 June.
     assert rows == [
-        ("anthropic", "anthropic_cost_export", Decimal("0.224306"), Decimal("0.203456"), Decimal("0.224306")),
-        ("openai", "openai_cost_export", Decimal("1.975205"), Decimal("1.874500"), Decimal("1.975205")),
+        ("anthropic", "anthropic_cost_export",
+         Decimal("0.224306"), Decimal("0.203456"), Decimal("0.224306")),
+        ("openai", "openai_cost_export",
+         Decimal("1.975205"), Decimal("1.874500"), Decimal("1.975205")),
     ]  # fmt: skip
 
 
@@ -248,6 +274,9 @@ LINE_COLUMNS = [
     "model", "token_type", "invoice_lines", "invoice_quantity", "invoice_amount",
     "ledger_quantity", "is_ledger_token_type",
 ]  # fmt: skip
+
+
+AUDIO = "gpt-4o-audio-preview-2024-12-17"
 
 
 def test_every_line_item_lands_with_its_quantity_type(company: Warehouse) -> None:
@@ -264,26 +293,30 @@ def test_every_line_item_lands_with_its_quantity_type(company: Warehouse) -> Non
         # audio tokens are their own quantity type, with no ledger counterpart yet
         ("openai", "gpt-4o", "input", 1, Decimal("12000"), Decimal("0.03"), 2400, True),
         ("openai", "gpt-4o", "output", 1, Decimal("1000"), Decimal("0.01"), 230, True),
-        ("openai", "gpt-4o-audio-preview-2024-12-17", "input_audio", 1, Decimal("1000"), Decimal("0.04"), 0, False),
-        ("openai", "gpt-4o-audio-preview-2024-12-17", "output_audio", 1, Decimal("250"), Decimal("0.02"), 0, False),
-        ("openai", "gpt-4o-mini", "cache_read", 1, Decimal("1000"), Decimal("0.000075"), 1000, True),
+        ("openai", AUDIO, "input_audio", 1, Decimal("1000"), Decimal("0.04"), 0, False),
+        ("openai", AUDIO, "output_audio", 1, Decimal("250"), Decimal("0.02"), 0, False),
+        ("openai", "gpt-4o-mini", "cache_read", 1, Decimal("1000"), Decimal("0.000075"), 1000,
+         True),
         ("openai", "gpt-4o-mini", "input", 1, Decimal("3000"), Decimal("0.00045"), 10700, True),
         ("openai", "gpt-4o-mini", "output", 1, Decimal("300"), Decimal("0.00018"), 700, True),
         ("openai", "text-embedding-3-small", "input", 0, None, Decimal("0"), 5000, True),
     ]  # fmt: skip
     lines = company.query(
-        "select source_system, coalesce(model_canonical, '-'), token_type, unit, quantity, amount, line_reading"
-        " from intermediate.int_billed_lines_unioned where model_canonical is null"
+        "select source_system, coalesce(model_canonical, '-'), token_type, unit, quantity, amount,"
+        " line_reading from intermediate.int_billed_lines_unioned where model_canonical is null"
         " order by source_system, amount"
     )
     assert lines == [
         ("anthropic_cost_export", "-", "web_search", "calls", None, Decimal("0.03"), "tool calls"),
-        ("anthropic_cost_export", "-", "code_execution", "hours", None, Decimal("0.05"), "tool hours"),
+        ("anthropic_cost_export", "-", "code_execution", "hours", None, Decimal("0.05"),
+         "tool hours"),
         ("anthropic_cost_export", "-", "other", None, None, Decimal("0.123456"),
          "ungrouped: the report is not grouped by description"),
         ("openai_cost_export", "-", "other", None, None, Decimal("0.01"), "storage"),
-        ("openai_cost_export", "-", "code_execution", "sessions", Decimal("1"), Decimal("0.03"), "tool sessions"),
-        ("openai_cost_export", "-", "web_search", "calls", Decimal("4"), Decimal("0.1"), "tool calls"),
+        ("openai_cost_export", "-", "code_execution", "sessions", Decimal("1"), Decimal("0.03"),
+         "tool sessions"),
+        ("openai_cost_export", "-", "web_search", "calls", Decimal("4"), Decimal("0.1"),
+         "tool calls"),
         ("openai_cost_export", "-", "other", None, Decimal("5"), Decimal("0.5"),
          "unrecognised line_item form: kept as an unmodelled charge"),
         ("openai_cost_export", "-", "other", None, None, Decimal("1.2345"),

@@ -185,10 +185,10 @@ final as (
         total_tokens_difference,
         status,
         comparison_grain,
-        is_partial_day,
         {%- for column in provider_only %}
-            provider_{{ column }}{{ ',' if not loop.last }}
+            provider_{{ column }},
         {%- endfor %}
+        is_partial_day
     from statuses
 )
 

@@ -29,6 +29,12 @@
     'uncached_input_tokens', 'cache_read_input_tokens', 'cache_creation.ephemeral_5m_input_tokens',
     'cache_creation.ephemeral_1h_input_tokens', 'output_tokens', 'server_tool_use.web_search_requests',
 ] %}
+{#- a count that landed but does not read #}
+{%- set unreadable_checks = [] %}
+{%- for count in counts %}
+    {%- set column = count | replace('.', '__') %}
+    {%- do unreadable_checks.append('(' ~ column ~ '_landed is not null and ' ~ column ~ ' is null)') %}
+{%- endfor %}
 
 with
 
@@ -69,15 +75,15 @@ renamed as (
         coalesce(result_record, bucket_record, substr(_raw_document, 1, 500)) as raw_record,
         {{ parse_utc_timestamp(json_text('bucket_record', 'starting_at')) }} as bucket_start_at,
         {{ parse_utc_timestamp(json_text('bucket_record', 'ending_at')) }} as bucket_end_at,
+        {%- for count in counts %}
+            {{ json_text('result_record', count) }} as {{ count | replace('.', '__') }}_landed,
+            {{ to_token_count(json_text('result_record', count)) }} as {{ count | replace('.', '__') }},
+        {%- endfor %}
         {{ json_text('result_record', 'model') }} as model_reported,
         {{ strip_model_id('lower(' ~ json_text('result_record', 'model') ~ ')') }} as model_lookup_key,
         {{ json_text('result_record', 'api_key_id') }} as provider_api_key_id,
         {{ json_text('result_record', 'workspace_id') }} as workspace_reported,
-        {{ json_text('result_record', 'service_tier') }} as service_tier,
-        {%- for count in counts %}
-            {{ json_text('result_record', count) }} as {{ count | replace('.', '__') }}_landed,
-            {{ to_token_count(json_text('result_record', count)) }} as {{ count | replace('.', '__') }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ json_text('result_record', 'service_tier') }} as service_tier
     from results_flattened
 ),
 
@@ -85,7 +91,7 @@ pages_described as (
     select
         *,
         cast(bucket_start_at as date) as usage_date,
-        {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds,
+        {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds, -- noqa: LT05
         coalesce(
             bucket_end_at > bucket_start_at
             and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date),
@@ -108,7 +114,7 @@ deliveries_ranked as (
             as bucket_latest_file,
         first_value(bucket_seconds) over (
             partition by page_kind, usage_date
-            order by case when is_readable_bucket then 0 else 1 end, source_file desc, bucket_seconds
+            order by case when is_readable_bucket then 0 else 1 end asc, source_file desc, bucket_seconds asc
         ) as day_latest_bucket_seconds
     from pages_described
 ),
@@ -130,10 +136,7 @@ checked as (
             when
                 result_record is not null
                 and (
-                    {%- for count in counts %}
-                    ({{ count | replace('.', '__') }}_landed is not null and {{ count | replace('.', '__') }} is null)
-                    {{- ' or' if not loop.last }}
-                    {%- endfor %}
+                    {{ unreadable_checks | join('\n                    or ') }}
                     or uncached_input_tokens is null
                     or output_tokens is null
                 )

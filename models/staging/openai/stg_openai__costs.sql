@@ -100,14 +100,22 @@ line_items_trimmed as (
     from renamed
 ),
 
+line_items_unsuffixed as (
+    select
+        *,
+        case
+            when is_long_context then substr(line_item_rest, 1, length(line_item_rest) - 14)
+            else line_item_rest
+        end as line_item_body
+    from line_items_trimmed
+),
+
 line_items_split as (
     select
         *,
-        trim({{ regex_extract("case when is_long_context then substr(line_item_rest, 1, length(line_item_rest) - 14) else line_item_rest end", '^([^,]+),') }})
-            as line_head,
-        trim({{ regex_extract("case when is_long_context then substr(line_item_rest, 1, length(line_item_rest) - 14) else line_item_rest end", '^[^,]+,(.*)$') }})
-            as line_kind_text
-    from line_items_trimmed
+        trim({{ regex_extract('line_item_body', '^([^,]+),') }}) as line_head,
+        trim({{ regex_extract('line_item_body', '^[^,]+,(.*)$') }}) as line_kind_text
+    from line_items_unsuffixed
 ),
 
 line_items_read as (

@@ -58,6 +58,15 @@
     'moderations': ['input_tokens', 'num_model_requests'],
     'web_searches': ['num_requests'],
 } %}
+{#- a required count that is absent or unreadable, per endpoint; any count that landed but does not read #}
+{%- set missing_checks = {} %}
+{%- for kind, fields in required.items() %}
+    {%- do missing_checks.update({kind: '(' ~ (fields | join(' is null or ')) ~ ' is null)'}) %}
+{%- endfor %}
+{%- set unreadable_checks = [] %}
+{%- for count in counts %}
+    {%- do unreadable_checks.append('(' ~ count ~ '_landed is not null and ' ~ count ~ ' is null)') %}
+{%- endfor %}
 {%- set not_compared = {
     'images': 'images',
     'audio_speeches': 'characters',
@@ -122,16 +131,16 @@ renamed as (
                 'unknown'
             )
         end as result_kind,
+        {%- for count in counts %}
+            {{ json_text('result_record', count) }} as {{ count }}_landed,
+            {{ to_token_count(json_text('result_record', count)) }} as {{ count }},
+        {%- endfor %}
         {{ json_text('result_record', 'model') }} as model_reported,
         {{ strip_model_id('lower(' ~ json_text('result_record', 'model') ~ ')') }} as model_lookup_key,
         {{ json_text('result_record', 'api_key_id') }} as provider_api_key_id,
         {{ json_text('result_record', 'project_id') }} as project_id,
         {{ to_bool(json_text('result_record', 'batch')) }} as is_batch,
-        {{ json_text('result_record', 'service_tier') }} as service_tier,
-        {%- for count in counts %}
-            {{ json_text('result_record', count) }} as {{ count }}_landed,
-            {{ to_token_count(json_text('result_record', count)) }} as {{ count }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ json_text('result_record', 'service_tier') }} as service_tier
     from results_flattened
 ),
 
@@ -139,7 +148,7 @@ pages_described as (
     select
         *,
         cast(bucket_start_at as date) as usage_date,
-        {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds,
+        {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds, -- noqa: LT05
         coalesce(
             bucket_end_at > bucket_start_at
             and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date),
@@ -164,7 +173,7 @@ deliveries_ranked as (
             as bucket_latest_file,
         first_value(bucket_seconds) over (
             partition by page_kind, usage_date
-            order by case when is_readable_bucket then 0 else 1 end, source_file desc, bucket_seconds
+            order by case when is_readable_bucket then 0 else 1 end asc, source_file desc, bucket_seconds asc
         ) as day_latest_bucket_seconds
     from pages_described
 ),
@@ -172,40 +181,52 @@ deliveries_ranked as (
 tokens_split as (
     select
         *,
-        case when result_kind = 'completions' then
-            coalesce(
-                input_text_tokens,
-                coalesce(
-                    input_uncached_tokens,
-                    input_tokens - coalesce(input_cached_tokens, 0) - coalesce(input_cache_write_tokens, 0)
+        case
+            when result_kind = 'completions'
+                then coalesce(
+                    input_text_tokens,
+                    coalesce(
+                        input_uncached_tokens,
+                        input_tokens - coalesce(input_cached_tokens, 0) - coalesce(input_cache_write_tokens, 0)
+                    )
+                    - coalesce(input_audio_tokens, 0)
+                    - coalesce(input_image_tokens, 0)
                 )
-                - coalesce(input_audio_tokens, 0)
-                - coalesce(input_image_tokens, 0)
-            )
-        when result_kind in ('embeddings', 'moderations') then input_tokens
-        else 0 end as uncached_text_tokens,
-        case when result_kind = 'completions' then
-            coalesce(
-                input_cached_text_tokens,
-                coalesce(input_cached_tokens, 0)
-                - coalesce(input_cached_audio_tokens, 0)
-                - coalesce(input_cached_image_tokens, 0)
-            )
-        else 0 end as cached_text_tokens,
-        case when result_kind = 'completions' then coalesce(input_cache_write_tokens, 0) else 0 end
-            as cache_written_tokens,
-        case when result_kind = 'completions' then
-            coalesce(
-                output_text_tokens,
-                output_tokens - coalesce(output_audio_tokens, 0) - coalesce(output_image_tokens, 0)
-            )
-        else 0 end as output_text_only_tokens,
-        case when result_kind = 'completions' then
-            coalesce(input_audio_tokens, 0) + coalesce(input_cached_audio_tokens, 0)
-        else 0 end as audio_input_tokens,
-        case when result_kind = 'completions' then
-            coalesce(input_image_tokens, 0) + coalesce(input_cached_image_tokens, 0)
-        else 0 end as image_input_tokens
+            when result_kind in ('embeddings', 'moderations') then input_tokens
+            else 0
+        end as uncached_text_tokens,
+        case
+            when result_kind = 'completions'
+                then coalesce(
+                    input_cached_text_tokens,
+                    coalesce(input_cached_tokens, 0)
+                    - coalesce(input_cached_audio_tokens, 0)
+                    - coalesce(input_cached_image_tokens, 0)
+                )
+            else 0
+        end as cached_text_tokens,
+        case
+            when result_kind = 'completions' then coalesce(input_cache_write_tokens, 0)
+            else 0
+        end as cache_written_tokens,
+        case
+            when result_kind = 'completions'
+                then coalesce(
+                    output_text_tokens,
+                    output_tokens - coalesce(output_audio_tokens, 0) - coalesce(output_image_tokens, 0)
+                )
+            else 0
+        end as output_text_only_tokens,
+        case
+            when result_kind = 'completions'
+                then coalesce(input_audio_tokens, 0) + coalesce(input_cached_audio_tokens, 0)
+            else 0
+        end as audio_input_tokens,
+        case
+            when result_kind = 'completions'
+                then coalesce(input_image_tokens, 0) + coalesce(input_cached_image_tokens, 0)
+            else 0
+        end as image_input_tokens
     from deliveries_ranked
 ),
 
@@ -226,30 +247,30 @@ checked as (
                 and (source_file < bucket_latest_file or bucket_seconds != day_latest_bucket_seconds)
                 then 'bucket delivered again: superseded by a later file of the same endpoint'
             {%- for kind, unit in not_compared.items() %}
-            when result_kind = '{{ kind }}'
-                then 'usage of {{ kind }} is not compared with the ledger (counted in {{ unit }})'
+                when result_kind = '{{ kind }}'
+                    then 'usage of {{ kind }} is not compared with the ledger (counted in {{ unit }})'
             {%- endfor %}
             when result_kind = 'unknown'
                 then {{ dbt.concat(["'usage result of an unknown endpoint: '", 'result_object']) }}
             {%- for kind, fields in required.items() %}
-            when
-                result_kind = '{{ kind }}'
-                and ({% for field in fields %}{{ field }} is null{{ ' or ' if not loop.last }}{% endfor %})
-                then 'missing or unreadable token or request count'
+                when result_kind = '{{ kind }}' and {{ missing_checks[kind] }}
+                    then 'missing or unreadable token or request count'
             {%- endfor %}
-            when
-                {%- for count in counts %}
-                ({{ count }}_landed is not null and {{ count }} is null){{ ' or' if not loop.last }}
-                {%- endfor %}
+            when {{ unreadable_checks | join('\n                or ') }}
                 then 'missing or unreadable token or request count'
             when
-                uncached_text_tokens < 0 or cached_text_tokens < 0 or output_text_only_tokens < 0
-                or (result_kind = 'completions' and (
-                    uncached_text_tokens + cached_text_tokens + cache_written_tokens
-                    + audio_input_tokens + image_input_tokens != input_tokens
-                    or output_text_only_tokens + coalesce(output_audio_tokens, 0)
-                    + coalesce(output_image_tokens, 0) != output_tokens
-                ))
+                uncached_text_tokens < 0
+                or cached_text_tokens < 0
+                or output_text_only_tokens < 0
+                or (
+                    result_kind = 'completions'
+                    and (
+                        uncached_text_tokens + cached_text_tokens + cache_written_tokens
+                        + audio_input_tokens + image_input_tokens != input_tokens
+                        or output_text_only_tokens + coalesce(output_audio_tokens, 0)
+                        + coalesce(output_image_tokens, 0) != output_tokens
+                    )
+                )
                 then 'token counts do not add up: the breakdown differs from input_tokens or output_tokens'
         end as record_issue
     from tokens_split
