@@ -14,6 +14,11 @@
     The invoice is the financial truth: is_chosen_source marks the lines that speak for their
     provider and billing period, the invoice's when there is one, else the best other source
     (a provider's own cost report stands in until its invoice lands).
+
+    token_type is the quantity vocabulary (DECISIONS.md, "Quantity types"): the four token
+    types the ledger logs, audio and image tokens, tool calls and sessions, request fees; any
+    other value is `other`. A cost export's line keeps how it was read (line_reading: model
+    tokens, tool calls, ungrouped, an unrecognised line item form, ...).
 */
 
 -- A table, not a view: the invoice summary, the line reconciliation and the FOCUS invoice
