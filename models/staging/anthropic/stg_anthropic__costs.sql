@@ -141,7 +141,11 @@ checked as (
 
 final as (
     select
-        {{ surrogate_key(['source_file', 'bucket_start_at', 'result_record', 'bucket_record']) }} as line_id,
+        -- a result's key as before; a bucket without results, or a document without buckets, by its text
+        case
+            when result_record is not null then {{ surrogate_key(['source_file', 'cost_date', 'result_record']) }}
+            else {{ surrogate_key(['source_file', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
+        end as line_id,
         'anthropic' as provider,
         source_file,
         cost_date,
