@@ -217,7 +217,8 @@ final as (
     select
         -- a result's key as before; a bucket without results, or a document without buckets, by its text
         case
-            when result_record is not null then {{ surrogate_key(['source_file', 'cost_date', 'line_item', 'project_id', 'result_record']) }}
+            when result_record is not null
+                then {{ surrogate_key(['source_file', 'cost_date', 'line_item', 'project_id', 'result_record']) }}
             else {{ surrogate_key(['source_file', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
         end as line_id,
         'openai' as provider,
