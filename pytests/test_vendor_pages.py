@@ -239,6 +239,11 @@ def test_nothing_a_page_holds_is_lost(company: Warehouse) -> None:
         ("openai", "images",
          "usage of images is not compared with the ledger (counted in images)", 1),
     ]  # fmt: skip
+    # the quarantined images result is shown without the user id it was grouped by
+    assert company.query(
+        "select raw_record like '%user-Kq7Lm2xP%', raw_record like '%\"user_id\":\"[redacted]\"%'"
+        " from staging.stg_openai__usage where usage_kind = 'images'"
+    ) == [(False, True)]
     cost_issues = company.query(
         "select source_file, record_issue, count(*), sum(amount) from staging.stg_openai__costs"
         " where record_issue is not null group by all"

@@ -60,7 +60,7 @@ renamed as (
         _source_file as source_file,
         bucket_record,
         result_record,
-        coalesce(result_record, bucket_record, substr(_raw_document, 1, 500)) as raw_record,
+        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
         {{ parse_utc_timestamp(json_text('bucket_record', 'starting_at')) }} as bucket_start_at,
         {{ parse_utc_timestamp(json_text('bucket_record', 'ending_at')) }} as bucket_end_at,
         {{ json_text('result_record', 'description') }} as description,

@@ -72,7 +72,7 @@ renamed as (
         _source_file as source_file,
         bucket_record,
         result_record,
-        coalesce(result_record, bucket_record, substr(_raw_document, 1, 500)) as raw_record,
+        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
         -- Unix seconds, written as nanoseconds (nine zeros more) for the shared conversion
         {{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat([json_text('bucket_record', 'start_time'), "'000000000'"]))) }}
             as bucket_start_at,
