@@ -91,13 +91,22 @@ renamed as (
 ),
 
 -- '<tier> | ' in front and ', long context' behind are taken off first
-line_items_trimmed as (
+line_items_tiered as (
     select
         *,
         {{ regex_extract('line_item_normalised', '^(' ~ tiers | join('|') ~ ') [|] ') }} as tier_prefix,
-        line_item_normalised like '%, long context' as is_long_context,
-        {{ regex_extract('line_item_normalised', '^(?:(?:' ~ tiers | join('|') ~ ') [|] )?(.*)$') }} as line_item_rest
+        line_item_normalised like '%, long context' as is_long_context
     from renamed
+),
+
+line_items_trimmed as (
+    select
+        *,
+        case
+            when tier_prefix is not null then substr(line_item_normalised, length(tier_prefix) + 4)
+            else line_item_normalised
+        end as line_item_rest
+    from line_items_tiered
 ),
 
 line_items_unsuffixed as (
