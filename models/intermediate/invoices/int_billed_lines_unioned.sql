@@ -14,12 +14,23 @@
     The invoice is the financial truth: is_chosen_source marks the lines that speak for their
     provider and billing period, the invoice's when there is one, else the best other source
     (a provider's own cost report stands in until its invoice lands).
+
+    token_type is the quantity vocabulary (DECISIONS.md, "Quantity types"): the four token
+    types the ledger logs, audio and image tokens, tool calls and sessions, request fees; any
+    other value is `other`. A cost export's line keeps how it was read (line_reading: model
+    tokens, tool calls, ungrouped, an unrecognised line item form, ...).
 */
 
 -- A table, not a view: the invoice summary, the line reconciliation and the FOCUS invoice
 -- charges read these lines, and as a view each of them parsed the landed invoices and cost
 -- exports again (DECISIONS.md, "Performance").
 {{ config(materialized='table') }}
+
+{#- the quantity vocabulary (DECISIONS.md, "Quantity types"); anything else is `other` #}
+{%- set token_types = [
+    'input', 'cache_read', 'cache_write', 'output', 'input_audio', 'output_audio', 'input_image',
+    'output_image', 'web_search', 'file_search', 'code_execution', 'request',
+] %}
 
 with
 
@@ -28,12 +39,16 @@ invoice_lines as (
     where record_issue is null
 ),
 
+-- the cost exports' readable lines: superseded days, unreadable amounts and empty buckets
+-- stay in staging (record_issue names them)
 openai_cost_lines as (
     select * from {{ ref('stg_openai__costs') }}
+    where record_issue is null and not is_empty_bucket
 ),
 
 anthropic_cost_lines as (
     select * from {{ ref('stg_anthropic__costs') }}
+    where record_issue is null and not is_empty_bucket
 ),
 
 model_aliases as (
@@ -52,6 +67,7 @@ invoice_lines_shaped as (
         model as model_billed,
         model_lookup_key,
         token_type,
+        cast(null as {{ dbt.type_string() }}) as line_reading,
         quantity,
         unit,
         amount,
@@ -74,6 +90,7 @@ openai_cost_lines_shaped as (
         model as model_billed,
         model_lookup_key,
         token_type,
+        line_reading,
         quantity,
         unit,
         amount,
@@ -96,6 +113,7 @@ anthropic_cost_lines_shaped as (
         model as model_billed,
         model_lookup_key,
         token_type,
+        line_reading,
         quantity,
         unit,
         amount,
@@ -169,9 +187,10 @@ final_columns as (
         model_billed,
         model_canonical,
         case
-            when token_type in ('input', 'cache_read', 'cache_write', 'output') then token_type
+            when token_type in ({{ "'" ~ token_types | join("', '") ~ "'" }}) then token_type
             else 'other'
         end as token_type,
+        line_reading,
         quantity,
         unit,
         amount,

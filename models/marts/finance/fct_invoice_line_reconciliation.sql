@@ -16,7 +16,9 @@
         unexplained_amount          = the rest             line rounding, nothing else when the above hold
     These add up to Ai - Al exactly. A ledger line the invoice does not bill at all is a volume
     difference of -Al; an invoice line without a quantity has no unit price and stays
-    unexplained.
+    unexplained. Quantities the ledger does not log per call yet (audio and image tokens, web
+    and file search calls, code execution, request fees, other; is_ledger_token_type false)
+    have no ledger side: billed, they are a volume difference of their whole amount.
 */
 
 with
@@ -181,7 +183,8 @@ final as (
         - parts_explained.explained_unpriced_usage
         - parts_explained.explained_price_difference
         - parts_explained.explained_volume_difference as unexplained_amount,
-        parts_explained.has_invoice_unit_price
+        parts_explained.has_invoice_unit_price,
+        parts_explained.token_type in ('input', 'cache_read', 'cache_write', 'output') as is_ledger_token_type
     from parts_explained
     inner join invoices
         on parts_explained.provider = invoices.provider

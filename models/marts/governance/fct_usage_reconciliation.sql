@@ -1,19 +1,32 @@
 /*
-    The providers' own usage against the ledger, per UTC day, provider, model and key, before
-    any invoice arrives: missing gateway logs show as tokens the ledger lacks, duplicated or
-    misattributed logs as tokens the provider never saw.
+    The providers' own usage against the ledger, per UTC day and provider, at the finest grain
+    the provider's export gives for that day (comparison_grain: day x model x key, day x model,
+    day x key, or the day alone), before any invoice arrives: missing gateway logs show as
+    tokens the ledger lacks, duplicated or misattributed logs as tokens the provider never saw.
 
-    Provider side: int_provider_usage_unioned (OpenAI Usage API, Anthropic usage report),
-    provider accounts mapped to gateway keys by the seed provider_accounts. Ledger side: the
-    calls that reached the provider (gateway cache hits excluded) on the days the provider's
-    export covers (an empty bucket still covers its day), grouped the same way; token types in
-    the invoice vocabulary (input = uncached input; cache_write = 5-minute + 1-hour).
+    Provider side: int_provider_usage_unioned (OpenAI Usage API, Anthropic usage report; hourly
+    and minute buckets summed to their UTC day), provider accounts mapped to gateway keys by
+    the seed provider_accounts. Ledger side: the calls that reached the provider (gateway
+    cache hits excluded) on the days the provider's export covers (an empty bucket still covers
+    its day), grouped the same way; token types in the reconciliation's vocabulary (input =
+    uncached text input; cache_write = 5-minute + 1-hour). A day compared without a model has
+    a null model_canonical (all models), without a key a null api_key_id (all keys): an
+    export that was not grouped by model or key is compared in full, never dropped.
 
-    Status, first match: only_in_provider_usage (no ledger calls for that key and model),
+    Audio and image tokens and web search calls are reported by the providers but not yet
+    logged per call by the ledger: they are shown on the provider side (provider_* columns)
+    and are not part of the status.
+
+    Status, first match: only_in_provider_usage (no ledger calls at this grain),
     only_in_ledger, matched (every token type equal, and the request counts where the
     provider gives them), request_count_differs (same tokens), ledger_below_provider /
     ledger_above_provider (by total tokens).
 */
+
+{%- set token_types = ['uncached_input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens'] %}
+{%- set provider_only = [
+    'input_audio_tokens', 'output_audio_tokens', 'input_image_tokens', 'output_image_tokens', 'web_search_calls',
+] %}
 
 with
 
@@ -28,7 +41,9 @@ ledger as (
 covered_days as (
     select distinct
         provider,
-        usage_date
+        usage_date,
+        comparison_grain,
+        is_partial_day
     from provider_usage
 ),
 
@@ -36,29 +51,38 @@ provider_side as (
     select
         provider,
         usage_date,
-        model_canonical,
-        api_key_id,
-        max(team_id) as team_id,
-        sum(uncached_input_tokens) as uncached_input_tokens,
-        sum(cache_read_tokens) as cache_read_tokens,
-        sum(cache_write_tokens) as cache_write_tokens,
-        sum(output_tokens) as output_tokens,
+        comparison_grain,
+        is_partial_day,
+        case when comparison_grain in ('day_model', 'day_model_key') then model_canonical end as model_canonical,
+        case when comparison_grain in ('day_key', 'day_model_key') then api_key_id end as api_key_id,
+        max(case when comparison_grain in ('day_key', 'day_model_key') then team_id end) as team_id,
+        {%- for column in token_types + provider_only %}
+            sum({{ column }}) as {{ column }},
+        {%- endfor %}
         sum(requests) as requests
     from provider_usage
     where not is_empty_bucket
     group by
         provider,
         usage_date,
-        model_canonical,
-        api_key_id
+        comparison_grain,
+        is_partial_day,
+        case when comparison_grain in ('day_model', 'day_model_key') then model_canonical end,
+        case when comparison_grain in ('day_key', 'day_model_key') then api_key_id end
 ),
 
 ledger_side as (
     select
         ledger.provider,
         ledger.occurred_on as usage_date,
-        ledger.model_canonical,
-        coalesce(ledger.api_key_id, 'no key') as api_key_id,
+        covered_days.comparison_grain,
+        covered_days.is_partial_day,
+        case
+            when covered_days.comparison_grain in ('day_model', 'day_model_key') then ledger.model_canonical
+        end as model_canonical,
+        case
+            when covered_days.comparison_grain in ('day_key', 'day_model_key') then coalesce(ledger.api_key_id, 'no key')
+        end as api_key_id,
         sum(ledger.uncached_input_tokens) as uncached_input_tokens,
         sum(ledger.cache_read_tokens) as cache_read_tokens,
         sum(ledger.cache_write_tokens + ledger.cache_write_1h_tokens) as cache_write_tokens,
@@ -72,8 +96,14 @@ ledger_side as (
     group by
         ledger.provider,
         ledger.occurred_on,
-        ledger.model_canonical,
-        coalesce(ledger.api_key_id, 'no key')
+        covered_days.comparison_grain,
+        covered_days.is_partial_day,
+        case
+            when covered_days.comparison_grain in ('day_model', 'day_model_key') then ledger.model_canonical
+        end,
+        case
+            when covered_days.comparison_grain in ('day_key', 'day_model_key') then coalesce(ledger.api_key_id, 'no key')
+        end
 ),
 
 compared as (
@@ -82,35 +112,31 @@ compared as (
         coalesce(provider_side.provider, ledger_side.provider) as provider,
         coalesce(provider_side.model_canonical, ledger_side.model_canonical) as model_canonical,
         coalesce(provider_side.api_key_id, ledger_side.api_key_id) as api_key_id,
+        coalesce(provider_side.comparison_grain, ledger_side.comparison_grain) as comparison_grain,
+        coalesce(provider_side.is_partial_day, ledger_side.is_partial_day) as is_partial_day,
         provider_side.team_id as provider_account_team_id,
         provider_side.usage_date is not null as in_provider_usage,
         ledger_side.usage_date is not null as in_ledger,
-        coalesce(provider_side.uncached_input_tokens, 0) as provider_uncached_input_tokens,
-        coalesce(ledger_side.uncached_input_tokens, 0) as ledger_uncached_input_tokens,
-        coalesce(provider_side.uncached_input_tokens, 0)
-        - coalesce(ledger_side.uncached_input_tokens, 0) as uncached_input_tokens_difference,
-        coalesce(provider_side.cache_read_tokens, 0) as provider_cache_read_tokens,
-        coalesce(ledger_side.cache_read_tokens, 0) as ledger_cache_read_tokens,
-        coalesce(provider_side.cache_read_tokens, 0) - coalesce(ledger_side.cache_read_tokens, 0) as cache_read_tokens_difference,
-        coalesce(provider_side.cache_write_tokens, 0) as provider_cache_write_tokens,
-        coalesce(ledger_side.cache_write_tokens, 0) as ledger_cache_write_tokens,
-        coalesce(provider_side.cache_write_tokens, 0) - coalesce(ledger_side.cache_write_tokens, 0) as cache_write_tokens_difference,
-        coalesce(provider_side.output_tokens, 0) as provider_output_tokens,
-        coalesce(ledger_side.output_tokens, 0) as ledger_output_tokens,
-        coalesce(provider_side.output_tokens, 0) - coalesce(ledger_side.output_tokens, 0) as output_tokens_difference,
+        {%- for column in token_types %}
+            coalesce(provider_side.{{ column }}, 0) as provider_{{ column }},
+            coalesce(ledger_side.{{ column }}, 0) as ledger_{{ column }},
+            coalesce(provider_side.{{ column }}, 0) - coalesce(ledger_side.{{ column }}, 0) as {{ column }}_difference,
+        {%- endfor %}
+        {%- for column in provider_only %}
+            coalesce(provider_side.{{ column }}, 0) as provider_{{ column }},
+        {%- endfor %}
         provider_side.requests as provider_requests,
         coalesce(ledger_side.requests, 0) as ledger_requests
     from provider_side
     full outer join ledger_side
         on provider_side.provider = ledger_side.provider
         and provider_side.usage_date = ledger_side.usage_date
-        and provider_side.model_canonical = ledger_side.model_canonical
-        and provider_side.api_key_id = ledger_side.api_key_id
+        and coalesce(provider_side.model_canonical, '(all models)') = coalesce(ledger_side.model_canonical, '(all models)')
+        and coalesce(provider_side.api_key_id, '(all keys)') = coalesce(ledger_side.api_key_id, '(all keys)')
 ),
 
-final as (
+statuses as (
     select
-        {{ surrogate_key(['usage_date', 'provider', 'model_canonical', 'api_key_id']) }} as usage_reconciliation_id,
         *,
         provider_requests - ledger_requests as requests_difference,
         uncached_input_tokens_difference + cache_read_tokens_difference
@@ -136,6 +162,34 @@ final as (
             else 'ledger_above_provider'
         end as status
     from compared
+),
+
+final as (
+    select
+        {{ surrogate_key(['usage_date', 'provider', 'model_canonical', 'api_key_id']) }} as usage_reconciliation_id,
+        usage_date,
+        provider,
+        model_canonical,
+        api_key_id,
+        provider_account_team_id,
+        in_provider_usage,
+        in_ledger,
+        {%- for column in token_types %}
+            provider_{{ column }},
+            ledger_{{ column }},
+            {{ column }}_difference,
+        {%- endfor %}
+        provider_requests,
+        ledger_requests,
+        requests_difference,
+        total_tokens_difference,
+        status,
+        comparison_grain,
+        {%- for column in provider_only %}
+            provider_{{ column }},
+        {%- endfor %}
+        is_partial_day
+    from statuses
 )
 
 select * from final

@@ -1,12 +1,29 @@
 /*
-    Anthropic Admin API cost report pages: one row per cost result of a daily bucket, in the
-    shape of an invoice line (DESIGN.md 4.2) so that it can stand in for a missing invoice.
+    Anthropic Admin API cost report pages (/v1/organizations/cost_report): one row per cost
+    result of a daily bucket, in the shape of an invoice line (DESIGN.md 4.2) so that it can
+    stand in for a missing invoice, and one row per bucket without results (is_empty_bucket,
+    no line).
 
-    amount is a DECIMAL STRING in CENTS ('375.0000' is 3.75 dollars): divided by 100 here.
-    token_type maps to the invoice vocabulary: uncached_input_tokens -> input,
-    cache_read_input_tokens -> cache_read, cache_creation.* -> cache_write, output_tokens ->
-    output, anything else (web search, code execution) -> other. The report gives no quantity.
-    The billing period is the UTC calendar month of the bucket.
+    amount is a DECIMAL STRING in the currency's lowest units ('375.0000' USD cents is 3.75
+    dollars; the report is "currently always USD"): divided by 100 here. The report gives no
+    quantity. The billing period is the UTC calendar month of the bucket.
+
+    cost_type and token_type (null when the report is not grouped by description; the
+    result is still a line, its amount counts towards the month, with no model and token
+    type `other`):
+        tokens / uncached_input_tokens                        input
+        tokens / cache_read_input_tokens                      cache_read
+        tokens / cache_creation.ephemeral_5m_input_tokens     cache_write
+        tokens / cache_creation.ephemeral_1h_input_tokens     cache_write (the invoices' one line)
+        tokens / output_tokens                                output
+        web_search                                            web_search (calls)
+        code_execution                                        code_execution (container hours)
+    Any other cost or token type is kept as a line (`other`, line_reading says it was not
+    recognised); a workspace is null for the default workspace.
+
+    Redelivery: the latest file (by path) that holds a day's bucket wins; the results of the
+    same day in earlier files are quarantined as superseded (record_issue). A result whose
+    amount does not parse is quarantined too.
 */
 
 with
@@ -15,55 +32,147 @@ source as (
     select * from {{ source('anthropic', 'cost_pages') }}
 ),
 
-results_flattened as (
+buckets_flattened as (
     select
         source._source_file,
-        {{ json_text('bucket.element', 'starting_at') }} as bucket_start_iso,
-        result.element as result_record
+        source._raw_document,
+        {{ json_text('source._raw_document', 'data') }} as data_text,
+        bucket.element as bucket_record
     from source
-    {{ json_array_elements(json_text('source._raw_document', 'data'), 'bucket') }}
-    {{ json_array_elements(json_text('bucket.element', 'results'), 'result') }}
+    {{ json_array_elements(json_text('source._raw_document', 'data'), 'bucket', keep_empty=true) }}
+),
+
+results_flattened as (
+    select
+        buckets_flattened._source_file,
+        buckets_flattened._raw_document,
+        buckets_flattened.bucket_record,
+        result.element as result_record
+    from buckets_flattened
+    {{ json_array_elements(json_text('buckets_flattened.bucket_record', 'results'), 'result', keep_empty=true) }}
+    where
+        buckets_flattened.bucket_record is not null
+        or coalesce(replace(buckets_flattened.data_text, ' ', ''), '') != '[]'
 ),
 
 renamed as (
     select
         _source_file as source_file,
+        bucket_record,
         result_record,
-        cast({{ parse_utc_timestamp('bucket_start_iso') }} as date) as cost_date,
-        {{ json_text('result_record', 'description') }} as line_description,
-        lower({{ json_text('result_record', 'model') }}) as model,
+        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
+        {{ parse_utc_timestamp(json_text('bucket_record', 'starting_at')) }} as bucket_start_at,
+        {{ parse_utc_timestamp(json_text('bucket_record', 'ending_at')) }} as bucket_end_at,
+        {{ json_text('result_record', 'description') }} as description,
+        {{ json_text('result_record', 'cost_type') }} as cost_type,
         {{ json_text('result_record', 'token_type') }} as token_type_reported,
-        {{ dbt.safe_cast(json_text('result_record', 'amount'), 'decimal(38, 6)') }} / 100 as amount,
+        lower({{ json_text('result_record', 'model') }}) as model,
+        {{ json_text('result_record', 'service_tier') }} as service_tier,
+        {{ json_text('result_record', 'context_window') }} as context_window,
+        {{ dbt.safe_cast(json_text('result_record', 'amount'), 'decimal(38, 6)') }} as amount_lowest_units,
         upper({{ json_text('result_record', 'currency') }}) as currency,
         {{ json_text('result_record', 'workspace_id') }} as workspace_id
     from results_flattened
 ),
 
+lines_classified as (
+    select
+        *,
+        case
+            when result_record is null then null
+            when cost_type = 'tokens' and token_type_reported = 'uncached_input_tokens' then 'input'
+            when cost_type = 'tokens' and token_type_reported = 'cache_read_input_tokens' then 'cache_read'
+            when
+                cost_type = 'tokens'
+                and token_type_reported in (
+                    'cache_creation.ephemeral_5m_input_tokens', 'cache_creation.ephemeral_1h_input_tokens'
+                )
+                then 'cache_write'
+            when cost_type = 'tokens' and token_type_reported = 'output_tokens' then 'output'
+            when cost_type = 'web_search' then 'web_search'
+            when cost_type = 'code_execution' then 'code_execution'
+            else 'other'
+        end as token_type,
+        case
+            when result_record is null then null
+            when cost_type is null then 'ungrouped: the report is not grouped by description'
+            when
+                cost_type = 'tokens'
+                and token_type_reported in (
+                    'uncached_input_tokens', 'cache_read_input_tokens', 'output_tokens',
+                    'cache_creation.ephemeral_5m_input_tokens', 'cache_creation.ephemeral_1h_input_tokens'
+                )
+                then 'model tokens'
+            when cost_type = 'web_search' then 'tool calls'
+            when cost_type = 'code_execution' then 'tool hours'
+            else 'unrecognised cost_type or token_type: kept as an unmodelled charge'
+        end as line_reading,
+        -- only readable buckets of one UTC day take part
+        max(
+            case
+                when
+                    bucket_end_at > bucket_start_at
+                    and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
+                    then source_file
+            end
+        ) over (partition by bucket_start_at) as bucket_latest_file
+    from renamed
+),
+
+checked as (
+    select
+        *,
+        cast(bucket_start_at as date) as cost_date,
+        case
+            when bucket_record is null then 'not a cost report page: no data list of buckets'
+            when bucket_start_at is null or bucket_end_at is null or bucket_end_at <= bucket_start_at
+                then 'bucket without a readable starting_at and ending_at'
+            when
+                cast(bucket_start_at as date)
+                != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
+                then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
+            when source_file < bucket_latest_file
+                then 'bucket delivered again: superseded by a later file'
+            when result_record is not null and amount_lowest_units is null then 'missing or unreadable amount'
+            when result_record is not null and currency is null then 'missing currency'
+        end as record_issue
+    from lines_classified
+),
+
 final as (
     select
-        {{ surrogate_key(['source_file', 'cost_date', 'result_record']) }} as line_id,
+        -- a result's key as before; a bucket without results, or a document without buckets, by its text
+        case
+            when result_record is not null then {{ surrogate_key(['source_file', 'cost_date', 'result_record']) }}
+            else {{ surrogate_key(['source_file', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
+        end as line_id,
         'anthropic' as provider,
         source_file,
         cost_date,
         cast({{ dbt.date_trunc('month', 'cost_date') }} as date) as billing_period_start,
         cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'cost_date')) }} as date) as billing_period_end,
-        line_description,
-        model,
-        {{ strip_model_id('model') }} as model_lookup_key,
-        case
-            when token_type_reported = 'uncached_input_tokens' then 'input'
-            when token_type_reported = 'cache_read_input_tokens' then 'cache_read'
-            when token_type_reported like 'cache_creation%' then 'cache_write'
-            when token_type_reported = 'output_tokens' then 'output'
-            else 'other'
-        end as token_type,
+        coalesce(description, 'Anthropic costs (not grouped by description)') as line_description,
+        case when line_reading = 'model tokens' then model end as model,
+        case when line_reading = 'model tokens' then {{ strip_model_id('model') }} end as model_lookup_key,
+        token_type,
+        line_reading,
+        service_tier,
+        coalesce(context_window = '200k-1M', false) as is_long_context,
         cast(null as decimal(38, 6)) as quantity,
-        cast(null as {{ dbt.type_string() }}) as unit,
-        cast(amount as decimal(38, 6)) as amount,
+        case
+            when token_type = 'web_search' then 'calls'
+            when token_type = 'code_execution' then 'hours'
+            when line_reading = 'model tokens' then 'tokens'
+        end as unit,
+        cast(amount_lowest_units / 100 as decimal(38, 6)) as amount,
         currency,
         'usage' as charge_category,
-        workspace_id
-    from renamed
+        workspace_id,
+        result_record is null as is_empty_bucket,
+        cost_type,
+        record_issue,
+        raw_record
+    from checked
 )
 
 select * from final

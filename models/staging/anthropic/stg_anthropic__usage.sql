@@ -1,11 +1,40 @@
 /*
-    Anthropic Admin API usage report pages, one row per result of a daily bucket; an empty
-    bucket gives one row with no model.
+    Anthropic Admin API usage report pages (/v1/organizations/usage_report/messages), one row
+    per result of a time bucket, and one row per bucket without results ("nothing used in that
+    interval"). Every documented shape is read: any subset of group_by[] (api_key_id,
+    workspace_id, model, service_tier, context_window, inference_geo, ...; a dimension the
+    report was not grouped by is null), bucket widths 1d, 1h and 1m (a bucket is assigned to
+    the UTC day it starts on; one that runs over a UTC midnight is quarantined).
 
-    Token convention: Anthropic's uncached_input_tokens does NOT include the cache reads and
-    writes (total input = uncached + 5-minute writes + 1-hour writes + reads), which is already
-    the invoice vocabulary of the reconciliation. The report has no request counts.
+    Token convention: uncached_input_tokens does NOT include the cache reads and writes (total
+    input = uncached + 5-minute writes + 1-hour writes + reads), already the reconciliation's
+    vocabulary; cache_write_tokens adds the 5-minute and 1-hour writes. Server tool use is
+    carried: server_tool_use.web_search_requests as web_search_calls. The report has no
+    request counts and no audio or image tokens.
+
+    Nulls that mean something (API reference): workspace_id is null for the default
+    workspace when the report is grouped by workspace, and api_key_id is null for usage in the
+    Anthropic Console when it is grouped by API key. A dimension some result of the page
+    carries is one the page was grouped by: a null workspace then reads as the workspace
+    'default' (map it in provider_accounts like any workspace), a null key as usage without
+    an API key (is_grouped_by_api_key).
+
+    Redelivery: the latest file (by path) wins: a bucket is superseded when a later file holds
+    a bucket with the same start, or gives the same UTC day in buckets of another width.
+    record_issue (null for a usable row) names why a row is not compared; raw_record is the
+    result (else the bucket, else the start of the document).
 */
+
+{%- set counts = [
+    'uncached_input_tokens', 'cache_read_input_tokens', 'cache_creation.ephemeral_5m_input_tokens',
+    'cache_creation.ephemeral_1h_input_tokens', 'output_tokens', 'server_tool_use.web_search_requests',
+] %}
+{#- a count that landed but does not read #}
+{%- set unreadable_checks = [] %}
+{%- for count in counts %}
+    {%- set column = count | replace('.', '__') %}
+    {%- do unreadable_checks.append('(' ~ column ~ '_landed is not null and ' ~ column ~ ' is null)') %}
+{%- endfor %}
 
 with
 
@@ -13,37 +42,147 @@ source as (
     select * from {{ source('anthropic', 'usage_pages') }}
 ),
 
-results_flattened as (
+buckets_flattened as (
     select
         source._source_file,
-        {{ json_text('bucket.element', 'starting_at') }} as bucket_start_iso,
-        result.element as result_record
+        source._raw_document,
+        {{ json_text('source._raw_document', 'data') }} as data_text,
+        bucket.element as bucket_record
     from source
-    {{ json_array_elements(json_text('source._raw_document', 'data'), 'bucket') }}
-    {{ json_array_elements(json_text('bucket.element', 'results'), 'result', keep_empty=true) }}
+    {{ json_array_elements(json_text('source._raw_document', 'data'), 'bucket', keep_empty=true) }}
+),
+
+results_flattened as (
+    select
+        buckets_flattened._source_file,
+        buckets_flattened._raw_document,
+        buckets_flattened.bucket_record,
+        result.element as result_record
+    from buckets_flattened
+    {{ json_array_elements(json_text('buckets_flattened.bucket_record', 'results'), 'result', keep_empty=true) }}
+    -- a page whose data is an empty list holds nothing; any other document without buckets
+    -- is kept to be quarantined
+    where
+        buckets_flattened.bucket_record is not null
+        or coalesce(replace(buckets_flattened.data_text, ' ', ''), '') != '[]'
+),
+
+renamed as (
+    select
+        _source_file as source_file,
+        bucket_record,
+        result_record,
+        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
+        {{ parse_utc_timestamp(json_text('bucket_record', 'starting_at')) }} as bucket_start_at,
+        {{ parse_utc_timestamp(json_text('bucket_record', 'ending_at')) }} as bucket_end_at,
+        {%- for count in counts %}
+            {{ json_text('result_record', count) }} as {{ count | replace('.', '__') }}_landed,
+            {{ to_token_count(json_text('result_record', count)) }} as {{ count | replace('.', '__') }},
+        {%- endfor %}
+        {{ json_text('result_record', 'model') }} as model_reported,
+        {{ strip_model_id('lower(' ~ json_text('result_record', 'model') ~ ')') }} as model_lookup_key,
+        {{ json_text('result_record', 'api_key_id') }} as provider_api_key_id,
+        {{ json_text('result_record', 'workspace_id') }} as workspace_reported,
+        {{ json_text('result_record', 'service_tier') }} as service_tier
+    from results_flattened
+),
+
+pages_described as (
+    select
+        *,
+        cast(bucket_start_at as date) as usage_date,
+        {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds, -- noqa: LT05
+        coalesce(
+            bucket_end_at > bucket_start_at
+            and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date),
+            false
+        ) as is_readable_bucket,
+        -- one endpoint: every readable bucket is the messages usage report's
+        case when bucket_record is not null then 'messages' end as page_kind,
+        max(case when provider_api_key_id is not null then 1 else 0 end) over (partition by source_file)
+            as page_grouped_by_api_key,
+        max(case when workspace_reported is not null then 1 else 0 end) over (partition by source_file)
+            as page_grouped_by_workspace
+    from renamed
+),
+
+deliveries_ranked as (
+    select
+        *,
+        -- only readable buckets of one UTC day take part
+        max(case when is_readable_bucket then source_file end) over (partition by page_kind, bucket_start_at)
+            as bucket_latest_file,
+        first_value(bucket_seconds) over (
+            partition by page_kind, usage_date
+            order by case when is_readable_bucket then 0 else 1 end asc, source_file desc, bucket_seconds asc
+        ) as day_latest_bucket_seconds
+    from pages_described
+),
+
+checked as (
+    select
+        *,
+        case
+            when bucket_record is null then 'not a usage report page: no data list of buckets'
+            when bucket_start_at is null or bucket_end_at is null or bucket_end_at <= bucket_start_at
+                then 'bucket without a readable starting_at and ending_at'
+            when
+                bucket_seconds > 86400
+                or cast(bucket_start_at as date)
+                != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
+                then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
+            when source_file < bucket_latest_file or bucket_seconds != day_latest_bucket_seconds
+                then 'bucket delivered again: superseded by a later file of the same endpoint'
+            when
+                result_record is not null
+                and (
+                    {{ unreadable_checks | join('\n                    or ') }}
+                    or uncached_input_tokens is null
+                    or output_tokens is null
+                )
+                then 'missing or unreadable token count'
+        end as record_issue
+    from deliveries_ranked
 ),
 
 final as (
     select
-        _source_file as source_file,
+        {{ surrogate_key(['source_file', 'bucket_start_at', 'bucket_end_at', 'result_record', 'bucket_record']) }}
+            as usage_result_id,
+        source_file,
         'anthropic' as provider,
-        cast({{ parse_utc_timestamp('bucket_start_iso') }} as date) as usage_date,
-        {{ json_text('result_record', 'model') }} as model_reported,
-        {{ strip_model_id('lower(' ~ json_text('result_record', 'model') ~ ')') }} as model_lookup_key,
-        {{ json_text('result_record', 'api_key_id') }} as provider_api_key_id,
+        bucket_start_at,
+        bucket_end_at,
+        bucket_seconds,
+        usage_date,
+        page_kind as usage_kind,
+        model_reported,
+        model_lookup_key,
+        provider_api_key_id,
         cast(null as {{ dbt.type_string() }}) as project_id,
-        {{ json_text('result_record', 'workspace_id') }} as workspace_id,
-        coalesce({{ json_text('result_record', 'service_tier') }} = 'batch', false) as is_batch,
-        {{ json_text('result_record', 'service_tier') }} as service_tier,
-        coalesce({{ to_token_count(json_text('result_record', 'uncached_input_tokens')) }}, 0) as uncached_input_tokens,
-        coalesce({{ to_token_count(json_text('result_record', 'cache_read_input_tokens')) }}, 0) as cache_read_tokens,
-        coalesce({{ to_token_count(json_text('result_record', 'cache_creation.ephemeral_5m_input_tokens')) }}, 0)
-        + coalesce({{ to_token_count(json_text('result_record', 'cache_creation.ephemeral_1h_input_tokens')) }}, 0)
-            as cache_write_tokens,
-        coalesce({{ to_token_count(json_text('result_record', 'output_tokens')) }}, 0) as output_tokens,
+        coalesce(
+            workspace_reported,
+            case when result_record is not null and page_grouped_by_workspace = 1 then 'default' end
+        ) as workspace_id,
+        page_grouped_by_api_key = 1 as is_grouped_by_api_key,
+        page_grouped_by_api_key = 1 or page_grouped_by_workspace = 1 as is_grouped_by_account,
+        coalesce(service_tier = 'batch', false) as is_batch,
+        service_tier,
+        result_record is null as is_empty_bucket,
+        coalesce(uncached_input_tokens, 0) as uncached_input_tokens,
+        coalesce(cache_read_input_tokens, 0) as cache_read_tokens,
+        coalesce(cache_creation__ephemeral_5m_input_tokens, 0)
+        + coalesce(cache_creation__ephemeral_1h_input_tokens, 0) as cache_write_tokens,
+        coalesce(output_tokens, 0) as output_tokens,
+        cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
+        cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
+        cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
+        cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
+        coalesce(server_tool_use__web_search_requests, 0) as web_search_calls,
         cast(null as {{ dbt.type_bigint() }}) as requests,
-        result_record is null as is_empty_bucket
-    from results_flattened
+        record_issue,
+        raw_record
+    from checked
 )
 
 select * from final

@@ -1,12 +1,42 @@
 /*
     OpenAI organization Costs API pages: one row per cost result of a daily bucket, in the
-    shape of an invoice line (DESIGN.md 4.2) so that it can stand in for a missing invoice.
+    shape of an invoice line (DESIGN.md 4.2) so that it can stand in for a missing invoice,
+    and one row per bucket without results (is_empty_bucket, no line).
 
-    amount.value is dollars (a JSON number), amount.currency lower case; line_item reads
-    '<model>, <kind>' ('gpt-4.1-mini-2025-04-14, input'): the model and the token type
-    (input, cached input -> cache_read, output; anything else -> other). The billing period is
-    the UTC calendar month of the bucket. Empty buckets give no line.
+    amount.value is dollars (a JSON number), amount.currency lower case; quantity is given
+    when the page is grouped by line_item. The billing period is the UTC calendar month of the
+    bucket. A page not grouped by line_item has results without one: each is still a line
+    (its amount counts towards the month), with no model and token type `other`.
+
+    line_item forms (the API reference's examples and line items published from real
+    exports), read into model, token type and unit:
+        '<model>, input'                      input (text; uncached where a cached line exists)
+        '<model>, cached input'               cache_read
+        '<model>, cache write(s)'             cache_write
+        '<model>, output'                     output
+        '<model> audio, input|cached input'   input_audio        '<model> audio, output'  output_audio
+        '<model> image, input|cached input'   input_image        '<model> image, output'  output_image
+        '<model> text, <kind>'                as '<model>, <kind>'
+        '<model>, batch <kind>'               <kind>, service tier batch
+        '<tier> | <model>, <kind>'            <kind>, service tier <tier> (priority, flex, batch, scale)
+        '<model>, <kind>, long context'       <kind>, long-context price
+        '<model>, training'                   other (fine-tuning training of the model)
+        'web search tool calls'               web_search (calls)
+        'file search tool calls'              file_search (calls)
+        'code interpreter sessions'           code_execution (sessions)
+        'vector storage', 'vector store storage', 'file search storage'   other (storage)
+        'image models'                        other (image generation, no model)
+    Any other form is kept as a line (token type `other`, no model: nothing is guessed) and
+    line_reading says it was not recognised.
+
+    Redelivery: a daily pull of "the last N days" lands each day N times. The latest file (by
+    path) that holds a day's bucket wins; the results of the same day in earlier files are
+    quarantined as superseded (record_issue), so the day is counted once. A result whose
+    amount does not parse is quarantined too.
 */
+
+{%- set tiers = ['priority', 'flex', 'batch', 'scale', 'default'] %}
+{%- set modalities = ['audio', 'image', 'text'] %}
 
 with
 
@@ -14,58 +44,225 @@ source as (
     select * from {{ source('openai', 'cost_pages') }}
 ),
 
-results_flattened as (
+buckets_flattened as (
     select
         source._source_file,
-        {{ json_text('bucket.element', 'start_time') }} as bucket_start_epoch,
-        result.element as result_record
+        source._raw_document,
+        {{ json_text('source._raw_document', 'data') }} as data_text,
+        bucket.element as bucket_record
     from source
-    {{ json_array_elements(json_text('source._raw_document', 'data'), 'bucket') }}
-    {{ json_array_elements(json_text('bucket.element', 'results'), 'result') }}
+    {{ json_array_elements(json_text('source._raw_document', 'data'), 'bucket', keep_empty=true) }}
+),
+
+results_flattened as (
+    select
+        buckets_flattened._source_file,
+        buckets_flattened._raw_document,
+        buckets_flattened.bucket_record,
+        result.element as result_record
+    from buckets_flattened
+    {{ json_array_elements(json_text('buckets_flattened.bucket_record', 'results'), 'result', keep_empty=true) }}
+    where
+        buckets_flattened.bucket_record is not null
+        or coalesce(replace(buckets_flattened.data_text, ' ', ''), '') != '[]'
 ),
 
 renamed as (
     select
         _source_file as source_file,
+        bucket_record,
         result_record,
+        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
         -- Unix seconds, written as nanoseconds (nine zeros more) for the shared conversion
-        cast({{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat(['bucket_start_epoch', "'000000000'"]))) }} as date)
-            as cost_date,
+        {{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat([json_text('bucket_record', 'start_time'), "'000000000'"]))) }}
+            as bucket_start_at,
+        {{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat([json_text('bucket_record', 'end_time'), "'000000000'"]))) }}
+            as bucket_end_at,
         {{ json_text('result_record', 'line_item') }} as line_item,
-        lower(trim({{ regex_extract(json_text('result_record', 'line_item'), '^([^,]+),') }})) as model,
-        lower(trim({{ regex_extract(json_text('result_record', 'line_item'), ',(.*)$') }})) as line_kind,
+        lower(trim({{ json_text('result_record', 'line_item') }})) as line_item_normalised,
+        {{ json_text('result_record', 'amount.value') }} as amount_landed,
         {{ dbt.safe_cast(json_text('result_record', 'amount.value'), 'decimal(38, 6)') }} as amount,
         upper({{ json_text('result_record', 'amount.currency') }}) as currency,
         {{ dbt.safe_cast(json_text('result_record', 'quantity'), 'decimal(38, 6)') }} as quantity,
-        {{ json_text('result_record', 'quantity_unit') }} as unit,
-        {{ json_text('result_record', 'project_id') }} as project_id
+        {{ json_text('result_record', 'quantity_unit') }} as quantity_unit,
+        {{ json_text('result_record', 'project_id') }} as project_id,
+        {{ json_text('result_record', 'api_key_id') }} as provider_api_key_id
     from results_flattened
+),
+
+-- '<tier> | ' in front and ', long context' behind are taken off first
+line_items_tiered as (
+    select
+        *,
+        {{ regex_extract('line_item_normalised', '^(' ~ tiers | join('|') ~ ') [|] ') }} as tier_prefix,
+        line_item_normalised like '%, long context' as is_long_context
+    from renamed
+),
+
+line_items_trimmed as (
+    select
+        *,
+        case
+            when tier_prefix is not null then substr(line_item_normalised, length(tier_prefix) + 4)
+            else line_item_normalised
+        end as line_item_rest
+    from line_items_tiered
+),
+
+line_items_unsuffixed as (
+    select
+        *,
+        case
+            when is_long_context then substr(line_item_rest, 1, length(line_item_rest) - 14)
+            else line_item_rest
+        end as line_item_body
+    from line_items_trimmed
+),
+
+line_items_split as (
+    select
+        *,
+        trim({{ regex_extract('line_item_body', '^([^,]+),') }}) as line_head,
+        trim({{ regex_extract('line_item_body', '^[^,]+,(.*)$') }}) as line_kind_text
+    from line_items_unsuffixed
+),
+
+line_items_read as (
+    select
+        *,
+        -- the model is the head's first word when it is a model id, followed at most by a modality
+        case
+            when {{ regex_matches('line_head', '^[a-z0-9][a-z0-9._:/-]*( (' ~ modalities | join('|') ~ '))?$') }}
+                then {{ regex_extract('line_head', '^([^ ]+)') }}
+        end as head_model,
+        {{ regex_extract('line_head', ' (' ~ modalities | join('|') ~ ')$') }} as head_modality,
+        case when line_kind_text like 'batch %' then 'batch' end as kind_tier,
+        case when line_kind_text like 'batch %' then substr(line_kind_text, 7) else line_kind_text end
+            as line_kind
+    from line_items_split
+),
+
+lines_typed as (
+    select
+        *,
+        case
+            when result_record is null or head_model is null then null
+            when coalesce(head_modality, 'text') = 'text' and line_kind = 'input' then 'input'
+            when coalesce(head_modality, 'text') = 'text' and line_kind = 'cached input' then 'cache_read'
+            when coalesce(head_modality, 'text') = 'text' and line_kind in ('cache write', 'cache writes')
+                then 'cache_write'
+            when coalesce(head_modality, 'text') = 'text' and line_kind = 'output' then 'output'
+            when head_modality = 'audio' and line_kind in ('input', 'cached input') then 'input_audio'
+            when head_modality = 'audio' and line_kind = 'output' then 'output_audio'
+            when head_modality = 'image' and line_kind in ('input', 'cached input') then 'input_image'
+            when head_modality = 'image' and line_kind = 'output' then 'output_image'
+        end as model_token_type
+    from line_items_read
+),
+
+lines_classified as (
+    select
+        *,
+        case
+            when result_record is null then null
+            when model_token_type is not null then model_token_type
+            when line_item_normalised = 'web search tool calls' then 'web_search'
+            when line_item_normalised = 'file search tool calls' then 'file_search'
+            when line_item_normalised = 'code interpreter sessions' then 'code_execution'
+            else 'other'
+        end as token_type,
+        case
+            when result_record is null then null
+            when line_item_normalised is null then 'ungrouped: the page is not grouped by line_item'
+            when model_token_type is not null then 'model tokens'
+            when head_model is not null and head_modality is null and line_kind = 'training'
+                then 'fine-tuning training'
+            when line_item_normalised in ('web search tool calls', 'file search tool calls') then 'tool calls'
+            when line_item_normalised = 'code interpreter sessions' then 'tool sessions'
+            when line_item_normalised in ('vector storage', 'vector store storage', 'file search storage')
+                then 'storage'
+            when line_item_normalised = 'image models' then 'image generation without a model'
+            else 'unrecognised line_item form: kept as an unmodelled charge'
+        end as line_reading
+    from lines_typed
+),
+
+deliveries_ranked as (
+    select
+        *,
+        cast(bucket_start_at as date) as cost_date,
+        -- only readable buckets of one UTC day take part
+        max(
+            case
+                when
+                    bucket_end_at > bucket_start_at
+                    and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
+                    then source_file
+            end
+        ) over (partition by bucket_start_at) as bucket_latest_file
+    from lines_classified
+),
+
+checked as (
+    select
+        *,
+        case
+            when bucket_record is null then 'not a costs page: no data list of buckets'
+            when bucket_start_at is null or bucket_end_at is null or bucket_end_at <= bucket_start_at
+                then 'bucket without a readable start_time and end_time'
+            when
+                cast(bucket_start_at as date)
+                != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
+                then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
+            when source_file < bucket_latest_file
+                then 'bucket delivered again: superseded by a later file'
+            when result_record is not null and amount is null then 'missing or unreadable amount'
+            when result_record is not null and currency is null then 'missing currency'
+        end as record_issue
+    from deliveries_ranked
 ),
 
 final as (
     select
-        {{ surrogate_key(['source_file', 'cost_date', 'line_item', 'project_id', 'result_record']) }} as line_id,
+        -- a result's key as before; a bucket without results, or a document without buckets, by its text
+        case
+            when result_record is not null
+                then {{ surrogate_key(['source_file', 'cost_date', 'line_item', 'project_id', 'result_record']) }}
+            else {{ surrogate_key(['source_file', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
+        end as line_id,
         'openai' as provider,
         source_file,
         cost_date,
         cast({{ dbt.date_trunc('month', 'cost_date') }} as date) as billing_period_start,
         cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'cost_date')) }} as date) as billing_period_end,
-        line_item as line_description,
-        model,
-        {{ strip_model_id('model') }} as model_lookup_key,
+        coalesce(line_item, 'OpenAI costs (not grouped by line item)') as line_description,
+        case when line_reading in ('model tokens', 'fine-tuning training') then head_model end as model,
         case
-            when line_kind = 'input' then 'input'
-            when line_kind in ('cached input', 'cached_input', 'input cached') then 'cache_read'
-            when line_kind = 'output' then 'output'
-            else 'other'
-        end as token_type,
+            when line_reading in ('model tokens', 'fine-tuning training') then {{ strip_model_id('head_model') }}
+        end as model_lookup_key,
+        token_type,
+        line_reading,
+        coalesce(tier_prefix, kind_tier) as service_tier,
+        coalesce(is_long_context, false) as is_long_context,
         quantity,
-        unit,
+        coalesce(
+            quantity_unit,
+            case
+                when quantity is null then null
+                when token_type in ('web_search', 'file_search') then 'calls'
+                when token_type = 'code_execution' then 'sessions'
+                when line_reading in ('model tokens', 'fine-tuning training') then 'tokens'
+            end
+        ) as unit,
         amount,
         currency,
         'usage' as charge_category,
-        project_id
-    from renamed
+        project_id,
+        provider_api_key_id,
+        result_record is null as is_empty_bucket,
+        record_issue,
+        raw_record
+    from checked
 )
 
 select * from final
