@@ -7,7 +7,8 @@ pages without any group_by (the APIs' default, every dimension null); hourly buc
 over two pages (has_more / next_page); real empty buckets; another usage endpoint
 (embeddings) and one the ledger cannot be compared with (images); audio tokens; web search
 requests; the OpenAI cost line items of every form and the Anthropic cost types; a day pulled
-twice, and a pull made during the day. One landing set, one build.
+twice, and a pull made during the day. Some pulls land as one file of several pages (gzipped
+JSON Lines, a JSON array, `.ndjson`), as other tools save them. One landing set, one build.
 
 A small company's gateway log of June 2026 is the ledger side: each provider day is compared
 at the grain its pages give, and the cost exports stand in for June's missing invoices.
@@ -15,6 +16,8 @@ at the grain its pages give, and the cost exports stand in for June's missing in
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -140,11 +143,46 @@ CALLS = [
 ]
 
 
+def repackage(folder: Path, pages: list[str], into: str, shape: str) -> None:
+    """Several saved pages of one pull as one file of another shape: JSON Lines (gzipped when
+    `into` ends in .gz) or a JSON array; the originals are removed. The figures must not move."""
+    documents = [json.loads((folder / page).read_text()) for page in pages]
+    for page in pages:
+        (folder / page).unlink()
+    if shape == "lines":
+        text = "".join(json.dumps(document) + "\n" for document in documents)
+    else:
+        text = json.dumps(documents, indent=2)
+    target = folder / into
+    target.write_bytes(gzip.compress(text.encode()) if into.endswith(".gz") else text.encode())
+
+
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     warehouse = project_copy(tmp_path_factory.mktemp("vendor_pages"), seeds=SEEDS)
     for source in ("openai_usage", "openai_costs", "anthropic_usage", "anthropic_costs"):
         shutil.copytree(VENDOR / source, warehouse.landing / source)
+    # the same pages as other tools save them: a pull's pages as gzipped JSON Lines, as one
+    # JSON array, as JSON Lines with another extension
+    landing = warehouse.landing
+    repackage(
+        landing / "openai_usage",
+        ["2026-06-03_hourly_by_model_page_1.json", "2026-06-03_hourly_by_model_page_2.json"],
+        "2026-06-03_hourly_by_model.jsonl.gz",
+        "lines",
+    )
+    repackage(
+        landing / "anthropic_usage",
+        ["2026-06-02_hourly_ungrouped_page_1.json", "2026-06-02_hourly_ungrouped_page_2.json"],
+        "2026-06-02_hourly_ungrouped.json",
+        "array",
+    )
+    repackage(
+        landing / "openai_costs" / "pull_2026-06-05",
+        ["page_1.json", "page_2.json"],
+        "pages.ndjson",
+        "lines",
+    )
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-06.jsonl", CALLS)
     build(warehouse, variables=VARIABLES)
     return warehouse

@@ -70,7 +70,7 @@ records_counted as (
     select
         source_file,
         count(*) as records_landed,
-        0 as records_quarantined,
+        count(record_issue) as records_quarantined,
         0 as records_duplicated
     from openai_usage
     group by source_file
@@ -78,7 +78,7 @@ records_counted as (
     select
         source_file,
         count(*) as records_landed,
-        0 as records_quarantined,
+        count(record_issue) as records_quarantined,
         0 as records_duplicated
     from openai_costs
     group by source_file
@@ -86,7 +86,7 @@ records_counted as (
     select
         source_file,
         count(*) as records_landed,
-        0 as records_quarantined,
+        count(record_issue) as records_quarantined,
         0 as records_duplicated
     from anthropic_usage
     group by source_file
@@ -94,7 +94,7 @@ records_counted as (
     select
         source_file,
         count(*) as records_landed,
-        0 as records_quarantined,
+        count(record_issue) as records_quarantined,
         0 as records_duplicated
     from anthropic_costs
     group by source_file

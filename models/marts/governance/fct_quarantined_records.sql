@@ -1,6 +1,7 @@
 /*
-    Landed records that could not enter the ledger or the invoices, with the reason, so that
-    nothing is lost: for each request source, landed records = ledger rows + quarantined
+    Landed records that could not enter the ledger, the invoices or the usage comparison, with
+    the reason, so that nothing is lost (files that could not be read at all are in
+    fct_landed_files): for each request source, landed records = ledger rows + quarantined
     records + duplicates of calls already counted, and for invoices, landed lines = lines used
     + quarantined lines (data tests check both).
 
@@ -27,6 +28,31 @@ requests as (
 invoice_lines as (
     select * from {{ ref('stg_invoices__invoice_lines') }}
     where record_issue is not null
+),
+
+{%- set page_sources = {
+    'openai_usage_pages': 'stg_openai__usage',
+    'openai_cost_pages': 'stg_openai__costs',
+    'anthropic_usage_pages': 'stg_anthropic__usage',
+    'anthropic_cost_pages': 'stg_anthropic__costs',
+} %}
+
+-- results of provider API pages not used: not a page, an unreadable bucket or count, a
+-- bucket delivered again by a later pull, an endpoint the ledger has nothing to compare with
+pages_described as (
+    {%- for entity, model in page_sources.items() %}
+        {{ 'union all' if not loop.first }}
+        select
+            '{{ entity }}' as landed_entity,
+            source_file,
+            cast(null as {{ dbt.type_int() }}) as source_line,
+            'json' as source_format,
+            record_issue as quarantine_reason,
+            cast(null as {{ dbt.type_string() }}) as record_key,
+            substr(raw_record, 1, 500) as raw_text
+        from {{ ref(model) }}
+        where record_issue is not null
+    {%- endfor %}
 ),
 
 requests_described as (
@@ -77,6 +103,8 @@ described as (
     select * from requests_described
     union all
     select * from invoice_lines_described
+    union all
+    select * from pages_described
 ),
 
 final as (

@@ -45,6 +45,7 @@ source as (
 buckets_flattened as (
     select
         source._source_file,
+        source._source_line,
         source._raw_document,
         {{ json_text('source._raw_document', 'data') }} as data_text,
         bucket.element as bucket_record
@@ -55,6 +56,7 @@ buckets_flattened as (
 results_flattened as (
     select
         buckets_flattened._source_file,
+        buckets_flattened._source_line,
         buckets_flattened._raw_document,
         buckets_flattened.bucket_record,
         result.element as result_record
@@ -70,6 +72,9 @@ results_flattened as (
 renamed as (
     select
         _source_file as source_file,
+        -- a page's place among all deliveries: its file, then its line or element in the file
+        -- (a file may hold several pages), so that a later delivery sorts after an earlier one
+        {{ dbt.concat(['_source_file', "'#'", "lpad(coalesce(_source_line, '0'), 12, '0')"]) }} as delivery_key,
         bucket_record,
         result_record,
         {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
@@ -99,9 +104,9 @@ pages_described as (
         ) as is_readable_bucket,
         -- one endpoint: every readable bucket is the messages usage report's
         case when bucket_record is not null then 'messages' end as page_kind,
-        max(case when provider_api_key_id is not null then 1 else 0 end) over (partition by source_file)
+        max(case when provider_api_key_id is not null then 1 else 0 end) over (partition by delivery_key)
             as page_grouped_by_api_key,
-        max(case when workspace_reported is not null then 1 else 0 end) over (partition by source_file)
+        max(case when workspace_reported is not null then 1 else 0 end) over (partition by delivery_key)
             as page_grouped_by_workspace
     from renamed
 ),
@@ -110,11 +115,11 @@ deliveries_ranked as (
     select
         *,
         -- only readable buckets of one UTC day take part
-        max(case when is_readable_bucket then source_file end) over (partition by page_kind, bucket_start_at)
+        max(case when is_readable_bucket then delivery_key end) over (partition by page_kind, bucket_start_at)
             as bucket_latest_file,
         first_value(bucket_seconds) over (
             partition by page_kind, usage_date
-            order by case when is_readable_bucket then 0 else 1 end asc, source_file desc, bucket_seconds asc
+            order by case when is_readable_bucket then 0 else 1 end asc, delivery_key desc, bucket_seconds asc
         ) as day_latest_bucket_seconds
     from pages_described
 ),
@@ -131,7 +136,7 @@ checked as (
                 or cast(bucket_start_at as date)
                 != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
                 then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
-            when source_file < bucket_latest_file or bucket_seconds != day_latest_bucket_seconds
+            when delivery_key < bucket_latest_file or bucket_seconds != day_latest_bucket_seconds
                 then 'bucket delivered again: superseded by a later file of the same endpoint'
             when
                 result_record is not null
@@ -147,7 +152,7 @@ checked as (
 
 final as (
     select
-        {{ surrogate_key(['source_file', 'bucket_start_at', 'bucket_end_at', 'result_record', 'bucket_record']) }}
+        {{ surrogate_key(['delivery_key', 'bucket_start_at', 'bucket_end_at', 'result_record', 'bucket_record']) }}
             as usage_result_id,
         source_file,
         'anthropic' as provider,

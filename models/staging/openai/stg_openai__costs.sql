@@ -47,6 +47,7 @@ source as (
 buckets_flattened as (
     select
         source._source_file,
+        source._source_line,
         source._raw_document,
         {{ json_text('source._raw_document', 'data') }} as data_text,
         bucket.element as bucket_record
@@ -57,6 +58,7 @@ buckets_flattened as (
 results_flattened as (
     select
         buckets_flattened._source_file,
+        buckets_flattened._source_line,
         buckets_flattened._raw_document,
         buckets_flattened.bucket_record,
         result.element as result_record
@@ -70,6 +72,9 @@ results_flattened as (
 renamed as (
     select
         _source_file as source_file,
+        -- a page's place among all deliveries: its file, then its line or element in the file
+        -- (a file may hold several pages), so that a later delivery sorts after an earlier one
+        {{ dbt.concat(['_source_file', "'#'", "lpad(coalesce(_source_line, '0'), 12, '0')"]) }} as delivery_key,
         bucket_record,
         result_record,
         {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
@@ -197,7 +202,7 @@ deliveries_ranked as (
                 when
                     bucket_end_at > bucket_start_at
                     and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
-                    then source_file
+                    then delivery_key
             end
         ) over (partition by bucket_start_at) as bucket_latest_file
     from lines_classified
@@ -214,7 +219,7 @@ checked as (
                 cast(bucket_start_at as date)
                 != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
                 then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
-            when source_file < bucket_latest_file
+            when delivery_key < bucket_latest_file
                 then 'bucket delivered again: superseded by a later file'
             when result_record is not null and amount is null then 'missing or unreadable amount'
             when result_record is not null and currency is null then 'missing currency'
@@ -227,8 +232,8 @@ final as (
         -- a result's key as before; a bucket without results, or a document without buckets, by its text
         case
             when result_record is not null
-                then {{ surrogate_key(['source_file', 'cost_date', 'line_item', 'project_id', 'result_record']) }}
-            else {{ surrogate_key(['source_file', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
+                then {{ surrogate_key(['delivery_key', 'cost_date', 'line_item', 'project_id', 'result_record']) }}
+            else {{ surrogate_key(['delivery_key', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
         end as line_id,
         'openai' as provider,
         source_file,
