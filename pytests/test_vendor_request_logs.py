@@ -256,6 +256,41 @@ OTEL_BATCH = {
 }
 
 
+OTEL_PRETTY = {
+    "resourceSpans": [
+        {
+            "resource": {
+                "attributes": [
+                    {"key": "service.name", "value": {"stringValue": "catalogue"}},
+                    {"key": "team", "value": {"stringValue": "search"}},
+                ]
+            },
+            "scopeSpans": [
+                {
+                    "scope": {"name": "opentelemetry.instrumentation.openai_v2"},
+                    "spans": [
+                        otel_span(
+                            "00f067aa0ba902c1",
+                            {
+                                "gen_ai.operation.name": "chat",
+                                "gen_ai.system": "openai",
+                                "gen_ai.request.model": "gpt-4o-mini",
+                                "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+                                "gen_ai.response.id": "chatcmpl-pretty-1",
+                                "gen_ai.usage.input_tokens": 400,
+                                "gen_ai.usage.output_tokens": 40,
+                                "scenario": "rewrite",
+                            },
+                            {},
+                        )
+                    ],
+                }
+            ],
+        }
+    ]
+}
+
+
 def bedrock_record(request_id: str, **fields: Any) -> dict[str, Any]:
     record = {
         "schemaType": "ModelInvocationLog",
@@ -301,6 +336,8 @@ def vendors(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         gzip.compress("".join(json.dumps(row) + "\n" for row in hook_payloads).encode())
     )
     (landing / "otel_spans" / "traces.json").write_text(json.dumps(OTEL_BATCH) + "\n")
+    # one export batch saved as a pretty-printed document
+    (landing / "otel_spans" / "batch_pretty.json").write_text(json.dumps(OTEL_PRETTY, indent=2))
     (
         landing / "bedrock_invocation_logs" / "2026/10/06/08" / "20261006T0830Z_4f2a.json.gz"
     ).write_bytes(
@@ -328,7 +365,8 @@ def ledger(warehouse: Warehouse) -> dict[str, dict[str, Any]]:
 
 def test_every_call_of_every_file_is_in_the_ledger_once(vendors: Warehouse) -> None:
     rows = ledger(vendors)
-    assert len(rows) == len(LITELLM_ARRAY) + len(LITELLM_LINES) + 3 + len(BEDROCK_RECORDS)
+    spans = 3 + 1  # three in the file exporter's line, one in the pretty-printed batch
+    assert len(rows) == len(LITELLM_ARRAY) + len(LITELLM_LINES) + spans + len(BEDROCK_RECORDS)
     statuses = vendors.query("select distinct file_status from marts.fct_landed_files")
     assert statuses == [("read",)]
     assert vendors.scalar("select count(*) from marts.fct_quarantined_records") == 0
@@ -387,6 +425,18 @@ def test_a_success_after_unlogged_retries_is_usage_and_the_retries_are_counted(
     )
 
 
+def test_a_pretty_printed_otel_batch_is_read_as_one_document(vendors: Warehouse) -> None:
+    pretty = ledger(vendors)["4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902c1"]
+    assert (pretty["team_id"], pretty["product_id"], pretty["cost_type"]) == (
+        "search",
+        "catalogue",
+        "usage",
+    )
+    assert pretty["cost_usd"] == (
+        Decimal(400) * Decimal("0.15") + Decimal(40) * Decimal("0.60")
+    ) / Decimal(1_000_000)
+
+
 def test_otel_error_classes_are_the_statuses_they_stand_for(vendors: Warehouse) -> None:
     rows = ledger(vendors)
     trace = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -420,6 +470,7 @@ def test_tag_completeness_counts_cost_centres_and_extra_tags(vendors: Warehouse)
         " sum(requests * extra_tags_request_share) from marts.fct_tag_completeness"
     )
     requests, with_cost_center, with_extra = rows[0]
-    assert requests == 10
-    # Aa02, the three spans and the two Bedrock calls carry a valid cost centre and a project
+    assert requests == 11
+    # Aa02, the three spans of the helpdesk and the two Bedrock calls carry a valid cost
+    # centre and a project
     assert (round(with_cost_center), round(with_extra)) == (6, 6)
