@@ -217,4 +217,4 @@ test-spark: setup-spark
 include dashboard/dashboard.mk
 
 clean:
-	rm -rf warehouse target logs data/landing reports spark-warehouse metastore_db derby.log $(FOCUS_DIR) $(MARTS_EXPORT_DIR) $(METRICS_DIR)
+	rm -rf warehouse/* target logs data/landing reports spark-warehouse metastore_db derby.log $(FOCUS_DIR) $(MARTS_EXPORT_DIR) $(METRICS_DIR)
