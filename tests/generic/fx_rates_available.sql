@@ -3,10 +3,10 @@
     gives the arguments). A missing rate is never taken as 1 or 0. Each failing row is a
     currency pair and date without a rate. With severity error the build stops with a message
     that names the pairs and dates, what seeds/fx_rates.csv covers, and the two ways to fix it
-    (add the rates, or report in another currency); with severity warn the message is a
-    warning and the test warns.
+    (add the rates, or change the target currency: the reporting currency unless `target_fix`
+    says otherwise); with severity warn the message is a warning and the test warns.
 #}
-{% test fx_rates_available(model, from_currency, to_currencies, rate_date, rate_columns=none, where_clause=none) %}
+{% test fx_rates_available(model, from_currency, to_currencies, rate_date, rate_columns=none, where_clause=none, target_fix=none) %}
 
 {%- set missing_sql = fx_rates_missing_sql(model, from_currency, to_currencies, rate_date, rate_columns, where_clause) %}
 {#- the seed's coverage and the daily rates, for the message (referenced here, outside the conditional, so that
@@ -87,7 +87,7 @@ Missing FX rates: {{ model.identifier }} needs a rate for {{ pairs | length }} c
 Rates come from seeds/fx_rates.csv: a rate serves its own day and the next {{ var('chargeback__fx_carry_forward_days', 5) }} days (chargeback__fx_carry_forward_days), a pair given one way also serves the other way, and with chargeback__fx_policy {{ var('chargeback__fx_policy', 'monthly_fixed') }} {{ "the ledger needs the rate of each reporting month's first day" if var('chargeback__fx_policy', 'monthly_fixed') == 'monthly_fixed' else "the ledger needs the rate of each day" }} (invoices and platform costs that of their month's first day). The reporting currency is {{ var('chargeback__reporting_currency') }} (chargeback__reporting_currency).
 To fix it, either
   - add the rates to seeds/fx_rates.csv, one row per date and pair: rate_date,from_currency,to_currency,rate,source (e.g. {{ example['first_date'] }},{{ example['from_currency'] }},{{ example['to_currency'] }},<rate>,<where it is from>), or
-  - report in the currency your prices and invoices are in: set chargeback__reporting_currency in dbt_project.yml (or dbt build --vars '{chargeback__reporting_currency: USD}');
+  - {{ target_fix or "report in the currency your prices and invoices are in: set chargeback__reporting_currency in dbt_project.yml (or dbt build --vars '{chargeback__reporting_currency: USD}')" }};
 then run `dbt build --full-refresh`: a plain build re-prices only the ledger's last chargeback__incremental_lookback_days days.
         {%- endset %}
         {%- if (config.get('severity') or 'error') | lower == 'error' %}
