@@ -99,7 +99,8 @@ summary: setup
 
 # The semantic layer, after a build: the semantic manifest (dbt parse), MetricFlow's checks of
 # it, then every saved query of models/marts/semantic/ answered on the warehouse, each to
-# exports/metrics/<saved query>.csv. Ad hoc: .venv/bin/mf query --metrics total_charge
+# exports/metrics/<saved query>.csv, its text made safe to open in a spreadsheet
+# (chargeback.safe_text). Ad hoc: .venv/bin/mf query --metrics total_charge
 # --group-by metric_time__month,team
 METRICS_DIR ?= exports/metrics
 SAVED_QUERIES = $(shell $(PY) -c 'import yaml; print(" ".join(q["name"] for q in yaml.safe_load(open("models/marts/semantic/_semantic__models.yml"))["saved_queries"]))')
@@ -110,6 +111,7 @@ metrics: setup
 	@for query in $(SAVED_QUERIES); do \
 		echo "mf query --saved-query $$query"; \
 		$(VENV)/bin/mf query --saved-query $$query --csv $(METRICS_DIR)/$$query.csv > /dev/null; \
+		$(PY) -m chargeback.safe_text $(METRICS_DIR)/$$query.csv; \
 		echo "  $$(($$(wc -l < $(METRICS_DIR)/$$query.csv) - 1)) rows: $(METRICS_DIR)/$$query.csv"; \
 	done
 
@@ -215,4 +217,4 @@ test-spark: setup-spark
 include dashboard/dashboard.mk
 
 clean:
-	rm -rf warehouse target logs data/landing reports spark-warehouse metastore_db derby.log $(FOCUS_DIR) $(MARTS_EXPORT_DIR) $(METRICS_DIR)
+	rm -rf warehouse/* target logs data/landing reports spark-warehouse metastore_db derby.log $(FOCUS_DIR) $(MARTS_EXPORT_DIR) $(METRICS_DIR)

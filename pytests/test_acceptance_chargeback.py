@@ -229,5 +229,9 @@ def test_production_spend_below_the_tag_completeness_threshold_fails_the_build(
         variables={**USD, "chargeback__min_tagged_spend_share": 0.9},
     )
     assert not run.succeeded
-    assert "FAIL 1 tag_completeness_of_production_spend" in run.output
+    assert "ERROR tag_completeness_of_production_spend" in run.output
+    # the error says which tags are missing and what to do
+    assert "Compilation Error in test tag_completeness_of_production_spend" in run.output
+    assert "team missing on 50 calls" in run.output
+    assert "lower chargeback__min_tagged_spend_share" in run.output
     assert "tag_completeness_of_other_spend" in run.output

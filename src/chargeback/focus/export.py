@@ -7,14 +7,15 @@ ids (columns.focus_name), the four copies the validator checks (columns.VALIDATO
 then the x_ columns.
 
 Types: the CSV holds every amount exactly as the warehouse does (decimal text; a FOCUS
-Decimal always with a decimal point), date/times as ISO 8601 UTC ('2026-10-01T00:00:00Z').
+Decimal always with a decimal point), date/times as ISO 8601 UTC ('2026-10-01T00:00:00Z'),
+and text quoted, with a leading single quote where a spreadsheet would read it as a formula
+(chargeback.safe_text; DECISIONS.md, "Outputs safe to open").
 The Parquet file holds FOCUS Decimals as IEEE 754 doubles (FOCUS's numeric format, and what
 the validator's type checks expect) and date/times as UTC timestamps.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from chargeback.focus.columns import (
     export_columns,
     focus_name,
 )
+from chargeback.safe_text import csv_field, csv_line, csv_row
 from chargeback.warehouse import connect_read_only
 
 MART = "marts.fct_focus_costs"
@@ -137,14 +139,17 @@ def csv_text(value: Any, column: str) -> str:
 
 
 def write_csv(table: pa.Table, path: Path) -> ExportedFile:
-    """The table as CSV (RFC 4180 quoting), header first."""
+    """The table as CSV (RFC 4180 quoting), header first. Text fields are quoted and those a
+    spreadsheet could read as a formula get a leading single quote (safe_text.csv_field);
+    amounts, date/times and booleans are written by csv_text, never prefixed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     names = table.column_names
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(names)
+        handle.write(csv_row(names))
         for row in table.to_pylist():
-            writer.writerow([csv_text(row[name], name) for name in names])
+            handle.write(
+                csv_line(csv_field(row[name], csv_text(row[name], name)) for name in names)
+            )
     return ExportedFile(path, table.num_rows, path.stat().st_size)
 
 

@@ -111,7 +111,7 @@ def spend_by_team_chart(
                     positive[i] += height
                 else:
                     negative[i] += height
-        panel.set_title(team)
+        panel.set_title(team, parse_math=False)
         panel.tick_params(axis="x", labelsize=8)
         panel.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
     for panel in list(axes.flat)[len(teams) :]:
@@ -166,7 +166,7 @@ def reconciliation_waterfall_chart(
         )
         top = max(float(ledger), float(invoice), level)
         panel.set_ylim(max(0.0, min(low, float(ledger), float(invoice)) * 0.9), top * 1.05)
-        panel.set_title(f"{provider}: {status} ({currency})")
+        panel.set_title(f"{provider}: {status} ({currency})", parse_math=False)
         panel.tick_params(axis="x", rotation=60, labelsize=8)
     figure.suptitle(f"Invoice against ledger, {period:%Y-%m}: the parts of the variance")
     figure.tight_layout()
@@ -208,12 +208,13 @@ def unit_cost_chart(
             ) or not first <= change_date < period_end:
                 continue
             panel.axvline(change_date, linestyle="--", color="grey")
+            # landed text (a model or prompt template id): drawn as is, never as mathtext
             panel.text(
                 change_date, top * 0.04, f" {change_type.replace('_', ' ')}: {changed_to}",
                 fontsize=7, rotation=90,
-                va="bottom", ha="right",
+                va="bottom", ha="right", parse_math=False,
             )  # fmt: skip
-        panel.set_title(f"{scenario} ({currency} per {unit})", fontsize=9)
+        panel.set_title(f"{scenario} ({currency} per {unit})", fontsize=9, parse_math=False)
         panel.xaxis.set_major_locator(matplotlib.dates.MonthLocator())
         panel.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
         panel.tick_params(axis="x", labelsize=8)

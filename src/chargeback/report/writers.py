@@ -1,8 +1,12 @@
-"""Writes the pack's tables: an Excel workbook (openpyxl) and one CSV file per table."""
+"""Writes the pack's tables: an Excel workbook (openpyxl) and one CSV file per table.
+
+Every text cell and field goes through chargeback.safe_text: text that a spreadsheet could
+read as a formula gets a leading single quote, CSV text fields are quoted, and a workbook cell
+holding text is a string cell, never a formula. Numbers and dates stay typed.
+"""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -10,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from chargeback.report.tables import Table, column_totals
+from chargeback.safe_text import csv_row, workbook_value
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 BOLD = Font(bold=True)
@@ -23,10 +30,20 @@ NUMBER_FORMAT = "#,##0.####"
 
 
 def _cell_value(value: Any) -> Any:
-    """Decimals become floats for Excel (already rounded to the minor unit); dates stay dates."""
+    """Decimals become floats for Excel (already rounded to the minor unit); dates stay dates;
+    text is neutralised (safe_text.workbook_value)."""
     if isinstance(value, Decimal):
         return float(value)
-    return value
+    return workbook_value(value)
+
+
+def _set(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Writes one cell; a text cell is a string cell (openpyxl reads a str starting with '='
+    as a formula, and the value is neutralised besides)."""
+    cell = sheet.cell(row=row, column=column, value=_cell_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def write_workbook(
@@ -41,13 +58,13 @@ def write_workbook(
     for table in tables:
         sheet = workbook.create_sheet(table.name)
         for number, (label, value) in enumerate(header, start=1):
-            sheet.cell(row=number, column=1, value=label).font = BOLD
-            sheet.cell(row=number, column=2, value=value)
+            _set(sheet, number, 1, label).font = BOLD
+            _set(sheet, number, 2, value)
         title_row = len(header) + 2
-        sheet.cell(row=title_row, column=1, value=table.title).font = Font(bold=True, size=12)
+        _set(sheet, title_row, 1, table.title).font = Font(bold=True, size=12)
         head_row = title_row + 1
         for position, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=head_row, column=position, value=column)
+            cell = _set(sheet, head_row, position, column)
             cell.font = BOLD
             cell.fill = HEADER_FILL
         money = {
@@ -58,7 +75,7 @@ def write_workbook(
         money |= {part for p in table.row_parts for part in p.parts}
         for offset, row in enumerate(table.rows, start=1):
             for position, value in enumerate(row, start=1):
-                cell = sheet.cell(row=head_row + offset, column=position, value=_cell_value(value))
+                cell = _set(sheet, head_row + offset, position, value)
                 if table.columns[position - 1] in money:
                     cell.number_format = MONEY_FORMAT
                 elif isinstance(value, (Decimal, float)):
@@ -68,9 +85,9 @@ def write_workbook(
         last_row = head_row + len(table.rows)
         if table.totals and table.rows:
             last_row += 1
-            sheet.cell(row=last_row, column=1, value="Total").font = BOLD
+            _set(sheet, last_row, 1, "Total").font = BOLD
             for column, total in column_totals(table).items():
-                cell = sheet.cell(row=last_row, column=table.index(column) + 1, value=float(total))
+                cell = _set(sheet, last_row, table.index(column) + 1, total)
                 cell.font = BOLD
                 cell.number_format = MONEY_FORMAT
         for position, column in enumerate(table.columns, start=1):
@@ -96,21 +113,22 @@ def write_workbook(
 
 
 def write_csv(table: Table, header: Sequence[tuple[str, str]], path: Path) -> Path:
-    """The header as '# label: value' lines, then the table and its totals row."""
+    """The header as '# label: value' lines, then the table and its totals row (text fields
+    quoted and neutralised, safe_text.csv_row)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as handle:
+    with path.open("w", newline="", encoding="utf-8") as handle:
         for label, value in header:
             handle.write(f"# {label}: {value}\n")
         handle.write(f"# {table.title}\n")
-        writer = csv.writer(handle)
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        handle.write(csv_row(table.columns))
+        for row in table.rows:
+            handle.write(csv_row(row))
         if table.totals and table.rows:
             totals = column_totals(table)
-            writer.writerow(
-                [
-                    "Total" if position == 0 else totals.get(column, "")
+            handle.write(
+                csv_row(
+                    "Total" if position == 0 else totals.get(column)
                     for position, column in enumerate(table.columns)
-                ]
+                )
             )
     return path
