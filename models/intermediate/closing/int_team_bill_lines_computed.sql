@@ -45,11 +45,11 @@ chargeback as (
 ),
 
 spikes as (
-    select * from {{ ref('fct_cost_spikes') }}
+    select * from {{ ref('int_cost_spikes_detected') }}
 ),
 
 unit_costs as (
-    select * from {{ ref('fct_scenario_unit_cost') }}
+    select * from {{ ref('int_scenario_unit_costs_explained') }}
 ),
 
 scenarios as (

@@ -49,7 +49,7 @@ fx_rates as (
 ),
 
 confidence as (
-    select * from {{ ref('fct_showback_confidence') }}
+    select * from {{ ref('int_showback_confidence_scored') }}
 ),
 
 ledger_by_owner as (

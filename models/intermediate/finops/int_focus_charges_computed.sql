@@ -63,7 +63,7 @@ teams as (
 ),
 
 confidence as (
-    select * from {{ ref('fct_showback_confidence') }}
+    select * from {{ ref('int_showback_confidence_scored') }}
 ),
 
 charged_models as (
