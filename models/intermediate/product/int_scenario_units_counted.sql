@@ -29,47 +29,8 @@
 ) }}
 -- depends_on: {{ ref('fct_request_costs') }}
 
+{#- the ledger rows to count again, to add to an extended month and that it had before #}
 {%- set plan = unit_months_to_count(this, ref('fct_request_costs')) %}
-
-{#- The ledger rows counted again (every row in a full build), the rows added to an extended
-    month since it was counted, and the rows it had then. #}
-{%- set recounted_rows = '1 = 1' %}
-{%- set added_rows = '1 = 0' %}
-{%- set earlier_rows = '1 = 0' %}
-{%- set extended_months = 'cast(null as date)' %}
-{%- if is_incremental() %}
-    {%- set quoted_months = [] %}
-    {%- for month in plan.recount %}
-        {%- do quoted_months.append("cast('" ~ month ~ "' as date)") %}
-    {%- endfor %}
-    {%- set recounted_rows = 'period_month in (' ~ quoted_months | join(', ') ~ ')' if quoted_months else '1 = 0' %}
-    {%- if plan.extend %}
-        {%- set added = [] %}
-        {%- set earlier = [] %}
-        {%- set months = [] %}
-        {%- for month, counted_through in plan.extend %}
-            {%- set in_month = "period_month = cast('" ~ month ~ "' as date)" %}
-            {%- set through = "cast('" ~ counted_through ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
-            {%- do added.append('(' ~ in_month ~ ' and priced_at > ' ~ through ~ ')') %}
-            {%- do earlier.append('(' ~ in_month ~ ' and priced_at <= ' ~ through ~ ')') %}
-            {%- do months.append("cast('" ~ month ~ "' as date)") %}
-        {%- endfor %}
-        {%- set added_rows = '(' ~ added | join(' or ') ~ ')' %}
-        {%- set earlier_rows = '(' ~ earlier | join(' or ') ~ ')' %}
-        {%- set extended_months = months | join(', ') %}
-    {%- endif %}
-{%- endif %}
-
-{#- A group's key compared with nulls as equal: product, scenario and (over all teams) the
-    team can be null, and ids are never blank, so '' stands for null. #}
-{%- set same_group_parts = [
-    'left_side.counted_over = right_side.counted_over',
-    'left_side.period_month = right_side.period_month',
-] %}
-{%- for column in ['product_id', 'scenario_id', 'team_id'] %}
-    {%- do same_group_parts.append('coalesce(left_side.' ~ column ~ ", '') = coalesce(right_side." ~ column ~ ", '')") %}
-{%- endfor %}
-{%- set same_group = same_group_parts | join('\n        and ') %}
 
 with
 
@@ -88,7 +49,7 @@ recounted_team_units as (
         count(*) as ledger_rows,
         max(priced_at) as last_priced_at
     from {{ ref('fct_request_costs') }}
-    where {{ recounted_rows }}
+    where {{ plan.recounted_rows }}
     group by
         period_month,
         product_id,
@@ -106,7 +67,7 @@ recounted_units as (
         count(*) as ledger_rows,
         max(priced_at) as last_priced_at
     from {{ ref('fct_request_costs') }}
-    where {{ recounted_rows }}
+    where {{ plan.recounted_rows }}
     group by
         period_month,
         product_id,
@@ -124,7 +85,7 @@ added as (
         unit_id,
         priced_at
     from {{ ref('fct_request_costs') }}
-    where {{ added_rows }}
+    where {{ plan.added_rows }}
     union all
     select
         'all_teams' as counted_over,
@@ -135,7 +96,7 @@ added as (
         unit_id,
         priced_at
     from {{ ref('fct_request_costs') }}
-    where {{ added_rows }}
+    where {{ plan.added_rows }}
 ),
 
 -- The earlier rows of an extended month whose unit an added row has: the month's rows are
@@ -149,7 +110,7 @@ earlier_rows_of_added_units as (
         unit_id
     from {{ ref('fct_request_costs') }}
     where
-        {{ earlier_rows }}
+        {{ plan.earlier_rows }}
         and unit_id in (select added.unit_id from added)
 ),
 
@@ -186,7 +147,7 @@ previously_counted as (
             ledger_rows,
             last_priced_at
         from {{ this }}
-        where period_month in ({{ extended_months }})
+        where period_month in ({{ plan.extended_months }})
     {%- else %}
         select
             counted_over,
@@ -264,7 +225,7 @@ added_units_seen_before as (
         left_side.unit_id
     from added_units as left_side
     inner join earlier_units as right_side
-        on {{ same_group }}
+        on {{ same_unit_group('left_side', 'right_side') }}
         and left_side.unit_id = right_side.unit_id
 ),
 
@@ -278,7 +239,7 @@ added_units_new as (
         count(*) as new_unit_ids
     from added_units as left_side
     left join added_units_seen_before as right_side
-        on {{ same_group }}
+        on {{ same_unit_group('left_side', 'right_side') }}
         and left_side.unit_id = right_side.unit_id
     where right_side.unit_id is null
     group by
@@ -319,7 +280,7 @@ added_counted as (
         coalesce(right_side.new_unit_ids, 0) as new_unit_ids
     from added_rows_counted as left_side
     left join added_units_new as right_side
-        on {{ same_group }}
+        on {{ same_unit_group('left_side', 'right_side') }}
 ),
 
 -- The old count plus what the added rows brought (a group may be new to the month, or have
@@ -341,7 +302,7 @@ extended as (
         end as last_priced_at
     from previously_counted as left_side
     full outer join added_counted as right_side
-        on {{ same_group }}
+        on {{ same_unit_group('left_side', 'right_side') }}
 ),
 
 final as (
