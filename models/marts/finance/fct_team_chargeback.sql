@@ -13,6 +13,12 @@
     = the month they belong to, charge_period_month likewise). Summed by charge_period_month,
     the chargeback is the ledger's, exactly; summed by period_month, a closed month never
     changes.
+
+    The ledger cost split by what was bought (DECISIONS.md, "Billable quantities"), appended
+    after reporting_currency: text_token_cost + audio_image_token_cost + tool_call_cost +
+    request_fee_cost = ledger_cost on every row, as usage_cost + retry_cost + failed_cost does
+    (and the same in USD). A month frozen before the split existed reads its ledger cost as
+    text tokens (the ledger priced nothing else then).
 */
 
 {%- set measures = [
@@ -23,6 +29,10 @@
 {%- set usd_measures = [
     'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
     'shared_cost_usd', 'invoice_true_up_usd', 'unlogged_spend_usd', 'total_charge_usd',
+] %}
+{%- set breakdown = [
+    'text_token_cost', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
+    'text_token_cost_usd', 'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
 ] %}
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
@@ -61,7 +71,10 @@ open_charges as (
             computed.{{ measure }},
         {%- endfor %}
         'Regular' as charge_class,
-        cast(null as date) as correction_for_period
+        cast(null as date) as correction_for_period,
+        {%- for measure in breakdown %}
+            computed.{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from computed
     left join frozen_periods
         on computed.period_month = frozen_periods.period_month
@@ -94,7 +107,15 @@ closed_charges as (
             {%- endif %}
         {%- endfor %}
         'Regular' as charge_class,
-        cast(null as date) as correction_for_period
+        cast(null as date) as correction_for_period,
+        coalesce(text_token_cost, ledger_cost) as text_token_cost,
+        coalesce(audio_image_token_cost, 0) as audio_image_token_cost,
+        coalesce(tool_call_cost, 0) as tool_call_cost,
+        coalesce(request_fee_cost, 0) as request_fee_cost,
+        coalesce(text_token_cost_usd, ledger_cost_usd) as text_token_cost_usd,
+        coalesce(audio_image_token_cost_usd, 0) as audio_image_token_cost_usd,
+        coalesce(tool_call_cost_usd, 0) as tool_call_cost_usd,
+        coalesce(request_fee_cost_usd, 0) as request_fee_cost_usd
     from frozen
 ),
 
@@ -125,7 +146,10 @@ correction_charges as (
             corrections.{{ measure }},
         {%- endfor %}
         'Correction' as charge_class,
-        corrections.correction_for_period
+        corrections.correction_for_period,
+        {%- for measure in breakdown %}
+            corrections.{{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from corrections
     left join booking_month_modes
         on corrections.period_month = booking_month_modes.period_month
@@ -142,9 +166,26 @@ unioned as (
 
 final as (
     select
-        *,
+        period_month,
+        team_id,
+        product_id,
+        environment,
+        {%- for measure in measures %}
+            {{ measure }},
+        {%- endfor %}
+        budget,
+        budget_variance,
+        billing_mode,
+        {%- for measure in usd_measures %}
+            {{ measure }},
+        {%- endfor %}
+        charge_class,
+        correction_for_period,
         coalesce(correction_for_period, period_month) as charge_period_month,
-        '{{ reporting_currency }}' as reporting_currency
+        '{{ reporting_currency }}' as reporting_currency,
+        {%- for measure in breakdown %}
+            {{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from unioned
 )
 
