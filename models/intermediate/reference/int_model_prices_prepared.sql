@@ -19,10 +19,37 @@
       - the request fee: blank is no fee (request_fee_per_request 0): most models have none.
 */
 
+{%- set later_prices = [
+    'input_audio_per_mtok', 'cache_audio_read_per_mtok', 'output_audio_per_mtok', 'input_image_per_mtok',
+    'cache_image_read_per_mtok', 'output_image_per_mtok', 'web_searches_per_k', 'file_searches_per_k',
+    'code_executions_per_k', 'requests_per_k',
+] %}
+
 with
 
+-- a model_prices written before the audio, image, tool and fee prices existed reads them as
+-- blank (macro seed_column_or_null)
 prices as (
-    select * from {{ ref('model_prices') }}
+    select
+        provider,
+        model,
+        processing,
+        above_input_tokens,
+        valid_from,
+        valid_to,
+        currency,
+        input_per_mtok,
+        cache_read_per_mtok,
+        cache_write_per_mtok,
+        cache_write_1h_per_mtok,
+        output_per_mtok,
+        {%- for column in later_prices %}
+            {{ seed_column_or_null('model_prices', column, type_price_per_mtok()) }},
+        {%- endfor %}
+        price_source,
+        catalogue_version,
+        not_modelled
+    from {{ ref('model_prices') }}
 ),
 
 per_token as (
