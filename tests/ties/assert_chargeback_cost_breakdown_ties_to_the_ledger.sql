@@ -7,6 +7,7 @@
 */
 
 {%- set parts = ['audio_image_token_cost', 'tool_call_cost', 'request_fee_cost'] %}
+{%- set columns = ['text_token_cost'] + parts %}
 
 with
 
@@ -19,32 +20,40 @@ ledger_calls as (
             {{ convert_currency(part, 'fx_rate') }} as {{ part }},
             {{ convert_currency(part, 'fx_rate_to_usd') }} as {{ part }}_usd,
         {%- endfor %}
-        cost_reporting
-        {%- for part in parts %} - {{ convert_currency(part, 'fx_rate') }}{% endfor %} as text_token_cost,
-        cost_usd
-        {%- for part in parts %} - {{ convert_currency(part, 'fx_rate_to_usd') }}{% endfor %} as text_token_cost_usd
+        fx_rate,
+        fx_rate_to_usd
     from {{ ref('fct_request_costs') }}
     where is_priced
+),
+
+ledger_texts as (
+    select
+        *,
+        cost_reporting - audio_image_token_cost - tool_call_cost - request_fee_cost as text_token_cost,
+        cost_usd - audio_image_token_cost_usd - tool_call_cost_usd - request_fee_cost_usd as text_token_cost_usd
+    from ledger_calls
 ),
 
 ledger as (
     select
         period_month,
-        {%- for part in ['text_token_cost'] + parts %}
+        {%- for part in columns %}
             coalesce(sum({{ part }}), 0) as {{ part }},
-            coalesce(sum({{ part }}_usd), 0) as {{ part }}_usd{{ ',' if not loop.last }}
+            coalesce(sum({{ part }}_usd), 0) as {{ part }}_usd,
         {%- endfor %}
-    from ledger_calls
+        count(*) as calls
+    from ledger_texts
     group by period_month
 ),
 
 chargeback as (
     select
         charge_period_month as period_month,
-        {%- for part in ['text_token_cost'] + parts %}
+        {%- for part in columns %}
             sum({{ part }}) as {{ part }},
-            sum({{ part }}_usd) as {{ part }}_usd{{ ',' if not loop.last }}
+            sum({{ part }}_usd) as {{ part }}_usd,
         {%- endfor %}
+        count(*) as charge_rows
     from {{ ref('fct_team_chargeback') }}
     group by charge_period_month
 )
@@ -61,7 +70,9 @@ from ledger
 full outer join chargeback
     on ledger.period_month = chargeback.period_month
 where
-    {%- for part in ['text_token_cost'] + parts %}
-        coalesce(ledger.{{ part }}, 0) <> coalesce(chargeback.{{ part }}, 0)
-        or coalesce(ledger.{{ part }}_usd, 0) <> coalesce(chargeback.{{ part }}_usd, 0){{ ' or' if not loop.last }}
+    {%- for part in columns %}
+        coalesce(ledger.{{ part }}, 0) != coalesce(chargeback.{{ part }}, 0)
+        or coalesce(ledger.{{ part }}_usd, 0) != coalesce(chargeback.{{ part }}_usd, 0)
+        or
     {%- endfor %}
+    false

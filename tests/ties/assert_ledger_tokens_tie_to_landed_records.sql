@@ -23,10 +23,10 @@ landed as (
         sum(cache_write_tokens) as cache_write_tokens,
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
-        sum(reasoning_tokens) as reasoning_tokens,
         {%- for quantity in quantities %}
-            sum({{ quantity }}) as {{ quantity }}{{ ',' if not loop.last }}
+            sum({{ quantity }}) as {{ quantity }},
         {%- endfor %}
+        sum(reasoning_tokens) as reasoning_tokens
     from {{ ref('int_requests_unioned') }}
     where record_issue is null and not is_duplicate
     group by source_file
@@ -41,10 +41,10 @@ ledger as (
         sum(cache_write_tokens) as cache_write_tokens,
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
-        sum(reasoning_tokens) as reasoning_tokens,
         {%- for quantity in quantities %}
-            sum({{ quantity }}) as {{ quantity }}{{ ',' if not loop.last }}
+            sum({{ quantity }}) as {{ quantity }},
         {%- endfor %}
+        sum(reasoning_tokens) as reasoning_tokens
     from {{ ref('fct_request_costs') }}
     group by source_file
 ),

@@ -75,11 +75,11 @@ ledger_by_owner as (
         coalesce(sum(case when cost_type in ('usage', 'cache_hit') then cost_usd end), 0) as usage_cost_usd,
         coalesce(sum(case when cost_type = 'retry' then cost_usd end), 0) as retry_cost_usd,
         coalesce(sum(case when cost_type = 'failed' then cost_usd end), 0) as failed_cost_usd,
-        coalesce(sum(cache_savings_usd), 0) as cache_savings_usd,
         {%- for part in cost_parts %}
             coalesce(sum({{ part }}_reporting), 0) as {{ part }},
-            coalesce(sum({{ part }}_usd), 0) as {{ part }}_usd{{ ',' if not loop.last }}
+            coalesce(sum({{ part }}_usd), 0) as {{ part }}_usd,
         {%- endfor %}
+        coalesce(sum(cache_savings_usd), 0) as cache_savings_usd
     from ledger
     group by
         period_month,
@@ -183,15 +183,15 @@ charged as (
         coalesce(ledger_by_owner.usage_cost, 0)
         + coalesce(ledger_by_owner.retry_cost, 0)
         + coalesce(ledger_by_owner.failed_cost, 0)
-        {%- for part in cost_parts %}
-        - coalesce(ledger_by_owner.{{ part }}, 0)
-        {%- endfor %} as text_token_cost,
+        - coalesce(ledger_by_owner.audio_image_token_cost, 0)
+        - coalesce(ledger_by_owner.tool_call_cost, 0)
+        - coalesce(ledger_by_owner.request_fee_cost, 0) as text_token_cost,
         coalesce(ledger_by_owner.usage_cost_usd, 0)
         + coalesce(ledger_by_owner.retry_cost_usd, 0)
         + coalesce(ledger_by_owner.failed_cost_usd, 0)
-        {%- for part in cost_parts %}
-        - coalesce(ledger_by_owner.{{ part }}_usd, 0)
-        {%- endfor %} as text_token_cost_usd
+        - coalesce(ledger_by_owner.audio_image_token_cost_usd, 0)
+        - coalesce(ledger_by_owner.tool_call_cost_usd, 0)
+        - coalesce(ledger_by_owner.request_fee_cost_usd, 0) as text_token_cost_usd
     from owners
     left join ledger_by_owner
         on owners.period_month = ledger_by_owner.period_month

@@ -387,13 +387,16 @@ totalled as (
 contracted as (
     select
         *,
-        {%- for part in ['contracted_rate_cost', 'audio_image_token_rate_cost', 'tool_call_rate_cost', 'request_fee_rate_cost'] %}
+        {%- for part in ['audio_image_token', 'tool_call', 'request_fee'] %}
             case
-                when discount_fraction is null then {{ part }}
-                else {{ round_to_money(part ~ ' * (cast(1 as decimal(9, 6)) - discount_fraction)') }}
-            end as {{ 'contracted_cost' if part == 'contracted_rate_cost' else part | replace('_rate_cost', '_contracted_cost') }}
-            {{- ',' if not loop.last }}
+                when discount_fraction is null then {{ part }}_rate_cost
+                else {{ round_to_money(part ~ '_rate_cost * (cast(1 as decimal(9, 6)) - discount_fraction)') }}
+            end as {{ part }}_contracted_cost,
         {%- endfor %}
+        case
+            when discount_fraction is null then contracted_rate_cost
+            else {{ round_to_money('contracted_rate_cost * (cast(1 as decimal(9, 6)) - discount_fraction)') }}
+        end as contracted_cost
     from totalled
 ),
 

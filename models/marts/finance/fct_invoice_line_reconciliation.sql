@@ -39,7 +39,10 @@ billed_lines as (
     where
         is_chosen_source
         and charge_category = 'usage'
-        and (model_canonical is not null or token_type in ('{{ tool_types | join("', '") }}'))
+        and (
+            model_canonical is not null
+            or token_type in ('{{ tool_types | join("', '") }}')
+        )
 ),
 
 -- the tool and fee types the invoice bills without a model: compared for the whole provider
@@ -123,7 +126,8 @@ sides_joined as (
         coalesce(
             ledger_side.quantity_unit,
             case
-                when coalesce(invoice_side.token_type, ledger_side.token_type) in ('web_search', 'file_search') then 'calls'
+                when coalesce(invoice_side.token_type, ledger_side.token_type) in ('web_search', 'file_search')
+                    then 'calls'
                 when coalesce(invoice_side.token_type, ledger_side.token_type) = 'code_execution' then 'sessions'
                 when coalesce(invoice_side.token_type, ledger_side.token_type) = 'request' then 'requests'
                 when coalesce(invoice_side.token_type, ledger_side.token_type) != 'other' then 'tokens'
@@ -150,7 +154,9 @@ units_compared as (
         and (
             sides_joined.invoice_unit is null
             or coalesce(sides_joined.quantity_unit, 'tokens') = 'tokens'
-            or sides_joined.invoice_unit like {{ dbt.concat(["substr(sides_joined.quantity_unit, 1, length(sides_joined.quantity_unit) - 1)", "'%'"]) }}
+            or sides_joined.invoice_unit like {{ dbt.concat([
+                "substr(sides_joined.quantity_unit, 1, length(sides_joined.quantity_unit) - 1)", "'%'",
+            ]) }}
         ) as has_invoice_unit_price
     from sides_joined
 ),

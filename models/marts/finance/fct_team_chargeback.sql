@@ -70,11 +70,11 @@ open_charges as (
         {%- for measure in usd_measures %}
             computed.{{ measure }},
         {%- endfor %}
-        'Regular' as charge_class,
-        cast(null as date) as correction_for_period,
         {%- for measure in breakdown %}
-            computed.{{ measure }}{{ ',' if not loop.last }}
+            computed.{{ measure }},
         {%- endfor %}
+        'Regular' as charge_class,
+        cast(null as date) as correction_for_period
     from computed
     left join frozen_periods
         on computed.period_month = frozen_periods.period_month
@@ -106,8 +106,6 @@ closed_charges as (
                 {{ measure }},
             {%- endif %}
         {%- endfor %}
-        'Regular' as charge_class,
-        cast(null as date) as correction_for_period,
         coalesce(text_token_cost, ledger_cost) as text_token_cost,
         coalesce(audio_image_token_cost, 0) as audio_image_token_cost,
         coalesce(tool_call_cost, 0) as tool_call_cost,
@@ -115,7 +113,9 @@ closed_charges as (
         coalesce(text_token_cost_usd, ledger_cost_usd) as text_token_cost_usd,
         coalesce(audio_image_token_cost_usd, 0) as audio_image_token_cost_usd,
         coalesce(tool_call_cost_usd, 0) as tool_call_cost_usd,
-        coalesce(request_fee_cost_usd, 0) as request_fee_cost_usd
+        coalesce(request_fee_cost_usd, 0) as request_fee_cost_usd,
+        'Regular' as charge_class,
+        cast(null as date) as correction_for_period
     from frozen
 ),
 
@@ -145,11 +145,11 @@ correction_charges as (
         {%- for measure in usd_measures %}
             corrections.{{ measure }},
         {%- endfor %}
-        'Correction' as charge_class,
-        corrections.correction_for_period,
         {%- for measure in breakdown %}
-            corrections.{{ measure }}{{ ',' if not loop.last }}
+            corrections.{{ measure }},
         {%- endfor %}
+        'Correction' as charge_class,
+        corrections.correction_for_period
     from corrections
     left join booking_month_modes
         on corrections.period_month = booking_month_modes.period_month
@@ -183,9 +183,14 @@ final as (
         correction_for_period,
         coalesce(correction_for_period, period_month) as charge_period_month,
         '{{ reporting_currency }}' as reporting_currency,
-        {%- for measure in breakdown %}
-            {{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        text_token_cost,
+        audio_image_token_cost,
+        tool_call_cost,
+        request_fee_cost,
+        text_token_cost_usd,
+        audio_image_token_cost_usd,
+        tool_call_cost_usd,
+        request_fee_cost_usd
     from unioned
 )
 

@@ -32,6 +32,10 @@
 {%- set media_types = ['input_audio_tokens', 'output_audio_tokens', 'input_image_tokens', 'output_image_tokens'] %}
 {%- set provider_only = media_types + ['web_search_calls'] %}
 {%- set all_token_types = token_types + media_types %}
+{%- set differences = [] %}
+{%- for column in all_token_types %}{% do differences.append(column ~ '_difference') %}{% endfor %}
+{%- set total_difference = '(' ~ differences | join(' + ') ~ ')' %}
+{%- set every_type_equal = '(' ~ differences | join(' = 0 and ') ~ ' = 0)' %}
 
 with
 
@@ -160,23 +164,16 @@ statuses as (
     select
         *,
         provider_requests - ledger_requests as requests_difference,
-        {{ all_token_types | map('string') | map('replace', '_tokens', '_tokens_difference') | join(' + ') }}
-            as total_tokens_difference,
+        {{ total_difference }} as total_tokens_difference,
         case
             when not in_ledger then 'only_in_provider_usage'
             when not in_provider_usage then 'only_in_ledger'
             when
-                {%- for column in all_token_types %}
-                {{ column }}_difference = 0 and
-                {%- endfor %}
-                (provider_requests is null or provider_requests = ledger_requests)
+                {{ every_type_equal }}
+                and (provider_requests is null or provider_requests = ledger_requests)
                 then 'matched'
-            when
-                {{ all_token_types | map('string') | map('replace', '_tokens', '_tokens_difference') | join(' + ') }} = 0
-                then 'request_count_differs'
-            when
-                {{ all_token_types | map('string') | map('replace', '_tokens', '_tokens_difference') | join(' + ') }} >= 0
-                then 'ledger_below_provider'
+            when {{ total_difference }} = 0 then 'request_count_differs'
+            when {{ total_difference }} >= 0 then 'ledger_below_provider'
             else 'ledger_above_provider'
         end as status
     from compared
@@ -207,10 +204,16 @@ final as (
             provider_{{ column }},
         {%- endfor %}
         is_partial_day,
-        {%- for column in provider_only %}
-            ledger_{{ column }},
-            {{ column }}_difference{{ ',' if not loop.last }}
-        {%- endfor %}
+        ledger_input_audio_tokens,
+        input_audio_tokens_difference,
+        ledger_output_audio_tokens,
+        output_audio_tokens_difference,
+        ledger_input_image_tokens,
+        input_image_tokens_difference,
+        ledger_output_image_tokens,
+        output_image_tokens_difference,
+        ledger_web_search_calls,
+        web_search_calls_difference
     from statuses
 )
 
