@@ -68,10 +68,8 @@ class Price:
         text = [self.input, self.cache_read, self.cache_write, "", self.output]
         new = [self.input_audio, "", self.output_audio, self.input_image, self.cache_image_read]
         new += ["", self.web_searches, self.file_searches, "", self.requests]
-        return ",".join(
-            [provider, model, "standard", "0", "2025-01-01", "", "USD", *text]
-            + ["test prices", "test==1", "", *new]
-        )
+        head = [provider, model, "standard", "0", "2025-01-01", "", "USD"]
+        return ",".join([*head, *text, "test prices", "test==1", "", *new])
 
 
 PRICES = {
@@ -580,13 +578,26 @@ ANTHROPIC_USAGE = {
     "next_page": None,
 }
 SONNET = "claude-sonnet-4-5-20250929"
-ANTHROPIC_INVOICE = [
-    # line_id, description, model, token_type, quantity, unit, amount
-    (1, "Claude Sonnet 4.5 input", SONNET, "input", 200_000, "tokens", billed(200_000, "3")),
-    (2, "Claude Sonnet 4.5 cache read", SONNET, "cache_read", 200_000, "tokens", billed(200_000, "0.3")),
-    (3, "Claude Sonnet 4.5 output", SONNET, "output", 30_000, "tokens", billed(30_000, "15")),
-    (4, "Claude Sonnet 4.5 web search", SONNET, "web_search", 5, "calls", billed(5, "10", THOUSAND)),
+INVOICE_HEADER = [
+    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
+    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
+    "charge_category",
 ]  # fmt: skip
+
+
+def invoice_line(line_id: int, token_type: str, quantity: int, unit: str, amount: Decimal) -> tuple:
+    period = ("INV-A-2610", "anthropic", "2026-10-01", "2026-11-01")
+    description = f"Claude Sonnet 4.5 {token_type.replace('_', ' ')}"
+    line = (line_id, description, SONNET, token_type, quantity, unit, amount)
+    return (*period, *line, "USD", "usage")
+
+
+ANTHROPIC_INVOICE = [
+    invoice_line(1, "input", 200_000, "tokens", billed(200_000, "3")),
+    invoice_line(2, "cache_read", 200_000, "tokens", billed(200_000, "0.3")),
+    invoice_line(3, "output", 30_000, "tokens", billed(30_000, "15")),
+    invoice_line(4, "web_search", 5, "calls", billed(5, "10", THOUSAND)),
+]
 
 
 def write_parquet(path: Path, records: list[dict[str, Any]]) -> None:
@@ -617,16 +628,8 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     put(f"anthropic_usage/{DAY}_by_model.json", ANTHROPIC_USAGE)
     write_csv(
         landing / "invoices" / "anthropic" / "anthropic_2026-10.csv",
-        [
-            "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
-            "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
-            "charge_category",
-        ],  # fmt: skip
-        [
-            ("INV-A-2610", "anthropic", "2026-10-01", "2026-11-01", line_id, description, model,
-             token_type, quantity, unit, amount, "USD", "usage")
-            for line_id, description, model, token_type, quantity, unit, amount in ANTHROPIC_INVOICE
-        ],  # fmt: skip
+        INVOICE_HEADER,
+        ANTHROPIC_INVOICE,
     )
     build(warehouse, variables=VARIABLES)
     return warehouse
@@ -782,18 +785,19 @@ def test_invoice_lines_of_audio_and_tools_meet_the_ledger(studio: Warehouse) -> 
     )
     actual = {row[:3]: dict(zip(columns, row[3:], strict=True)) for row in rows}
     openai_models = {m for (provider, m) in PRICES if provider == "openai"}
+    audio, mini, sonnet = "gpt-4o-audio-preview", "gpt-4o-mini-audio-preview", "claude-sonnet-4.5"
     expectations = {
         # (provider, model, token type): (invoice quantity, amount, ledger models)
-        ("openai", "gpt-4o-audio-preview", "input_audio"): (30_000, billed(30_000, "40"), {"gpt-4o-audio-preview"}),
-        ("openai", "gpt-4o-audio-preview", "output_audio"): (15_000, billed(15_000, "80"), {"gpt-4o-audio-preview"}),
-        ("openai", "gpt-4o-mini-audio-preview", "input_audio"): (10_000, billed(10_000, MINI_AUDIO_IN), {"gpt-4o-mini-audio-preview"}),
-        ("openai", "gpt-4o-mini-audio-preview", "output_audio"): (40_000, billed(40_000, MINI_AUDIO_OUT), {"gpt-4o-mini-audio-preview"}),
+        ("openai", audio, "input_audio"): (30_000, billed(30_000, "40"), {audio}),
+        ("openai", audio, "output_audio"): (15_000, billed(15_000, "80"), {audio}),
+        ("openai", mini, "input_audio"): (10_000, billed(10_000, MINI_AUDIO_IN), {mini}),
+        ("openai", mini, "output_audio"): (40_000, billed(40_000, MINI_AUDIO_OUT), {mini}),
         # billed without a model: compared with every model's calls
         ("openai", None, "web_search"): (5, billed(5, "10", THOUSAND), openai_models),
         ("openai", None, "file_search"): (4, billed(4, "2.50", THOUSAND), openai_models),
         ("openai", None, "code_execution"): (1, Decimal(CODE_INTERPRETER_SESSION), openai_models),
-        ("anthropic", "claude-sonnet-4.5", "web_search"): (5, billed(5, "10", THOUSAND), {"claude-sonnet-4.5"}),
-    }  # fmt: skip
+        ("anthropic", sonnet, "web_search"): (5, billed(5, "10", THOUSAND), {sonnet}),
+    }
     for key, (quantity, amount, models) in expectations.items():
         row = actual[key]
         priced, unpriced, ledger_amount = ledger_side({key[2]}, models)
@@ -838,8 +842,8 @@ def test_focus_charges_have_their_own_consumed_units(studio: Warehouse) -> None:
     rows = studio.query(
         "select x_model_id, x_token_type, consumed_unit, pricing_unit, sum(consumed_quantity),"
         " sum(effective_cost), max(list_unit_price), bool_and(x_is_priced)"
-        " from marts.fct_focus_costs where charge_category = 'Usage' and x_charge_kind = 'token_usage'"
-        " group by all"
+        " from marts.fct_focus_costs"
+        " where charge_category = 'Usage' and x_charge_kind = 'token_usage' group by all"
     )
     charges = {(row[0], row[1]): row[2:] for row in rows}
     assert charges[("gpt-4o-audio-preview", "input_audio")][:3] == (
@@ -857,12 +861,14 @@ def test_focus_charges_have_their_own_consumed_units(studio: Warehouse) -> None:
     assert charges[("sonar", "request")] == (
         "Requests", "1000 Requests", Decimal(1), Decimal("0.005"), Decimal(5), True
     )  # fmt: skip
+    searches = billed(5, "10", THOUSAND) * (1 - ANTHROPIC_DISCOUNT)
     assert charges[("claude-sonnet-4.5", "web_search")][:4] == (
-        "Searches", "1000 Searches", Decimal(5), billed(5, "10", THOUSAND) * (1 - ANTHROPIC_DISCOUNT)
+        "Searches", "1000 Searches", Decimal(5), searches
     )  # fmt: skip
     # unpriced: no cost here, the invoice's unit price (per 1,000 sessions, per 1M tokens)
+    session = Decimal(CODE_INTERPRETER_SESSION)
     assert charges[("gpt-4.1", "code_execution")] == (
-        "Sessions", "1000 Sessions", Decimal(1), Decimal(0), Decimal(CODE_INTERPRETER_SESSION) * 1000, False
+        "Sessions", "1000 Sessions", Decimal(1), Decimal(0), session * 1000, False
     )  # fmt: skip
     assert charges[("gpt-4o-mini-audio-preview", "output_audio")] == (
         "Tokens", "1000000 Tokens", Decimal(40_000), Decimal(0), Decimal(MINI_AUDIO_OUT), False

@@ -148,7 +148,7 @@ def late_september_calls(count: int) -> list[dict[str, Any]]:
 
 # The Costs API's names of the invoice's token types (line_item '<model>, <kind>').
 COST_PAGE_KINDS = {"input": "input", "cache_read": "cached input", "output": "output"}
-UNLOGGED_IMAGES = ("gpt-image-1, image generation", 9.99)  # a model no September call used
+UNLOGGED_IMAGES = ("gpt-image-1 image, output", 9.99)  # a model no September call used
 
 
 def september_cost_page(invoice_csv: str) -> dict[str, Any]:

@@ -177,11 +177,11 @@ def extra_quantities(
         return tuple(counts.items()), tuple(counts)
     read = tokens["cache_read_tokens"]
     if has["input_audio_mtok"]:
-        counts["cache_audio_read_tokens"] = rng.randint(0, read // 2)
-        counts["input_audio_tokens"] = counts["cache_audio_read_tokens"] + rng.randint(0, uncached // 3)
+        cached = counts["cache_audio_read_tokens"] = rng.randint(0, read // 2)
+        counts["input_audio_tokens"] = cached + rng.randint(0, uncached // 3)
     if has["input_image_mtok"]:
-        counts["cache_image_read_tokens"] = rng.randint(0, read // 4)
-        counts["input_image_tokens"] = counts["cache_image_read_tokens"] + rng.randint(0, uncached // 3)
+        cached = counts["cache_image_read_tokens"] = rng.randint(0, read // 4)
+        counts["input_image_tokens"] = cached + rng.randint(0, uncached // 3)
     if has["output_audio_mtok"]:
         counts["output_audio_tokens"] = rng.randint(0, tokens["output_tokens"] // 2)
     if has["output_image_mtok"]:
@@ -271,8 +271,9 @@ def draw_samples(seed: int = 20261129) -> tuple[list[Sample], Counter[str]]:
             # above (and exactly at) each long-context threshold
             for threshold in thresholds(prices):
                 above = threshold + rng.randint(1, 60_000)
-                add(provider.id, model.id, moment, False, prices, **usage(rng, above, has_output))
-                add(provider.id, model.id, moment, False, prices, **usage(rng, threshold, has_output))
+                for tokens_in in (above, threshold):
+                    tokens = usage(rng, tokens_in, has_output)
+                    add(provider.id, model.id, moment, False, prices, **tokens)
             # batch, on a day its batch prices are in force
             batch_days = [
                 d for d in change_dates(model) if d <= LAST_SAMPLE_DAY and batch_prices(model, d)
