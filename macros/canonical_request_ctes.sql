@@ -10,8 +10,22 @@
     `model_group` column, the gateway alias the caller asked for (LiteLLM's model_group).
     Besides the contract fields every source gives gateway_team, earlier_attempts_logged and
     caller_tags (null where it has none).
+
+    Billable quantities besides text tokens (DECISIONS.md, "Billable quantities"): audio and
+    image tokens are parts of the tokens they are counted in, as OpenAI reports them:
+    input_audio_tokens and input_image_tokens of input_tokens (cached included),
+    cache_audio_read_tokens and cache_image_read_tokens of cache_read_tokens and of the audio
+    and image input, output_audio_tokens and output_image_tokens of output_tokens. The text
+    part is what remains; a record whose parts exceed what they are part of is quarantined.
+    Web search and file search calls and code execution sessions are counts of their own.
+    An absent count is 0.
 #}
 {% macro canonical_request_ctes(relation, source_system, has_model_group=false) -%}
+{%- set extra_quantities = [
+    'input_audio_tokens', 'cache_audio_read_tokens', 'output_audio_tokens', 'input_image_tokens',
+    'cache_image_read_tokens', 'output_image_tokens', 'web_search_calls', 'file_search_calls',
+    'code_execution_sessions',
+] -%}
 renamed as (
     select
         ----------  ids
@@ -63,6 +77,10 @@ renamed as (
         coalesce({{ to_token_count('cache_write_1h_tokens') }}, 0) as cache_write_1h_tokens,
         coalesce({{ to_token_count('output_tokens') }}, 0) as output_tokens,
         coalesce({{ to_token_count('reasoning_tokens') }}, 0) as reasoning_tokens,
+        {%- for quantity in extra_quantities %}
+            coalesce({{ to_token_count(quantity) }}, 0) as {{ quantity }},
+            {{ clean_text(quantity) }} as {{ quantity }}_landed,
+        {%- endfor %}
         {{ dbt.safe_cast(clean_text('gateway_cost_usd'), type_money()) }} as gateway_cost_usd,
 
         ----------  booleans
@@ -139,6 +157,20 @@ checked as (
                 or (reasoning_tokens_landed is not null and {{ to_token_count('reasoning_tokens_landed') }} is null)
                 then 'token count not a whole non-negative number'
             when uncached_input_tokens < 0 then 'cache tokens exceed input_tokens'
+            when
+                {%- for quantity in extra_quantities %}
+                ({{ quantity }}_landed is not null and {{ to_token_count(quantity ~ '_landed') }} is null)
+                {{- ' or' if not loop.last }}
+                {%- endfor %}
+                then 'audio, image or tool count not a whole non-negative number'
+            when
+                cache_audio_read_tokens > input_audio_tokens
+                or cache_image_read_tokens > input_image_tokens
+                or cache_audio_read_tokens + cache_image_read_tokens > cache_read_tokens
+                or (input_audio_tokens - cache_audio_read_tokens) + (input_image_tokens - cache_image_read_tokens)
+                > uncached_input_tokens
+                or output_audio_tokens + output_image_tokens > output_tokens
+                then 'audio and image tokens exceed the tokens they are part of'
         end as record_issue
     from normalised
 ),

@@ -295,7 +295,10 @@
 
 {#
     The canonical gateway log: JSON records (any shape, as above) with the contract fields
-    extracted as text, and Parquet files with each contract column cast to text.
+    extracted as text, and Parquet files with each contract column cast to text. The Parquet
+    files' schemas are read first (parquet_schema): a contract column that none of them has (a
+    file written before the optional fields existed) reads as null instead of failing the
+    reader; files that differ are read together by column name.
 #}
 {% macro duckdb__landing_gateway_requests_sql(json_files, parquet_files) -%}
     {%- set columns = landing_columns('gateway_requests') -%}
@@ -328,6 +331,10 @@
         {%- do parts.append(part) -%}
     {%- endif -%}
     {%- if parquet_files -%}
+        {%- set present = run_query(
+            'select distinct lower(name) from parquet_schema('
+            ~ duckdb__landing_file_list(parquet_files) ~ ')'
+        ).columns[0].values() | list -%}
         {%- set part -%}
             select
                 filename as _source_file,
@@ -335,7 +342,11 @@
                 cast(file_row_number + 1 as varchar) as _source_line,
                 cast(null as varchar) as _raw_record,
                 {%- for column in columns %}
+                {%- if column in present %}
                 cast({{ column }} as varchar) as {{ column }}{{ ',' if not loop.last }}
+                {%- else %}
+                cast(null as varchar) as {{ column }}{{ ',' if not loop.last }}
+                {%- endif %}
                 {%- endfor %}
             from read_parquet(
                 {{ duckdb__landing_file_list(parquet_files) }}, union_by_name = true, filename = true, file_row_number = true

@@ -1,6 +1,8 @@
 {#
     The landing contract (DESIGN.md section 4): the fields of each landed entity, in order.
-    Landing relations expose every field as text exactly as it landed; staging casts.
+    Landing relations expose every field as text exactly as it landed; staging casts. The
+    gateway log's last nine fields (audio and image tokens, tool calls) are optional: a record
+    or a Parquet file without them reads them as null (none of that kind).
 #}
 {% macro landing_columns(entity) -%}
     {%- set contracts = {
@@ -12,6 +14,9 @@
             'team', 'product', 'environment', 'scenario', 'cost_center',
             'unit_id', 'prompt_template_id', 'user_id', 'trace_id', 'provider_response_id',
             'gateway_cost_usd',
+            'input_audio_tokens', 'cache_audio_read_tokens', 'output_audio_tokens',
+            'input_image_tokens', 'cache_image_read_tokens', 'output_image_tokens',
+            'web_search_calls', 'file_search_calls', 'code_execution_sessions',
         ],
         'invoice_lines': [
             'invoice_id', 'provider', 'billing_period_start', 'billing_period_end',

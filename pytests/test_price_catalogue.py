@@ -2,10 +2,16 @@
 
 The cross-check lands a sample of requests drawn across the whole catalogue (every provider,
 every model reachable by its own id, dates across the price history, usages above the
-long-context thresholds, cache reads and writes, batch requests), builds the ledger on them,
-and compares each request's list cost with `genai_prices.calc_price` for the same provider,
-model id, usage, time and processing. Models the two deliberately price differently are left
-out by rule, counted, and listed in DECISIONS.md ("Price catalogue and contract prices").
+long-context thresholds, cache reads and writes, batch requests; audio and image tokens,
+cached ones too, web and file searches where the model has their price, and the fee per
+request), builds the ledger on them, and compares each request's list cost with
+`genai_prices.calc_price` for the same provider, model id, usage, time and processing. Models
+the two deliberately price differently are left out by rule, counted, and listed in
+DECISIONS.md ("Price catalogue and contract prices"). Where a model has no price for a
+quantity (audio tokens without an audio price, web searches without a search price),
+genai-prices prices audio and image tokens as text and searches at nothing, while the ledger
+leaves them unpriced: such samples are compared on the part the ledger prices (genai-prices'
+price of the same usage without the unpriced quantities), and must be flagged partly priced.
 """
 
 from __future__ import annotations
@@ -35,9 +41,19 @@ LAST_SAMPLE_DAY = date(2026, 11, 20)
 SHADOWED = "another model of the provider matches its id first"
 OWN_ID_UNMATCHED = "genai-prices matches no model for its own id (the ledger's own-id rule does)"
 TIME_OF_DAY = "time-of-day prices (off-peak discounts) are not modelled"
-PER_REQUEST_FEE = "a fee per request is not modelled"
 NO_INPUT_PRICE = "no input token price (not in model_prices: its requests stay unpriced)"
-DOCUMENTED_EXCLUSIONS = {SHADOWED, OWN_ID_UNMATCHED, TIME_OF_DAY, PER_REQUEST_FEE, NO_INPUT_PRICE}
+DOCUMENTED_EXCLUSIONS = {SHADOWED, OWN_ID_UNMATCHED, TIME_OF_DAY, NO_INPUT_PRICE}
+# ledger field -> genai-prices usage key, for the quantities besides the text tokens
+EXTRA_USAGE = {
+    "input_audio_tokens": "input_audio_tokens",
+    "cache_audio_read_tokens": "cache_audio_read_tokens",
+    "output_audio_tokens": "output_audio_tokens",
+    "input_image_tokens": "input_image_tokens",
+    "cache_image_read_tokens": "cache_image_read_tokens",
+    "output_image_tokens": "output_image_tokens",
+    "web_search_calls": "web_searches",
+    "file_search_calls": "storage_searches",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,10 @@ class Sample:
     cache_write_tokens: int  # 5-minute writes (the landing contract's meaning)
     cache_write_1h_tokens: int
     output_tokens: int
+    # audio and image parts of the tokens above, tool calls (EXTRA_USAGE)
+    extra: tuple[tuple[str, int], ...] = ()
+    # the extra quantities the model has no price for: the ledger leaves them unpriced
+    unpriced: tuple[str, ...] = ()
 
     def landed(self) -> dict[str, object]:
         return {
@@ -67,16 +87,28 @@ class Sample:
             "cache_write_tokens": self.cache_write_tokens,
             "cache_write_1h_tokens": self.cache_write_1h_tokens,
             "output_tokens": self.output_tokens,
+            **dict(self.extra),
         }
 
     def reference_cost(self) -> Decimal:
-        """genai-prices' price: its cache_write_tokens counts 5-minute and 1-hour writes."""
+        """genai-prices' price: its cache_write_tokens counts 5-minute and 1-hour writes; the
+        quantities the ledger leaves unpriced are taken out of the usage (and out of the
+        token counts they are part of), so that the rest is compared."""
+        extra = dict(self.extra)
+        left_out = {name: extra.pop(name) for name in self.unpriced}
+        input_tokens = self.input_tokens - left_out.get("input_audio_tokens", 0)
+        input_tokens -= left_out.get("input_image_tokens", 0)
+        cache_read = self.cache_read_tokens - left_out.get("cache_audio_read_tokens", 0)
+        cache_read -= left_out.get("cache_image_read_tokens", 0)
+        output_tokens = self.output_tokens - left_out.get("output_audio_tokens", 0)
+        output_tokens -= left_out.get("output_image_tokens", 0)
         usage = Usage(
-            input_tokens=self.input_tokens,
-            cache_read_tokens=self.cache_read_tokens,
+            input_tokens=input_tokens,
+            cache_read_tokens=cache_read,
             cache_write_tokens=self.cache_write_tokens + self.cache_write_1h_tokens,
             cache_write_1h_tokens=self.cache_write_1h_tokens,
-            output_tokens=self.output_tokens,
+            output_tokens=output_tokens,
+            **{EXTRA_USAGE[name]: count for name, count in extra.items() if count},
         )
         calculation = calc_price(
             usage,
@@ -98,9 +130,6 @@ def exclusion(provider: Provider, model: ModelInfo, providers: list[Provider]) -
     conditionals = model.prices if isinstance(model.prices, list) else []
     if any(isinstance(c.constraint, TimeOfDateConstraint) for c in conditionals):
         return TIME_OF_DAY
-    every_price = [c.prices for c in conditionals] or [model.prices]
-    if any(getattr(p, "requests_kcount", None) is not None for p in every_price):
-        return PER_REQUEST_FEE
     return None
 
 
@@ -127,6 +156,43 @@ def usage(rng: random.Random, input_tokens: int, has_output_price: bool) -> dict
     }
 
 
+def extra_quantities(
+    rng: random.Random, prices: dict[str, object], tokens: dict[str, int], unpriced: bool = False
+) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """Audio and image tokens within the token counts (cached ones within the cache reads) and
+    tool calls: for the quantities the model prices, or, with `unpriced`, for those it does not
+    (audio input tokens and web searches). Returns the counts and the unpriced ones' names."""
+    has = {key: prices.get(key) is not None for key in (
+        "input_audio_mtok", "output_audio_mtok", "input_image_mtok", "output_image_mtok",
+        "web_searches_kcount", "storage_searches_kcount",
+    )}  # fmt: skip
+    uncached = tokens["input_tokens"] - tokens["cache_read_tokens"]
+    uncached -= tokens["cache_write_tokens"] + tokens["cache_write_1h_tokens"]
+    counts: dict[str, int] = {}
+    if unpriced:
+        if not has["input_audio_mtok"]:
+            counts["input_audio_tokens"] = rng.randint(1, max(uncached // 3, 1))
+        if not has["web_searches_kcount"]:
+            counts["web_search_calls"] = rng.randint(1, 5)
+        return tuple(counts.items()), tuple(counts)
+    read = tokens["cache_read_tokens"]
+    if has["input_audio_mtok"]:
+        cached = counts["cache_audio_read_tokens"] = rng.randint(0, read // 2)
+        counts["input_audio_tokens"] = cached + rng.randint(0, uncached // 3)
+    if has["input_image_mtok"]:
+        cached = counts["cache_image_read_tokens"] = rng.randint(0, read // 4)
+        counts["input_image_tokens"] = cached + rng.randint(0, uncached // 3)
+    if has["output_audio_mtok"]:
+        counts["output_audio_tokens"] = rng.randint(0, tokens["output_tokens"] // 2)
+    if has["output_image_mtok"]:
+        counts["output_image_tokens"] = rng.randint(0, tokens["output_tokens"] // 3)
+    if has["web_searches_kcount"]:
+        counts["web_search_calls"] = rng.randint(0, 6)
+    if has["storage_searches_kcount"]:
+        counts["file_search_calls"] = rng.randint(0, 6)
+    return tuple(counts.items()), ()
+
+
 def random_moment(rng: random.Random, start: date, end: date) -> datetime:
     days = (end - start).days
     day = start + timedelta(days=rng.randint(0, max(days, 0)))
@@ -137,14 +203,29 @@ def random_moment(rng: random.Random, start: date, end: date) -> datetime:
 def draw_samples(seed: int = 20261129) -> tuple[list[Sample], Counter[str]]:
     """Samples over every eligible model; the exclusions counted by reason."""
     rng = random.Random(seed)
+    # the audio, image and tool quantities from a generator of their own, so that the token
+    # samples are drawn as they were before those quantities were priced
+    extra_rng = random.Random(seed + 1)
     providers = data_snapshot.get_snapshot().providers
     samples: list[Sample] = []
     excluded: Counter[str] = Counter()
+    models_seen = 0
 
-    def add(provider_id: str, model_ref: str, moment: datetime, batch: bool, **tokens: int) -> None:
+    def add(
+        provider_id: str,
+        model_ref: str,
+        moment: datetime,
+        batch: bool,
+        prices: dict[str, object] | None = None,
+        **tokens: int,
+    ) -> None:
+        extra, unpriced = extra_quantities(extra_rng, prices or {}, tokens)
         samples.append(
-            Sample(f"s{len(samples):05d}", provider_id, model_ref, moment, batch, **tokens)
-        )
+            Sample(
+                f"s{len(samples):05d}", provider_id, model_ref, moment, batch, **tokens,
+                extra=extra, unpriced=unpriced,
+            )
+        )  # fmt: skip
 
     for provider in providers:
         for model in provider.models:
@@ -159,30 +240,40 @@ def draw_samples(seed: int = 20261129) -> tuple[list[Sample], Counter[str]]:
                 continue
             has_output = prices.get("output_mtok") is not None
             is_batch = rng.random() < 0.1
-            add(
-                provider.id,
-                model.id,
-                moment,
-                is_batch,
-                **usage(rng, rng.randint(1, 150_000), has_output),
-            )
+            tokens = usage(rng, rng.randint(1, 150_000), has_output)
+            in_force = batch_prices(model, moment.date()) if is_batch else None
+            add(provider.id, model.id, moment, is_batch, in_force or prices, **tokens)
+            # every eighth model also with audio tokens or web searches it has no price for
+            models_seen += 1
+            if models_seen % 8 == 0 and not is_batch:
+                extra, unpriced = extra_quantities(extra_rng, prices, tokens, unpriced=True)
+                if unpriced:
+                    samples.append(
+                        Sample(
+                            f"s{len(samples):05d}", provider.id, model.id, moment, False,
+                            **tokens, extra=extra, unpriced=unpriced,
+                        )
+                    )  # fmt: skip
             # each later price period, priced on the day it starts
             for day in change_dates(model)[1:]:
                 if day <= LAST_SAMPLE_DAY and standard_prices(model, day).get("input_mtok"):
                     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-                    has_output = standard_prices(model, day).get("output_mtok") is not None
+                    day_prices = standard_prices(model, day)
+                    has_output = day_prices.get("output_mtok") is not None
                     add(
                         provider.id,
                         model.id,
                         start,
                         False,
+                        day_prices,
                         **usage(rng, rng.randint(1, 90_000), has_output),
                     )
             # above (and exactly at) each long-context threshold
             for threshold in thresholds(prices):
                 above = threshold + rng.randint(1, 60_000)
-                add(provider.id, model.id, moment, False, **usage(rng, above, has_output))
-                add(provider.id, model.id, moment, False, **usage(rng, threshold, has_output))
+                for tokens_in in (above, threshold):
+                    tokens = usage(rng, tokens_in, has_output)
+                    add(provider.id, model.id, moment, False, prices, **tokens)
             # batch, on a day its batch prices are in force
             batch_days = [
                 d for d in change_dates(model) if d <= LAST_SAMPLE_DAY and batch_prices(model, d)
@@ -193,7 +284,7 @@ def draw_samples(seed: int = 20261129) -> tuple[list[Sample], Counter[str]]:
                 if batch:
                     has_output = batch.get("output_mtok") is not None
                     tokens = usage(rng, rng.randint(1, 250_000), has_output)
-                    add(provider.id, model.id, at, True, **tokens)
+                    add(provider.id, model.id, at, True, batch, **tokens)
     # models a provider offers through its fallback providers (Azure: OpenAI's, Google: Anthropic's)
     for provider in providers:
         for fallback_id in provider.fallback_model_providers or ():
@@ -212,6 +303,7 @@ def draw_samples(seed: int = 20261129) -> tuple[list[Sample], Counter[str]]:
                     model.id,
                     moment,
                     False,
+                    prices,
                     **usage(rng, rng.randint(1, 90_000), has_output),
                 )
     return samples, excluded
@@ -263,14 +355,27 @@ def test_the_sample_spans_the_catalogue() -> None:
     assert sum(s.cache_read_tokens > 0 and s.cache_write_1h_tokens > 0 for s in samples) >= 900
     assert set(excluded) <= DOCUMENTED_EXCLUSIONS, f"undocumented exclusions: {excluded}"
 
+    def priced(name: str) -> int:
+        return sum(dict(s.extra).get(name, 0) > 0 and name not in s.unpriced for s in samples)
+
+    assert priced("input_audio_tokens") >= 20 and priced("cache_audio_read_tokens") >= 10
+    assert priced("output_audio_tokens") >= 10 and priced("input_image_tokens") >= 15
+    assert priced("cache_image_read_tokens") >= 10 and priced("output_image_tokens") >= 10
+    assert priced("web_search_calls") >= 100 and priced("file_search_calls") >= 25
+    assert sum(s.catalogue_provider == "perplexity" for s in samples) >= 4  # fees per request
+    assert sum(bool(s.unpriced) for s in samples) >= 100
+
 
 def test_every_sampled_request_costs_what_genai_prices_says_to_1e_9(
     cross_check: tuple[Warehouse, list[Sample]],
 ) -> None:
     warehouse, samples = cross_check
-    ledger = dict(
-        warehouse.query("select request_id, list_cost from marts.fct_request_costs where is_priced")
+    rows = warehouse.query(
+        "select request_id, list_cost, unpriced_reason from marts.fct_request_costs where is_priced"
     )
+    ledger = {request_id: cost for request_id, cost, _ in rows}
+    partly_priced = {request_id for request_id, _, reason in rows if reason is not None}
+    assert partly_priced == {sample.request_id for sample in samples if sample.unpriced}
     differences = []
     for sample in samples:
         expected = sample.reference_cost()

@@ -333,16 +333,22 @@ def test_every_line_item_lands_with_its_quantity_type(company: Warehouse) -> Non
         ("anthropic", "claude-sonnet-4.5", "cache_write", 1, None, Decimal("0.00375"), 1200, True),
         ("anthropic", "claude-sonnet-4.5", "input", 1, None, Decimal("0.009"), 5500, True),
         ("anthropic", "claude-sonnet-4.5", "output", 1, None, Decimal("0.0075"), 820, True),
-        # audio tokens are their own quantity type, with no ledger counterpart yet
+        # tool costs billed without a model: compared for the provider as a whole (the gateway
+        # log of this test logged no searches or sessions)
+        ("anthropic", None, "code_execution", 1, None, Decimal("0.05"), 0, True),
+        ("anthropic", None, "web_search", 1, None, Decimal("0.03"), 0, True),
+        # audio tokens are their own quantity type (this gateway log has no audio call)
         ("openai", "gpt-4o", "input", 1, Decimal("12000"), Decimal("0.03"), 2400, True),
         ("openai", "gpt-4o", "output", 1, Decimal("1000"), Decimal("0.01"), 230, True),
-        ("openai", AUDIO, "input_audio", 1, Decimal("1000"), Decimal("0.04"), 0, False),
-        ("openai", AUDIO, "output_audio", 1, Decimal("250"), Decimal("0.02"), 0, False),
+        ("openai", AUDIO, "input_audio", 1, Decimal("1000"), Decimal("0.04"), 0, True),
+        ("openai", AUDIO, "output_audio", 1, Decimal("250"), Decimal("0.02"), 0, True),
         ("openai", "gpt-4o-mini", "cache_read", 1, Decimal("1000"), Decimal("0.000075"), 1000,
          True),
         ("openai", "gpt-4o-mini", "input", 1, Decimal("3000"), Decimal("0.00045"), 10700, True),
         ("openai", "gpt-4o-mini", "output", 1, Decimal("300"), Decimal("0.00018"), 700, True),
         ("openai", "text-embedding-3-small", "input", 0, None, Decimal("0"), 5000, True),
+        ("openai", None, "code_execution", 1, Decimal("1"), Decimal("0.03"), 0, True),
+        ("openai", None, "web_search", 1, Decimal("4"), Decimal("0.1"), 0, True),
     ]  # fmt: skip
     lines = company.query(
         "select source_system, coalesce(model_canonical, '-'), token_type, unit, quantity, amount,"

@@ -10,6 +10,9 @@
     'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
     'cost_price_currency', 'cost_usd', 'cost_reporting', 'list_cost', 'contracted_cost',
     'cache_savings_usd', 'cache_savings_reporting', 'gateway_cost_usd',
+    'input_audio_tokens', 'cache_audio_read_tokens', 'output_audio_tokens', 'input_image_tokens',
+    'cache_image_read_tokens', 'output_image_tokens', 'web_search_calls', 'file_search_calls',
+    'code_execution_sessions', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
 ] %}
 
 with

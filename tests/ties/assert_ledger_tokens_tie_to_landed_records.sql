@@ -2,8 +2,15 @@
     The ledger holds exactly the tokens of the clean landed records that no other source logged
     first, per file and token type:
     pricing, attribution and conversion never add or lose a token. Fails with the files and
-    token types whose sums differ.
+    token types whose sums differ. The audio and image tokens, web and file search calls and
+    code execution sessions tie the same way.
 */
+
+{%- set quantities = [
+    'input_audio_tokens', 'cache_audio_read_tokens', 'output_audio_tokens', 'input_image_tokens',
+    'cache_image_read_tokens', 'output_image_tokens', 'web_search_calls', 'file_search_calls',
+    'code_execution_sessions',
+] %}
 
 with
 
@@ -16,6 +23,9 @@ landed as (
         sum(cache_write_tokens) as cache_write_tokens,
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
+        {%- for quantity in quantities %}
+            sum({{ quantity }}) as {{ quantity }},
+        {%- endfor %}
         sum(reasoning_tokens) as reasoning_tokens
     from {{ ref('int_requests_unioned') }}
     where record_issue is null and not is_duplicate
@@ -31,6 +41,9 @@ ledger as (
         sum(cache_write_tokens) as cache_write_tokens,
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
+        {%- for quantity in quantities %}
+            sum({{ quantity }}) as {{ quantity }},
+        {%- endfor %}
         sum(reasoning_tokens) as reasoning_tokens
     from {{ ref('fct_request_costs') }}
     group by source_file
@@ -58,6 +71,9 @@ compared as (
         or landed.cache_write_1h_tokens <> ledger.cache_write_1h_tokens
         or landed.output_tokens <> ledger.output_tokens
         or landed.reasoning_tokens <> ledger.reasoning_tokens
+        {%- for quantity in quantities %}
+            or landed.{{ quantity }} <> ledger.{{ quantity }}
+        {%- endfor %}
 )
 
 select * from compared

@@ -1,9 +1,12 @@
 /*
     Unpriced requests are kept and flagged, but a ledger where more than
     `chargeback__max_unpriced_share` of the requests of a month cannot be priced is not fit to
-    bill: the price table is missing a model, or the calls are older than its prices. Fails
-    with the months over the threshold, and stops the build with a message naming the models
-    (and the dates the price table covers for them) and what to do.
+    bill: the price table is missing a model, or the calls are older than its prices. A partly
+    priced request (its tokens priced, a quantity without a catalogue price: audio tokens of a
+    model without an audio price, code execution) counts too: its cost is short of what was
+    bought by what has no price. Fails with the months over the threshold, the two kinds
+    counted apart, and stops the build with a message naming the models (and the dates the
+    price table covers for them) and what to do.
 */
 
 {%- set ledger_relation = ref('fct_request_costs') %}
@@ -21,7 +24,8 @@ shares as (
     select
         period_month,
         count(*) as requests,
-        sum(case when is_priced then 0 else 1 end) as unpriced_requests
+        sum(case when is_priced then 0 else 1 end) as unpriced_requests,
+        sum(case when is_priced and unpriced_reason is not null then 1 else 0 end) as partly_priced_requests
     from ledger
     group by period_month
 )
@@ -29,9 +33,10 @@ shares as (
 select
     period_month,
     requests,
-    unpriced_requests
+    unpriced_requests,
+    partly_priced_requests
 from shares
-where unpriced_requests > {{ max_share }} * requests
+where unpriced_requests + partly_priced_requests > {{ max_share }} * requests
 {%- endset %}
 
 {%- if execute and load_relation(ledger_relation) is not none %}
@@ -46,7 +51,7 @@ where unpriced_requests > {{ max_share }} * requests
             ~ ' left join (select provider, model, min(valid_from) as first_valid_from from ' ~ prices_relation
             ~ ' group by provider, model) as prices'
             ~ ' on ledger.provider = prices.provider and ledger.model_canonical = prices.model'
-            ~ ' where not ledger.is_priced'
+            ~ ' where not ledger.is_priced or ledger.unpriced_reason is not null'
             ~ ' group by ledger.provider, ledger.model_logged, ledger.model_canonical, ledger.unpriced_reason'
             ~ ' order by calls desc, ledger.provider, ledger.model_logged limit 10'
         ) %}
@@ -54,7 +59,7 @@ where unpriced_requests > {{ max_share }} * requests
         {%- for month in months.rows %}
             {%- do month_lines.append(
                 '  - ' ~ (month['period_month'] | string)[:7] ~ ': ' ~ month['unpriced_requests'] ~ ' of '
-                ~ month['requests'] ~ ' calls unpriced'
+                ~ month['requests'] ~ ' calls unpriced, ' ~ month['partly_priced_requests'] ~ ' partly priced'
             ) %}
         {%- endfor %}
         {%- set model_lines = [] %}

@@ -20,7 +20,15 @@
     'invoice_true_up', 'unlogged_spend', 'total_charge',
     'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
     'shared_cost_usd', 'invoice_true_up_usd', 'unlogged_spend_usd', 'total_charge_usd',
+    'text_token_cost', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
+    'text_token_cost_usd', 'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
 ] %}
+{#- a month frozen before the ledger cost was split by what was bought holds null there: all of
+    its ledger cost was text tokens then (the ledger priced nothing else) #}
+{%- set frozen_fallbacks = {
+    'text_token_cost': 'frozen.ledger_cost',
+    'text_token_cost_usd': 'frozen.ledger_cost_usd',
+} %}
 {%- set changed = [] %}
 {%- for measure in measures %}
     {%- do changed.append('differences.' ~ measure ~ ' != 0') %}
@@ -55,7 +63,8 @@ computed_in_closed_periods as (
 differences as (
     select
         {%- for measure in measures %}
-            coalesce(computed_in_closed_periods.{{ measure }}, 0) - coalesce(frozen.{{ measure }}, 0) as {{ measure }},
+            coalesce(computed_in_closed_periods.{{ measure }}, 0)
+            - coalesce(frozen.{{ measure }}, {{ frozen_fallbacks.get(measure, '0') }}, 0) as {{ measure }},
         {%- endfor %}
         coalesce(computed_in_closed_periods.period_month, frozen.period_month) as correction_for_period,
         coalesce(computed_in_closed_periods.team_id, frozen.team_id) as team_id,

@@ -13,6 +13,10 @@
       - unlogged_spend is the part of invoice_true_up that no logged call explains (a provider
         billing period without logged calls, usage of a model nobody logged), booked to
         UNALLOCATED (DECISIONS.md, "Spend without logged calls"); 0 on other rows.
+    ledger_cost is also split by what was bought (DECISIONS.md, "Billable quantities"):
+    text_token_cost + audio_image_token_cost + tool_call_cost + request_fee_cost = ledger_cost,
+    the ledger's own parts of each call's cost (fct_request_costs), converted as its cost is;
+    text_token_cost is the rest.
     UNALLOCATED is a team like the others here: untagged and unowned spend is shown, never
     spread. billing_mode is chargeback when the team-month is chargeback-ready
     (fct_showback_confidence), else showback. Budgets are team-month amounts spread over the team's rows in proportion to their
@@ -25,6 +29,7 @@
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 {%- set grain = ['period_month', 'team_id', 'product_id', 'environment'] %}
+{%- set cost_parts = ['audio_image_token_cost', 'tool_call_cost', 'request_fee_cost'] %}
 
 with
 
@@ -70,6 +75,10 @@ ledger_by_owner as (
         coalesce(sum(case when cost_type in ('usage', 'cache_hit') then cost_usd end), 0) as usage_cost_usd,
         coalesce(sum(case when cost_type = 'retry' then cost_usd end), 0) as retry_cost_usd,
         coalesce(sum(case when cost_type = 'failed' then cost_usd end), 0) as failed_cost_usd,
+        {%- for part in cost_parts %}
+            coalesce(sum({{ part }}_reporting), 0) as {{ part }},
+            coalesce(sum({{ part }}_usd), 0) as {{ part }}_usd,
+        {%- endfor %}
         coalesce(sum(cache_savings_usd), 0) as cache_savings_usd
     from ledger
     group by
@@ -166,7 +175,23 @@ charged as (
         coalesce(ledger_by_owner.cache_savings_usd, 0) as cache_savings_usd,
         coalesce(shared_by_owner.shared_cost_usd, 0) as shared_cost_usd,
         coalesce(true_up_by_owner.invoice_true_up_usd, 0) as invoice_true_up_usd,
-        coalesce(true_up_by_owner.unlogged_spend_usd, 0) as unlogged_spend_usd
+        coalesce(true_up_by_owner.unlogged_spend_usd, 0) as unlogged_spend_usd,
+        {%- for part in cost_parts %}
+            coalesce(ledger_by_owner.{{ part }}, 0) as {{ part }},
+            coalesce(ledger_by_owner.{{ part }}_usd, 0) as {{ part }}_usd,
+        {%- endfor %}
+        coalesce(ledger_by_owner.usage_cost, 0)
+        + coalesce(ledger_by_owner.retry_cost, 0)
+        + coalesce(ledger_by_owner.failed_cost, 0)
+        - coalesce(ledger_by_owner.audio_image_token_cost, 0)
+        - coalesce(ledger_by_owner.tool_call_cost, 0)
+        - coalesce(ledger_by_owner.request_fee_cost, 0) as text_token_cost,
+        coalesce(ledger_by_owner.usage_cost_usd, 0)
+        + coalesce(ledger_by_owner.retry_cost_usd, 0)
+        + coalesce(ledger_by_owner.failed_cost_usd, 0)
+        - coalesce(ledger_by_owner.audio_image_token_cost_usd, 0)
+        - coalesce(ledger_by_owner.tool_call_cost_usd, 0)
+        - coalesce(ledger_by_owner.request_fee_cost_usd, 0) as text_token_cost_usd
     from owners
     left join ledger_by_owner
         on owners.period_month = ledger_by_owner.period_month
@@ -249,7 +274,15 @@ final as (
         invoice_true_up_usd,
         unlogged_spend_usd,
         total_charge_usd,
-        '{{ reporting_currency }}' as reporting_currency
+        '{{ reporting_currency }}' as reporting_currency,
+        text_token_cost,
+        audio_image_token_cost,
+        tool_call_cost,
+        request_fee_cost,
+        text_token_cost_usd,
+        audio_image_token_cost_usd,
+        tool_call_cost_usd,
+        request_fee_cost_usd
     from budgeted
 )
 

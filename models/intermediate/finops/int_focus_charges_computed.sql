@@ -131,8 +131,9 @@ token_charges as (
         {{ dbt.concat([
             'usage_charges.model_canonical',
             "' '",
-            "replace(usage_charges.token_type, '_', ' ')",
-            "' tokens'",
+            "case when usage_charges.token_type = 'request' then 'request' else replace(usage_charges.token_type, '_', ' ') end",
+            "case usage_charges.quantity_unit when 'tokens' then ' tokens' when 'calls' then ' calls'"
+            ~ " when 'sessions' then ' sessions' else ' fees' end",
             "case when usage_charges.price_processing = 'batch' then ' (batch)' else '' end",
             "case when usage_charges.price_tier_above_input_tokens > 0 then ' (long context)' else '' end",
             "case usage_charges.cost_type when 'retry' then ', retries' when 'failed' then ', failed calls' else '' end",
@@ -165,9 +166,20 @@ token_charges as (
         end as sku_price_id,
         'Standard' as pricing_category,
         cast(usage_charges.pricing_quantity as decimal(38, 12)) as pricing_quantity,
-        '1000000 Tokens' as pricing_unit,
+        -- tokens per 1,000,000; searches, sessions and requests per 1,000 (as genai-prices prices them)
+        case usage_charges.quantity_unit
+            when 'tokens' then '1000000 Tokens'
+            when 'calls' then '1000 Searches'
+            when 'sessions' then '1000 Sessions'
+            else '1000 Requests'
+        end as pricing_unit,
         cast(usage_charges.tokens as decimal(38, 6)) as consumed_quantity,
-        'Tokens' as consumed_unit,
+        case usage_charges.quantity_unit
+            when 'tokens' then 'Tokens'
+            when 'calls' then 'Searches'
+            when 'sessions' then 'Sessions'
+            else 'Requests'
+        end as consumed_unit,
         usage_charges.list_unit_price,
         usage_charges.contracted_unit_price,
         usage_charges.list_cost,

@@ -1,13 +1,17 @@
 /*
-    The token charges of the FOCUS export: the ledger's calls split into one charge per token
-    type (DECISIONS.md, "FOCUS export").
+    The usage charges of the FOCUS export: the ledger's calls split into one charge per
+    quantity type (DECISIONS.md, "FOCUS export" and "Billable quantities").
 
     Grain: UTC day (occurred_on) x reporting month (period_month) x billing period x provider
-    x model x token type x price row x contract row x price currency x FX rate x cost type x
+    x model x quantity type x price row x contract row x price currency x FX rate x cost type x
     priced flag x owner (team, product, environment, scenario) x API key x attribution method.
-    Token types are separate charges of a model: input (uncached), cache_read, cache_write_5m,
-    cache_write_1h and output; a type with no tokens has no charge. Gateway cache hits are not
-    charges (no provider call: they cost nothing and their saving stays in the chargeback).
+    Quantity types are separate charges of a model, each at one price (macro
+    billable_quantity_types): text input (uncached), cache_read, cache_write_5m,
+    cache_write_1h and output; input_audio (uncached), cache_read_audio, output_audio and the
+    same for images (Tokens, priced per 1,000,000); web_search and file_search (Searches),
+    code_execution (Sessions) and request, the fee per request where the model has one
+    (Requests), priced per 1,000. A type with no quantity has no charge. Gateway cache hits are
+    not charges (no provider call: they cost nothing and their saving stays in the chargeback).
 
     Money, in the billing currency (the reporting currency, `chargeback__reporting_currency`):
       - list_unit_price: the price row's list price per 1,000,000 tokens times the ledger's FX
@@ -19,15 +23,18 @@
         call's cost to 12 decimals of its price currency; what that leaves between the group's
         ledger cost and the sum of its contracted costs (a few 1e-12 per call) is carried on
         the group's largest charge, so the charges add up to the ledger exactly.
-    An unpriced group (a model the price catalogue does not know) has no cost in the ledger
-    and none here: billed and effective cost 0, as in the chargeback, where the invoice
-    true-up carries what the invoice bills for it (int_focus_invoice_charges). Its unit price
-    is the invoice's for that model and token type in the billing period
-    (fct_invoice_line_reconciliation; the two cache writes are one invoice token type), when
-    the invoice bills it (at list price): sku_price_id names the invoice, list cost is that
-    price x the quantity, contracted cost the same less the contract's discount. Without such
-    an invoice line its unit prices and sku_price_id stay null, which FOCUS 1.0 does not allow
-    for usage: the export then fails validation until the model has a price (DECISIONS.md).
+    An unpriced charge (a model the price catalogue does not know, or a quantity its price row
+    has no price for: audio tokens of a model without an audio price, code execution) has no
+    cost in the ledger and none here: billed and effective cost 0, as in the chargeback, where
+    the invoice true-up carries what the invoice bills for it (int_focus_invoice_charges). Its
+    unit price is the invoice's for that model and token type in the billing period
+    (fct_invoice_line_reconciliation; the two cache writes are one invoice token type, cached
+    audio or image input is audio or image input; tool calls and request fees billed without
+    a model take the provider's line), when the invoice bills it (at list price): sku_price_id
+    names the invoice, list cost is that price x the quantity, contracted cost the same less
+    the contract's discount. Without such an invoice line its unit prices and sku_price_id stay
+    null, which FOCUS 1.0 does not allow for usage: the export then fails validation until the
+    model has a price (DECISIONS.md).
 
     Charge period: the UTC day, cut to the billing period and to the reporting month (a UTC
     day can fall in two reporting months of a zone ahead of UTC).
@@ -39,14 +46,7 @@
     'price_row_id', 'contract_row_id', 'price_currency', 'fx_rate', 'cost_type', 'is_priced',
     'team_id', 'product_id', 'environment', 'scenario_id', 'api_key_id', 'attribution_method',
 ] %}
-{#- (token type, ledger tokens column, list price per token, contract rate per token, direction, cache action) #}
-{%- set token_types = [
-    ('input', 'uncached_input_tokens', 'input_per_token', 'contract_input_per_token', 'input', 'none'),
-    ('cache_read', 'cache_read_tokens', 'cache_read_per_token', 'contract_cache_read_per_token', 'input', 'read'),
-    ('cache_write_5m', 'cache_write_tokens', 'cache_write_per_token', 'contract_cache_write_per_token', 'input', 'write'),
-    ('cache_write_1h', 'cache_write_1h_tokens', 'cache_write_1h_per_token', 'contract_cache_write_1h_per_token', 'input', 'write'),
-    ('output', 'output_tokens', 'output_per_token', 'contract_output_per_token', 'output', 'none'),
-] %}
+{%- set quantity_types = billable_quantity_types() %}
 
 with
 
@@ -83,8 +83,8 @@ calls_grouped as (
             {{ column }},
         {%- endfor %}
         sum(requests) as requests,
-        {%- for _, tokens, _, _, _, _ in token_types %}
-            sum({{ tokens }}) as {{ tokens }},
+        {%- for type in quantity_types %}
+            sum({{ type.quantity }}) as {{ type.name }}_quantity,
         {%- endfor %}
         sum(cost_reporting) as ledger_cost
     from ledger
@@ -100,11 +100,11 @@ prices_joined as (
         prices.processing as price_processing,
         prices.above_input_tokens as price_tier_above_input_tokens,
         prices.valid_from as price_valid_from,
-        {%- for _, _, list_price, _, _, _ in token_types %}
-            prices.{{ list_price }},
+        {%- for type in quantity_types %}
+            prices.{{ type.price }},
         {%- endfor %}
-        {%- for _, _, _, contract_rate, _, _ in token_types %}
-            contracts.{{ contract_rate }},
+        {%- for type in quantity_types if type.contract_rate %}
+            contracts.{{ type.contract_rate }},
         {%- endfor %}
         contracts.contract_reference,
         coalesce(contracts.discount_fraction, cast(0 as decimal(9, 6))) as discount_fraction
@@ -116,37 +116,57 @@ prices_joined as (
 ),
 
 token_types_unpivoted as (
-    {%- for token_type, tokens, list_price, contract_rate, direction, cache_action in token_types %}
+    {%- for type in quantity_types %}
         select
             prices_joined.*,
-            '{{ token_type }}' as token_type,
+            '{{ type.name }}' as token_type,
+            '{{ type.line_type }}' as line_token_type,
             {{ loop.index }} as token_type_order,
-            '{{ direction }}' as token_direction,
-            '{{ cache_action }}' as token_cache_action,
-            prices_joined.{{ tokens }} as tokens,
-            prices_joined.{{ list_price }} as list_price_per_token,
-            coalesce(prices_joined.{{ contract_rate }}, prices_joined.{{ list_price }}) as contract_rate_per_token
+            {{ "'" ~ type.direction ~ "'" if type.direction else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as token_direction,
+            {{ "'" ~ type.cache_action ~ "'" if type.cache_action else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as token_cache_action,
+            '{{ type.unit }}' as quantity_unit,
+            cast({{ type.per }} as decimal(7, 0)) as units_per_pricing_unit,
+            cast({{ '0.000001' if type.per == 1000000 else '0.001' }} as decimal(7, 6)) as pricing_units_per_unit,
+            prices_joined.is_priced and prices_joined.{{ type.price }} is not null as is_charge_priced,
+            prices_joined.{{ type.name }}_quantity as tokens,
+            prices_joined.{{ type.price }} as list_price_per_token,
+            {%- if type.contract_rate %}
+                coalesce(prices_joined.{{ type.contract_rate }}, prices_joined.{{ type.price }}) as contract_rate_per_token
+            {%- else %}
+                prices_joined.{{ type.price }} as contract_rate_per_token
+            {%- endif %}
         from prices_joined
-        where prices_joined.{{ tokens }} > 0
+        {%- if type.name == 'request' %}
+            where prices_joined.is_priced and prices_joined.request_fee_per_request > 0
+        {%- else %}
+            where prices_joined.{{ type.name }}_quantity > 0
+        {%- endif %}
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 
+-- An unpriced charge takes the invoice's unit price of its model and line type; tool calls
+-- and request fees the invoice bills without a model, the provider's line (the line
+-- reconciliation holds one of the two for a type and period, never both).
 invoice_prices_joined as (
     select
         token_types_unpivoted.*,
         invoices.invoice_id as pricing_invoice_id,
-        {{ convert_currency('invoice_lines.invoice_unit_price_per_mtok', 'invoices.fx_rate') }} as invoice_unit_price
+        {{ convert_currency(
+            'invoice_lines.invoice_unit_price_per_mtok * token_types_unpivoted.units_per_pricing_unit'
+            ~ ' * cast(0.000001 as decimal(7, 6))',
+            'invoices.fx_rate'
+        ) }} as invoice_unit_price
     from token_types_unpivoted
     left join invoice_lines
-        on not token_types_unpivoted.is_priced
+        on not token_types_unpivoted.is_charge_priced
         and token_types_unpivoted.provider = invoice_lines.provider
         and token_types_unpivoted.billing_period_start = invoice_lines.billing_period_start
-        and token_types_unpivoted.model_canonical = invoice_lines.model
-        and case
-            when token_types_unpivoted.token_type like 'cache_write%' then 'cache_write'
-            else token_types_unpivoted.token_type
-        end = invoice_lines.token_type
+        and token_types_unpivoted.line_token_type = invoice_lines.token_type
+        and (
+            token_types_unpivoted.model_canonical = invoice_lines.model
+            or (invoice_lines.model is null and invoice_lines.token_type in ('web_search', 'file_search', 'code_execution', 'request'))
+        )
     left join invoices
         on invoice_lines.provider = invoices.provider
         and invoice_lines.billing_period_start = invoices.billing_period_start
@@ -155,20 +175,18 @@ invoice_prices_joined as (
 unit_prices as (
     select
         *,
-        cast(
-            cast(tokens as decimal(18, 0)) * cast(0.000001 as decimal(7, 6)) as decimal(38, 6)
-        ) as pricing_quantity,
+        cast(cast(tokens as decimal(18, 0)) * pricing_units_per_unit as decimal(38, 6)) as pricing_quantity,
         case
-            when is_priced
+            when is_charge_priced
                 then {{ convert_currency(
-                    'list_price_per_token * cast(1000000 as decimal(7, 0))', 'fx_rate'
+                    'list_price_per_token * units_per_pricing_unit', 'fx_rate'
                 ) }}
             else invoice_unit_price
         end as list_unit_price,
         case
-            when is_priced
+            when is_charge_priced
                 then {{ convert_currency(
-                    'contract_rate_per_token * cast(1000000 as decimal(7, 0))'
+                    'contract_rate_per_token * units_per_pricing_unit'
                     ~ ' * (cast(1 as decimal(9, 6)) - discount_fraction)',
                     'fx_rate'
                 ) }}
@@ -193,15 +211,16 @@ costed as (
     from unit_prices
 ),
 
--- The ledger's cost of the group, by token type at the contracted cost; the group's per-call
--- rounding residue goes on its largest charge (ties: the token type order above).
+-- The ledger's cost of the group, by quantity type at the contracted cost; the group's per-call
+-- rounding residue goes on its largest priced charge (ties: the quantity type order above).
 ledger_cost_split as (
     select
         *,
         row_number() over (
-            partition by usage_group_id order by contracted_cost desc, token_type_order asc
+            partition by usage_group_id
+            order by case when is_charge_priced then 0 else 1 end asc, contracted_cost desc, token_type_order asc
         ) as charge_rank,
-        sum(case when is_priced then contracted_cost else 0 end) over (partition by usage_group_id)
+        sum(case when is_charge_priced then contracted_cost else 0 end) over (partition by usage_group_id)
             as group_contracted_cost
     from costed
 ),
@@ -250,8 +269,9 @@ final as (
         token_type,
         token_direction,
         token_cache_action,
+        quantity_unit,
         cost_type,
-        is_priced,
+        is_charge_priced as is_priced,
         price_row_id,
         contract_row_id,
         contract_reference,
@@ -277,7 +297,7 @@ final as (
         list_cost,
         contracted_cost,
         case
-            when not is_priced then cast(0 as {{ type_billing_money() }})
+            when not is_charge_priced then cast(0 as {{ type_billing_money() }})
             when charge_rank = 1
                 then cast(
                     contracted_cost + (coalesce(ledger_cost, 0) - group_contracted_cost) as {{ type_billing_money() }}

@@ -4,9 +4,15 @@
 
     What a provider bills is what reached it: gateway cache hits never did and are left out;
     failed calls and retries did and stay in. Token types follow the invoice vocabulary
-    (DESIGN.md 4.2): input is the uncached input, cache_write adds the 5-minute and the 1-hour
-    writes. Priced rows give ledger_quantity and ledger_amount; the tokens of rows the ledger
-    could not price are counted apart (unpriced_quantity) and have no amount.
+    (DESIGN.md 4.2, DECISIONS.md "Quantity types"): input is the uncached text input,
+    cache_read the cached text, cache_write adds the 5-minute and the 1-hour writes, output
+    the text output; input_audio and input_image the audio and image input (uncached and
+    cached, each at its own price), output_audio and output_image; web_search and file_search
+    calls, code_execution sessions, and request (the fee per request, where the model has
+    one). quantity_unit says what a quantity counts. Priced quantities give ledger_quantity and
+    ledger_amount; a quantity the ledger could not price (a row without a price, or a quantity
+    its price row has no price for: audio tokens of a model without an audio price, web
+    searches without a search price) is counted apart (unpriced_quantity) and has no amount.
 
     Amounts: the tokens of each price row are summed first and multiplied by the row's price
     per token once, which is exact (prices per token have 12 decimals, so the sum of the
@@ -28,13 +34,7 @@
 
 {%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
 {%- set rate_date = 'ledger.billing_period_start' if fx_policy == 'monthly_fixed' else 'ledger.occurred_on' %}
-{%- set token_types = [
-    ('input', 'uncached_input_tokens', 'input_per_token'),
-    ('cache_read', 'cache_read_tokens', 'cache_read_per_token'),
-    ('cache_write', 'cache_write_tokens', 'cache_write_per_token'),
-    ('cache_write', 'cache_write_1h_tokens', 'cache_write_1h_per_token'),
-    ('output', 'output_tokens', 'output_per_token'),
-] %}
+{%- set quantity_types = billable_quantity_types() %}
 
 with
 
@@ -70,8 +70,8 @@ billed_calls_grouped as (
         ledger.price_currency,
         {{ rate_date }} as rate_date,
         sum(ledger.requests) as requests,
-        {%- for _, tokens, _ in token_types %}
-            sum(cast(ledger.{{ tokens }} as {{ dbt.type_bigint() }})) as {{ tokens }},
+        {%- for type in quantity_types %}
+            sum(cast({{ type.quantity }} as {{ dbt.type_bigint() }})) as {{ type.name }}_quantity,
         {%- endfor %}
         sum(ledger.cost_price_currency) as cost_price_currency,
         sum(ledger.cost_usd) as cost_usd,
@@ -108,32 +108,34 @@ invoice_rates_joined as (
         and billed_calls_grouped.rate_date = to_invoice_currency.rate_date
 ),
 
-{#- One row per token type: the tokens of the group and, when priced, their amount. #}
+{#- One row per quantity type: the quantity of the group and, when priced, its amount. #}
 
 token_types_unpivoted as (
-    {%- for token_type, tokens, price in token_types %}
+    {%- for type in quantity_types %}
         select
             calls.provider,
             calls.billing_period_start,
             calls.period_month,
             calls.model_canonical,
-            '{{ token_type }}' as token_type,
+            '{{ type.line_type }}' as token_type,
+            '{{ type.unit }}' as quantity_unit,
             calls.invoice_currency,
-            calls.is_priced,
+            calls.is_priced and prices.{{ type.price }} is not null as is_priced,
+            calls.is_priced as is_call_priced,
             calls.requests,
-            calls.{{ tokens }} as tokens,
+            calls.{{ type.name }}_quantity as tokens,
             case
-                when calls.is_priced
+                when calls.is_priced and prices.{{ type.price }} is not null
                     then {{ convert_currency(
-                    'cast(calls.' ~ tokens ~ ' as decimal(18, 0)) * prices.' ~ price,
+                    'cast(calls.' ~ type.name ~ '_quantity as decimal(18, 0)) * prices.' ~ type.price,
                     'calls.fx_rate_to_invoice_currency'
                 ) }}
             end as amount,
             case
-                when calls.is_priced
+                when calls.is_priced and prices.{{ type.price }} is not null
                     then {{ convert_currency(
-                    'cast(calls.' ~ tokens ~ ' as decimal(18, 0))'
-                    ~ ' * coalesce(contracts.contract_' ~ price ~ ', prices.' ~ price ~ ')'
+                    'cast(calls.' ~ type.name ~ '_quantity as decimal(18, 0))'
+                    ~ ' * ' ~ ('coalesce(contracts.' ~ type.contract_rate ~ ', prices.' ~ type.price ~ ')' if type.contract_rate else 'prices.' ~ type.price)
                     ~ ' * (cast(1 as decimal(9, 6)) - coalesce(contracts.discount_fraction, cast(0 as decimal(9, 6))))',
                     'calls.fx_rate_to_invoice_currency'
                 ) }}
@@ -153,7 +155,14 @@ token_types_unpivoted as (
             on calls.price_row_id = prices.price_row_id
         left join contracts
             on calls.contract_row_id = contracts.contract_row_id
-        where calls.{{ tokens }} > 0{{ ' or calls.requests > 0' if loop.first }}
+        {%- if type.name == 'request' %}
+            -- a fee per request only where the model has one
+            where calls.is_priced and prices.request_fee_per_request > 0
+        {%- elif loop.first %}
+            where calls.{{ type.name }}_quantity > 0 or calls.requests > 0
+        {%- else %}
+            where calls.{{ type.name }}_quantity > 0
+        {%- endif %}
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
@@ -165,13 +174,14 @@ final as (
         period_month,
         model_canonical,
         token_type,
+        quantity_unit,
         invoice_currency,
         sum(case when is_priced then tokens else 0 end) as ledger_quantity,
         sum(case when not is_priced then tokens else 0 end) as unpriced_quantity,
         sum(case when is_priced then amount else 0 end) as ledger_amount,
         sum(case when is_priced then amount - contracted_amount else 0 end) as contract_discount_amount,
         sum(case when token_type = 'input' then requests else 0 end) as requests,
-        sum(case when token_type = 'input' and not is_priced then requests else 0 end) as unpriced_requests,
+        sum(case when token_type = 'input' and not is_call_priced then requests else 0 end) as unpriced_requests,
         sum(coalesce(cost_usd, 0)) as ledger_cost_usd,
         sum(coalesce(cost_reporting, 0)) as ledger_cost_reporting,
         count(*) as price_groups,
@@ -183,6 +193,7 @@ final as (
         period_month,
         model_canonical,
         token_type,
+        quantity_unit,
         invoice_currency
 )
 

@@ -11,6 +11,11 @@
     (attribution method, conflict, shared key, the tag statuses: team, product, environment,
     scenario, cost centre, and whether every extra tag of chargeback__extra_tags was sent).
 
+    The billable quantities besides text tokens (audio and image tokens, tool calls) and the
+    parts of the cost they make (audio_image_token_cost, tool_call_cost, request_fee_cost, in
+    the price currency and converted row by row like cost_reporting and cost_usd) are summed
+    too; the text part of each token count is what remains (int_requests_priced).
+
     Not here: the distinct unit ids of a scenario (a distinct count does not add up across
     days); int_scenario_months_summarised and int_team_bill_lines_computed count them on the
     ledger.
@@ -45,13 +50,24 @@
     'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'cost_price_currency',
     'cost_usd', 'cost_reporting', 'list_cost', 'contracted_cost', 'list_cost_usd',
     'contracted_cost_usd', 'cache_savings_usd', 'cache_savings_reporting', 'gateway_cost_usd',
+    'input_audio_tokens', 'cache_audio_read_tokens', 'output_audio_tokens', 'input_image_tokens',
+    'cache_image_read_tokens', 'output_image_tokens', 'web_search_calls', 'file_search_calls',
+    'code_execution_sessions', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
+    'audio_image_token_cost_reporting', 'tool_call_cost_reporting', 'request_fee_cost_reporting',
+    'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
 ] %}
+{#- the ledger's parts of its cost, converted row by row as cost_reporting and cost_usd are #}
+{%- set cost_parts = ['audio_image_token_cost', 'tool_call_cost', 'request_fee_cost'] %}
 
 with
 
 ledger as (
     select
         *,
+        {%- for part in cost_parts %}
+            {{ convert_currency(part, 'fx_rate') }} as {{ part }}_reporting,
+            {{ convert_currency(part, 'fx_rate_to_usd') }} as {{ part }}_usd,
+        {%- endfor %}
         -- every extra tag of chargeback__extra_tags sent (valid when none is configured)
         {%- if extra_tags %}
         case
@@ -84,7 +100,7 @@ days_summed as (
         count(*) as requests,
         cast(sum(case when attempt_number = 1 then 1 else 0 end) as {{ dbt.type_bigint() }}) as first_attempts,
         {%- for column in summed %}
-            {%- if column.endswith('_tokens') %}
+            {%- if column.endswith('_tokens') or column.endswith('_calls') or column.endswith('_sessions') %}
                 cast(sum({{ column }}) as {{ dbt.type_bigint() }}) as {{ column }},
             {%- else %}
                 sum({{ column }}) as {{ column }},

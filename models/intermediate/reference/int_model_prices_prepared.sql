@@ -2,19 +2,54 @@
     Price rows ready to be joined to requests.
 
     Each row of model_prices gets a stable price_row_id, its validity as UTC timestamps
-    ([valid_from, valid_to), open end = far future), and its prices per single token, scaled
-    once here so that a request's cost is a sum of (tokens x price per token) in exact decimals.
+    ([valid_from, valid_to), open end = far future), and its prices per single token, call or
+    request, scaled once here so that a request's cost is a sum of (quantity x price per unit)
+    in exact decimals.
 
-    Fallbacks for blank cache prices (DECISIONS.md, "Blank cache prices"): a cache read or a
-    5-minute cache write without its own price costs the input price; a 1-hour write without
-    its own price costs the 5-minute write price, else the input price. A blank output price
-    stays blank: a request with output tokens on such a row cannot be priced.
+    Fallbacks for blank prices (DECISIONS.md, "Pricing"):
+      - text: a cache read or a 5-minute cache write without its own price costs the input
+        price; a 1-hour write without its own price costs the 5-minute write price, else the
+        input price. A blank output price stays blank: a request with text output on such a
+        row cannot be priced;
+      - audio and image tokens: a cached audio (image) read without its own price costs the
+        audio (image) input price. Otherwise a blank audio or image price stays blank: the
+        catalogue states a modality's price where the provider bills it apart, and the ledger
+        does not guess that it is the text price (such tokens are counted and left unpriced);
+      - web searches, file searches, code executions: a blank price stays blank (unpriced);
+      - the request fee: blank is no fee (request_fee_per_request 0): most models have none.
 */
+
+{%- set later_prices = [
+    'input_audio_per_mtok', 'cache_audio_read_per_mtok', 'output_audio_per_mtok', 'input_image_per_mtok',
+    'cache_image_read_per_mtok', 'output_image_per_mtok', 'web_searches_per_k', 'file_searches_per_k',
+    'code_executions_per_k', 'requests_per_k',
+] %}
 
 with
 
+-- a model_prices written before the audio, image, tool and fee prices existed reads them as
+-- blank (macro seed_column_or_null)
 prices as (
-    select * from {{ ref('model_prices') }}
+    select
+        provider,
+        model,
+        processing,
+        above_input_tokens,
+        valid_from,
+        valid_to,
+        currency,
+        input_per_mtok,
+        cache_read_per_mtok,
+        cache_write_per_mtok,
+        cache_write_1h_per_mtok,
+        output_per_mtok,
+        {%- for column in later_prices %}
+            {{ seed_column_or_null('model_prices', column, type_price_per_mtok()) }},
+        {%- endfor %}
+        price_source,
+        catalogue_version,
+        not_modelled
+    from {{ ref('model_prices') }}
 ),
 
 per_token as (
@@ -41,7 +76,27 @@ per_token as (
         {{ per_token_price('coalesce(cache_read_per_mtok, input_per_mtok)') }} as cache_read_per_token,
         {{ per_token_price('coalesce(cache_write_per_mtok, input_per_mtok)') }} as cache_write_per_token,
         {{ per_token_price('coalesce(cache_write_1h_per_mtok, cache_write_per_mtok, input_per_mtok)') }} as cache_write_1h_per_token,
-        {{ per_token_price('output_per_mtok') }} as output_per_token
+        {{ per_token_price('output_per_mtok') }} as output_per_token,
+        input_audio_per_mtok,
+        cache_audio_read_per_mtok,
+        output_audio_per_mtok,
+        input_image_per_mtok,
+        cache_image_read_per_mtok,
+        output_image_per_mtok,
+        web_searches_per_k,
+        file_searches_per_k,
+        code_executions_per_k,
+        requests_per_k,
+        {{ per_token_price('input_audio_per_mtok') }} as input_audio_per_token,
+        {{ per_token_price('coalesce(cache_audio_read_per_mtok, input_audio_per_mtok)') }} as cache_audio_read_per_token,
+        {{ per_token_price('output_audio_per_mtok') }} as output_audio_per_token,
+        {{ per_token_price('input_image_per_mtok') }} as input_image_per_token,
+        {{ per_token_price('coalesce(cache_image_read_per_mtok, input_image_per_mtok)') }} as cache_image_read_per_token,
+        {{ per_token_price('output_image_per_mtok') }} as output_image_per_token,
+        {{ per_unit_price('web_searches_per_k') }} as web_search_per_call,
+        {{ per_unit_price('file_searches_per_k') }} as file_search_per_call,
+        {{ per_unit_price('code_executions_per_k') }} as code_execution_per_session,
+        {{ per_unit_price('coalesce(requests_per_k, 0)') }} as request_fee_per_request
     from prices
 )
 

@@ -8,9 +8,17 @@
     with the largest `above_input_tokens` that input_tokens exceeds (strictly), else the base
     row (0), prices every token of the request.
 
-    cost = uncached input x input price + cache reads x cache read price
+    cost = uncached text input x input price + text cache reads x cache read price
          + 5-minute cache writes x write price + 1-hour cache writes x 1-hour write price
-         + output x output price.
+         + text output x output price
+         + uncached audio input x audio input price + cached audio reads x cached audio price
+         + audio output x audio output price (and the same three for image tokens)
+         + web search calls x price per call + file search calls x price per call
+         + code execution sessions x price per session
+         + the request fee (0 where the catalogue lists none).
+    Audio and image tokens are parts of the input, cache read and output tokens (staging):
+    the text part of each is what remains, so no token is priced twice
+    (DECISIONS.md, "Billable quantities").
 
     Cost type, first match wins: `cache_hit` (answered from the gateway's cache: costs nothing,
     saves the full call), `failed` (status >= 400: its tokens are priced), `retry` (a success
@@ -26,14 +34,68 @@
     whole: contracted_cost = contracted_rate_cost x (1 - discount_pct / 100). Without a
     contract, contracted_cost = list_cost. The chargeback uses the contracted cost.
 
-    A request with no price row, or with output tokens on a row without an output price, is
-    kept with is_priced = false, null costs and the reason: never priced at zero, never dropped.
+    A request with no price row, or with text output tokens on a row without an output price,
+    is kept with is_priced = false, null costs and the reason: never priced at zero, never
+    dropped. A request whose text tokens are priced but some other quantity has no price in
+    the catalogue (audio tokens of a model without an audio price, web searches of a model
+    without a search price, code execution) is partly priced: is_priced = true, its cost is
+    what has a price, and unpriced_reason names what has none ('partly priced: no price for
+    ...'); the quantities stay on the row, and the invoice line reconciliation shows them as
+    unpriced. Contracts: the new quantities are at list price (contract_prices has rates for
+    the text token types only) and the contract's discount comes off the whole.
+
+    The contracted cost of the request is split into what its audio and image tokens, its tool
+    calls and its request fee cost (audio_image_token_cost, tool_call_cost, request_fee_cost,
+    each rounded as the whole is); the rest of cost_price_currency is its text tokens.
 */
+
+{#- (ledger quantity, its price per unit, words for an unpriced reason): the quantities that
+    leave a request partly priced when their price is missing #}
+{%- set partial_quantities = [
+    ('uncached_audio_input_tokens', 'input_audio_per_token', 'audio input tokens'),
+    ('cache_audio_read_tokens', 'cache_audio_read_per_token', 'cached audio input tokens'),
+    ('output_audio_tokens', 'output_audio_per_token', 'audio output tokens'),
+    ('uncached_image_input_tokens', 'input_image_per_token', 'image input tokens'),
+    ('cache_image_read_tokens', 'cache_image_read_per_token', 'cached image input tokens'),
+    ('output_image_tokens', 'output_image_per_token', 'image output tokens'),
+    ('web_search_calls', 'web_search_per_call', 'web search calls'),
+    ('file_search_calls', 'file_search_per_call', 'file search calls'),
+    ('code_execution_sessions', 'code_execution_per_session', 'code execution sessions'),
+] %}
+{%- set unpriced_parts = [] %}
+{%- for quantity, price, words in partial_quantities %}
+    {%- do unpriced_parts.append(
+        "case when coalesce(requests." ~ quantity ~ ", 0) > 0 and price_chosen." ~ price
+        ~ " is null then ', " ~ words ~ "' else '' end"
+    ) %}
+{%- endfor %}
 
 with
 
 requests as (
     select * from {{ ref('int_requests_attributed') }}
+),
+
+-- The audio, image and tool counts (0 when a source logs none), and the text part of each
+-- token count: what remains when the audio and image tokens counted in it are taken out.
+quantities_split as (
+    select
+        requests.*,
+        coalesce(requests.input_audio_tokens, 0) - coalesce(requests.cache_audio_read_tokens, 0)
+            as uncached_audio_input_tokens,
+        coalesce(requests.input_image_tokens, 0) - coalesce(requests.cache_image_read_tokens, 0)
+            as uncached_image_input_tokens,
+        requests.uncached_input_tokens
+        - (coalesce(requests.input_audio_tokens, 0) - coalesce(requests.cache_audio_read_tokens, 0))
+        - (coalesce(requests.input_image_tokens, 0) - coalesce(requests.cache_image_read_tokens, 0))
+            as uncached_text_input_tokens,
+        requests.cache_read_tokens
+        - coalesce(requests.cache_audio_read_tokens, 0)
+        - coalesce(requests.cache_image_read_tokens, 0) as cache_read_text_tokens,
+        requests.output_tokens
+        - coalesce(requests.output_audio_tokens, 0)
+        - coalesce(requests.output_image_tokens, 0) as output_text_tokens
+    from requests
 ),
 
 -- The price rows, read once for the validity boundaries and once for the rows themselves
@@ -75,7 +137,7 @@ contracts_chosen as (
             end as {{ column }},
         {%- endfor %}
         requests.*
-    from requests
+    from quantities_split as requests
     left join model_contracts as model_contract
         on requests.provider = model_contract.provider
         and requests.model_canonical = model_contract.model
@@ -189,27 +251,54 @@ components_costed as (
         price_chosen.output_per_mtok,
         case
             when price_chosen.price_row_id is null then 'no price for this provider, model and date'
-            when requests.output_tokens > 0 and price_chosen.output_per_token is null
+            when requests.output_text_tokens > 0 and price_chosen.output_per_token is null
                 then 'no output price for this model'
-        end as unpriced_reason,
-        {{ cost_of_tokens('requests.uncached_input_tokens', 'price_chosen.input_per_token') }} as input_cost,
-        {{ cost_of_tokens('requests.cache_read_tokens', 'price_chosen.cache_read_per_token') }} as cache_read_cost,
+        end as tokens_unpriced_reason,
+        -- the quantities logged but without a price in the catalogue, in words (each starts ', ')
+        case
+            when price_chosen.price_row_id is not null
+                then {{ dbt.concat(unpriced_parts) }}
+        end as unpriced_quantities_text,
+        {{ cost_of_tokens('requests.uncached_text_input_tokens', 'price_chosen.input_per_token') }} as input_cost,
+        {{ cost_of_tokens('requests.cache_read_text_tokens', 'price_chosen.cache_read_per_token') }} as cache_read_cost,
         {{ cost_of_tokens('requests.cache_write_tokens', 'price_chosen.cache_write_per_token') }} as cache_write_cost,
         {{ cost_of_tokens('requests.cache_write_1h_tokens', 'price_chosen.cache_write_1h_per_token') }} as cache_write_1h_cost,
         coalesce(
-            {{ cost_of_tokens('requests.output_tokens', 'price_chosen.output_per_token') }},
-            case when requests.output_tokens = 0 and price_chosen.price_row_id is not null then cast(0 as {{ type_money() }}) end
+            {{ cost_of_tokens('requests.output_text_tokens', 'price_chosen.output_per_token') }},
+            case when requests.output_text_tokens = 0 and price_chosen.price_row_id is not null then cast(0 as {{ type_money() }}) end
         ) as output_cost,
+        -- audio and image tokens, tool calls: 0 when there are none or they have no price
+        {%- for quantity, price, _ in partial_quantities %}
+            case
+                when price_chosen.price_row_id is not null
+                    then coalesce(
+                        {{ cost_of_tokens('coalesce(requests.' ~ quantity ~ ', 0)', 'price_chosen.' ~ price) }},
+                        cast(0 as {{ type_money() }})
+                    )
+            end as {{ quantity }}_cost,
+        {%- endfor %}
+        case
+            when price_chosen.price_row_id is not null
+                then {{ cost_of_tokens('1', 'coalesce(price_chosen.request_fee_per_request, 0)') }}
+        end as request_fee,
         {{ cost_of_tokens(
-            'requests.cache_read_tokens',
+            'requests.cache_read_text_tokens',
             '(price_chosen.input_per_token - price_chosen.cache_read_per_token)'
-        ) }} as prompt_cache_savings,
+        ) }}
+        + coalesce({{ cost_of_tokens(
+            'coalesce(requests.cache_audio_read_tokens, 0)',
+            '(price_chosen.input_audio_per_token - price_chosen.cache_audio_read_per_token)'
+        ) }}, 0)
+        + coalesce({{ cost_of_tokens(
+            'coalesce(requests.cache_image_read_tokens, 0)',
+            '(price_chosen.input_image_per_token - price_chosen.cache_image_read_per_token)'
+        ) }}, 0) as prompt_cache_savings,
         {{ cost_of_tokens(
-            'requests.uncached_input_tokens',
+            'requests.uncached_text_input_tokens',
             'coalesce(requests.contract_input_per_token, price_chosen.input_per_token)'
         ) }} as contracted_input_cost,
         {{ cost_of_tokens(
-            'requests.cache_read_tokens',
+            'requests.cache_read_text_tokens',
             'coalesce(requests.contract_cache_read_per_token, price_chosen.cache_read_per_token)'
         ) }} as contracted_cache_read_cost,
         {{ cost_of_tokens(
@@ -221,7 +310,7 @@ components_costed as (
             'coalesce(requests.contract_cache_write_1h_per_token, price_chosen.cache_write_1h_per_token)'
         ) }} as contracted_cache_write_1h_cost,
         {{ cost_of_tokens(
-            'requests.output_tokens',
+            'requests.output_text_tokens',
             'coalesce(requests.contract_output_per_token, price_chosen.output_per_token)'
         ) }} as contracted_output_cost
     from contracts_chosen as requests
@@ -238,7 +327,12 @@ components_costed as (
 costed as (
     select
         *,
-        unpriced_reason is null as is_priced,
+        tokens_unpriced_reason is null as is_priced,
+        case
+            when tokens_unpriced_reason is null and unpriced_quantities_text != ''
+                then {{ dbt.concat(["'partly priced: no price for '", 'substr(unpriced_quantities_text, 3)']) }}
+            else tokens_unpriced_reason
+        end as unpriced_reason,
         case
             when is_gateway_cache_hit then 'cache_hit'
             when status_code >= 400 then 'failed'
@@ -248,30 +342,62 @@ costed as (
         -- the failed attempts before this one that the log holds no record of (LiteLLM logs a
         -- call's last attempt only): counted, never priced
         case when earlier_attempts_logged then 0 else attempt_number - 1 end as unlogged_failed_attempts,
+        -- what the audio and image tokens, the tool calls and the request fee cost at list price
+        -- (the contract sets no rates for them)
         case
-            when unpriced_reason is null
+            when tokens_unpriced_reason is null
+                then
+                    uncached_audio_input_tokens_cost + cache_audio_read_tokens_cost + output_audio_tokens_cost
+                    + uncached_image_input_tokens_cost + cache_image_read_tokens_cost + output_image_tokens_cost
+        end as audio_image_token_rate_cost,
+        case
+            when tokens_unpriced_reason is null
+                then web_search_calls_cost + file_search_calls_cost + code_execution_sessions_cost
+        end as tool_call_rate_cost,
+        case when tokens_unpriced_reason is null then request_fee end as request_fee_rate_cost,
+        case
+            when tokens_unpriced_reason is null
                 then input_cost + cache_read_cost + cache_write_cost + cache_write_1h_cost + output_cost
-        end as list_cost,
+        end as text_token_list_cost,
         case
-            when unpriced_reason is null
+            when tokens_unpriced_reason is null
                 then
                     contracted_input_cost
                     + contracted_cache_read_cost
                     + contracted_cache_write_cost
                     + contracted_cache_write_1h_cost
                     + coalesce(contracted_output_cost, cast(0 as {{ type_money() }}))
-        end as contracted_rate_cost
+        end as text_token_contracted_rate_cost
     from components_costed
 ),
 
+totalled as (
+    select
+        *,
+        text_token_list_cost + audio_image_token_rate_cost + tool_call_rate_cost + request_fee_rate_cost
+            as list_cost,
+        text_token_contracted_rate_cost + audio_image_token_rate_cost + tool_call_rate_cost + request_fee_rate_cost
+            as contracted_rate_cost
+    from costed
+),
+
+-- The contract's discount comes off the whole; each part other than the text tokens is
+-- discounted and rounded as the whole is, and the text tokens take the rest, so that the
+-- parts add up to the contracted cost exactly.
 contracted as (
     select
         *,
+        {%- for part in ['audio_image_token', 'tool_call', 'request_fee'] %}
+            case
+                when discount_fraction is null then {{ part }}_rate_cost
+                else {{ round_to_money(part ~ '_rate_cost * (cast(1 as decimal(9, 6)) - discount_fraction)') }}
+            end as {{ part }}_contracted_cost,
+        {%- endfor %}
         case
             when discount_fraction is null then contracted_rate_cost
             else {{ round_to_money('contracted_rate_cost * (cast(1 as decimal(9, 6)) - discount_fraction)') }}
         end as contracted_cost
-    from costed
+    from totalled
 ),
 
 final as (
@@ -282,6 +408,13 @@ final as (
             when is_gateway_cache_hit then cast(0 as {{ type_money() }})
             else contracted_cost
         end as cost_price_currency,
+        {%- for part in ['audio_image_token', 'tool_call', 'request_fee'] %}
+            case
+                when not is_priced then null
+                when is_gateway_cache_hit then cast(0 as {{ type_money() }})
+                else {{ part }}_contracted_cost
+            end as {{ part }}_cost,
+        {%- endfor %}
         case
             when not is_priced then null
             when is_gateway_cache_hit then list_cost

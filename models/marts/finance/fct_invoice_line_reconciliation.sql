@@ -16,15 +16,43 @@
         unexplained_amount          = the rest             line rounding, nothing else when the above hold
     These add up to Ai - Al exactly. A ledger line the invoice does not bill at all is a volume
     difference of -Al; an invoice line without a quantity has no unit price and stays
-    unexplained. Quantities the ledger does not log per call yet (audio and image tokens, web
-    and file search calls, code execution, request fees, other; is_ledger_token_type false)
-    have no ledger side: billed, they are a volume difference of their whole amount.
+    unexplained.
+
+    Every quantity type has a ledger side (DECISIONS.md, "Billable quantities"): text tokens,
+    audio and image tokens, web and file search calls, code execution sessions and request
+    fees; only `other` lines (is_ledger_token_type false) have none, and billed they are a
+    volume difference of their whole amount. Quantities the ledger counts but cannot price (no
+    price in the catalogue) are its unpriced quantity. Tool calls and request fees that the
+    invoice bills without a model (OpenAI's "web search tool calls") are compared for the
+    provider as a whole: for such a token type of the billing period the row has a null model
+    and the ledger side sums every model. A row whose invoice counts another unit than the
+    ledger (Anthropic bills code execution in hours, the ledger counts sessions) has no
+    comparable unit price: its difference stays unexplained (has_invoice_unit_price false).
 */
+
+{%- set tool_types = ['web_search', 'file_search', 'code_execution', 'request'] %}
 
 with
 
 billed_lines as (
     select * from {{ ref('int_billed_lines_unioned') }}
+    where
+        is_chosen_source
+        and charge_category = 'usage'
+        and (
+            model_canonical is not null
+            or token_type in ('{{ tool_types | join("', '") }}')
+        )
+),
+
+-- the tool and fee types the invoice bills without a model: compared for the whole provider
+types_billed_without_model as (
+    select distinct
+        provider,
+        billing_period_start,
+        token_type
+    from billed_lines
+    where model_canonical is null
 ),
 
 ledger_lines as (
@@ -37,32 +65,34 @@ invoices as (
 
 invoice_usage_by_model as (
     select
-        provider,
-        billing_period_start,
-        model_canonical as model,
-        token_type,
+        billed_lines.provider,
+        billed_lines.billing_period_start,
+        case when without_model.token_type is null then billed_lines.model_canonical end as model,
+        billed_lines.token_type,
         count(*) as invoice_lines,
-        sum(quantity) as invoice_quantity,
-        sum(amount) as invoice_amount,
-        sum(case when quantity is null then 1 else 0 end) as lines_without_quantity
+        sum(billed_lines.quantity) as invoice_quantity,
+        sum(billed_lines.amount) as invoice_amount,
+        sum(case when billed_lines.quantity is null then 1 else 0 end) as lines_without_quantity,
+        max(lower(billed_lines.unit)) as invoice_unit
     from billed_lines
-    where
-        is_chosen_source
-        and charge_category = 'usage'
-        and model_canonical is not null
+    left join types_billed_without_model as without_model
+        on billed_lines.provider = without_model.provider
+        and billed_lines.billing_period_start = without_model.billing_period_start
+        and billed_lines.token_type = without_model.token_type
     group by
-        provider,
-        billing_period_start,
-        model_canonical,
-        token_type
+        billed_lines.provider,
+        billed_lines.billing_period_start,
+        case when without_model.token_type is null then billed_lines.model_canonical end,
+        billed_lines.token_type
 ),
 
 ledger_by_model as (
     select
         ledger_lines.provider,
         ledger_lines.billing_period_start,
-        ledger_lines.model_canonical as model,
+        case when without_model.token_type is null then ledger_lines.model_canonical end as model,
         ledger_lines.token_type,
+        max(ledger_lines.quantity_unit) as quantity_unit,
         sum(ledger_lines.ledger_quantity) as ledger_quantity,
         sum(ledger_lines.unpriced_quantity) as unpriced_quantity,
         sum(ledger_lines.ledger_amount) as ledger_amount
@@ -70,10 +100,14 @@ ledger_by_model as (
     inner join invoices
         on ledger_lines.provider = invoices.provider
         and ledger_lines.billing_period_start = invoices.billing_period_start
+    left join types_billed_without_model as without_model
+        on ledger_lines.provider = without_model.provider
+        and ledger_lines.billing_period_start = without_model.billing_period_start
+        and ledger_lines.token_type = without_model.token_type
     group by
         ledger_lines.provider,
         ledger_lines.billing_period_start,
-        ledger_lines.model_canonical,
+        case when without_model.token_type is null then ledger_lines.model_canonical end,
         ledger_lines.token_type
 ),
 
@@ -89,14 +123,42 @@ sides_joined as (
         coalesce(ledger_side.ledger_quantity, 0) as ledger_quantity,
         coalesce(ledger_side.unpriced_quantity, 0) as unpriced_quantity,
         coalesce(ledger_side.ledger_amount, 0) as ledger_amount,
+        coalesce(
+            ledger_side.quantity_unit,
+            case
+                when coalesce(invoice_side.token_type, ledger_side.token_type) in ('web_search', 'file_search')
+                    then 'calls'
+                when coalesce(invoice_side.token_type, ledger_side.token_type) = 'code_execution' then 'sessions'
+                when coalesce(invoice_side.token_type, ledger_side.token_type) = 'request' then 'requests'
+                when coalesce(invoice_side.token_type, ledger_side.token_type) != 'other' then 'tokens'
+            end
+        ) as quantity_unit,
+        invoice_side.invoice_unit,
         coalesce(invoice_side.invoice_quantity > 0 and invoice_side.lines_without_quantity = 0, false)
-            as has_invoice_unit_price
+            as has_invoice_quantity
     from invoice_usage_by_model as invoice_side
     full outer join ledger_by_model as ledger_side
         on invoice_side.provider = ledger_side.provider
         and invoice_side.billing_period_start = ledger_side.billing_period_start
-        and invoice_side.model = ledger_side.model
+        and coalesce(invoice_side.model, '(all models)') = coalesce(ledger_side.model, '(all models)')
         and invoice_side.token_type = ledger_side.token_type
+),
+
+-- The invoice's unit price values the ledger's calls, sessions or requests only when the
+-- invoice counts the same unit (a unit that names it, singular or plural, or none); token
+-- lines are tokens whatever the invoice calls them.
+units_compared as (
+    select
+        sides_joined.*,
+        sides_joined.has_invoice_quantity
+        and (
+            sides_joined.invoice_unit is null
+            or coalesce(sides_joined.quantity_unit, 'tokens') = 'tokens'
+            or sides_joined.invoice_unit like {{ dbt.concat([
+                "substr(sides_joined.quantity_unit, 1, length(sides_joined.quantity_unit) - 1)", "'%'",
+            ]) }}
+        ) as has_invoice_unit_price
+    from sides_joined
 ),
 
 parts_explained as (
@@ -134,7 +196,7 @@ parts_explained as (
             when sides_joined.invoice_lines = 0 then -sides_joined.ledger_amount
             else cast(0 as {{ type_money() }})
         end as explained_volume_difference
-    from sides_joined
+    from units_compared as sides_joined
 ),
 
 final as (
@@ -184,7 +246,9 @@ final as (
         - parts_explained.explained_price_difference
         - parts_explained.explained_volume_difference as unexplained_amount,
         parts_explained.has_invoice_unit_price,
-        parts_explained.token_type in ('input', 'cache_read', 'cache_write', 'output') as is_ledger_token_type
+        parts_explained.token_type != 'other' as is_ledger_token_type,
+        parts_explained.quantity_unit,
+        parts_explained.invoice_unit
     from parts_explained
     inner join invoices
         on parts_explained.provider = invoices.provider

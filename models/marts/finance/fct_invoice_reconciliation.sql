@@ -20,7 +20,9 @@
             models with no logged call in it. The chargeback books it to UNALLOCATED
             (int_invoice_true_up_allocated; DECISIONS.md, "Spend without logged calls");
         unexplained_amount
-            the rest: usage lines without model detail, and line rounding.
+            the rest: usage lines without model detail (but the tool calls and request fees an
+            invoice bills without a model, which the line reconciliation compares for the whole
+            provider), and line rounding.
     The time-zone cut-off is shown beside them: timezone_cutoff_amount is what a reporting-month
     view of the same provider (period_month = billing_period_start) would have moved across the
     month boundary, so that reporting_month_variance = variance + timezone_cutoff_amount is the
@@ -77,7 +79,9 @@ unlogged_line_keys as (
         model_canonical,
         token_type
     from unlogged_lines
-    where model_canonical is not null
+    where
+        model_canonical is not null
+        or token_type in ('web_search', 'file_search', 'code_execution', 'request')
 ),
 
 unlogged_models as (
@@ -118,8 +122,8 @@ ledger_by_billing_period as (
         max(invoice_currency) as ledger_currency,
         sum(requests) as ledger_requests,
         sum(unpriced_requests) as unpriced_requests,
-        sum(ledger_quantity) as ledger_tokens,
-        sum(unpriced_quantity) as unpriced_tokens,
+        sum(case when quantity_unit = 'tokens' then ledger_quantity else 0 end) as ledger_tokens,
+        sum(case when quantity_unit = 'tokens' then unpriced_quantity else 0 end) as unpriced_tokens,
         sum(ledger_amount - contract_discount_amount) as ledger_amount,
         sum(contract_discount_amount) as contract_discount_amount,
         sum(ledger_cost_usd) as ledger_amount_usd,
@@ -160,7 +164,7 @@ line_parts_summed as (
     left join unlogged_line_keys
         on line_reconciliation.provider = unlogged_line_keys.provider
         and line_reconciliation.billing_period_start = unlogged_line_keys.billing_period_start
-        and line_reconciliation.model = unlogged_line_keys.model_canonical
+        and coalesce(line_reconciliation.model, '(all models)') = coalesce(unlogged_line_keys.model_canonical, '(all models)')
         and line_reconciliation.token_type = unlogged_line_keys.token_type
     group by
         line_reconciliation.provider,

@@ -267,7 +267,23 @@ priced_rows as (
         ----------  lineage
         source_system,
         source_file,
-        loaded_at
+        loaded_at,
+
+        ----------  billable quantities besides text tokens (parts of the token counts above,
+        ----------  or counts of their own) and what they cost (price currency, contracted;
+        ----------  parts of cost_price_currency)
+        coalesce(input_audio_tokens, 0) as input_audio_tokens,
+        coalesce(cache_audio_read_tokens, 0) as cache_audio_read_tokens,
+        coalesce(output_audio_tokens, 0) as output_audio_tokens,
+        coalesce(input_image_tokens, 0) as input_image_tokens,
+        coalesce(cache_image_read_tokens, 0) as cache_image_read_tokens,
+        coalesce(output_image_tokens, 0) as output_image_tokens,
+        coalesce(web_search_calls, 0) as web_search_calls,
+        coalesce(file_search_calls, 0) as file_search_calls,
+        coalesce(code_execution_sessions, 0) as code_execution_sessions,
+        audio_image_token_cost,
+        tool_call_cost,
+        request_fee_cost
     from converted
 ),
 

@@ -13,6 +13,12 @@
     = the month they belong to, charge_period_month likewise). Summed by charge_period_month,
     the chargeback is the ledger's, exactly; summed by period_month, a closed month never
     changes.
+
+    The ledger cost split by what was bought (DECISIONS.md, "Billable quantities"), appended
+    after reporting_currency: text_token_cost + audio_image_token_cost + tool_call_cost +
+    request_fee_cost = ledger_cost on every row, as usage_cost + retry_cost + failed_cost does
+    (and the same in USD). A month frozen before the split existed reads its ledger cost as
+    text tokens (the ledger priced nothing else then).
 */
 
 {%- set measures = [
@@ -23,6 +29,10 @@
 {%- set usd_measures = [
     'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
     'shared_cost_usd', 'invoice_true_up_usd', 'unlogged_spend_usd', 'total_charge_usd',
+] %}
+{%- set breakdown = [
+    'text_token_cost', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
+    'text_token_cost_usd', 'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
 ] %}
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
@@ -60,6 +70,9 @@ open_charges as (
         {%- for measure in usd_measures %}
             computed.{{ measure }},
         {%- endfor %}
+        {%- for measure in breakdown %}
+            computed.{{ measure }},
+        {%- endfor %}
         'Regular' as charge_class,
         cast(null as date) as correction_for_period
     from computed
@@ -93,6 +106,14 @@ closed_charges as (
                 {{ measure }},
             {%- endif %}
         {%- endfor %}
+        coalesce(text_token_cost, ledger_cost) as text_token_cost,
+        coalesce(audio_image_token_cost, 0) as audio_image_token_cost,
+        coalesce(tool_call_cost, 0) as tool_call_cost,
+        coalesce(request_fee_cost, 0) as request_fee_cost,
+        coalesce(text_token_cost_usd, ledger_cost_usd) as text_token_cost_usd,
+        coalesce(audio_image_token_cost_usd, 0) as audio_image_token_cost_usd,
+        coalesce(tool_call_cost_usd, 0) as tool_call_cost_usd,
+        coalesce(request_fee_cost_usd, 0) as request_fee_cost_usd,
         'Regular' as charge_class,
         cast(null as date) as correction_for_period
     from frozen
@@ -124,6 +145,9 @@ correction_charges as (
         {%- for measure in usd_measures %}
             corrections.{{ measure }},
         {%- endfor %}
+        {%- for measure in breakdown %}
+            corrections.{{ measure }},
+        {%- endfor %}
         'Correction' as charge_class,
         corrections.correction_for_period
     from corrections
@@ -142,9 +166,31 @@ unioned as (
 
 final as (
     select
-        *,
+        period_month,
+        team_id,
+        product_id,
+        environment,
+        {%- for measure in measures %}
+            {{ measure }},
+        {%- endfor %}
+        budget,
+        budget_variance,
+        billing_mode,
+        {%- for measure in usd_measures %}
+            {{ measure }},
+        {%- endfor %}
+        charge_class,
+        correction_for_period,
         coalesce(correction_for_period, period_month) as charge_period_month,
-        '{{ reporting_currency }}' as reporting_currency
+        '{{ reporting_currency }}' as reporting_currency,
+        text_token_cost,
+        audio_image_token_cost,
+        tool_call_cost,
+        request_fee_cost,
+        text_token_cost_usd,
+        audio_image_token_cost_usd,
+        tool_call_cost_usd,
+        request_fee_cost_usd
     from unioned
 )
 

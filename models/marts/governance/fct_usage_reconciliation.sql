@@ -13,9 +13,14 @@
     a null model_canonical (all models), without a key a null api_key_id (all keys): an
     export that was not grouped by model or key is compared in full, never dropped.
 
-    Audio and image tokens and web search calls are reported by the providers but not yet
-    logged per call by the ledger: they are shown on the provider side (provider_* columns)
-    and are not part of the status.
+    Audio and image tokens and web search calls (DECISIONS.md, "Billable quantities"): the
+    ledger counts them per call too, as the providers report them: audio (image) input with
+    its cached part, audio (image) output; the text types are what remains of each token
+    count on both sides, so no token is compared twice. Each has its provider_, ledger_ and
+    _difference column (appended after the provider-only columns they were before the ledger
+    counted them). The audio and image tokens count in the status and total_tokens_difference
+    like the text types; web search calls are compared beside them (web_search_calls_difference),
+    not in the status.
 
     Status, first match: only_in_provider_usage (no ledger calls at this grain),
     only_in_ledger, matched (every token type equal, and the request counts where the
@@ -24,9 +29,13 @@
 */
 
 {%- set token_types = ['uncached_input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens'] %}
-{%- set provider_only = [
-    'input_audio_tokens', 'output_audio_tokens', 'input_image_tokens', 'output_image_tokens', 'web_search_calls',
-] %}
+{%- set media_types = ['input_audio_tokens', 'output_audio_tokens', 'input_image_tokens', 'output_image_tokens'] %}
+{%- set provider_only = media_types + ['web_search_calls'] %}
+{%- set all_token_types = token_types + media_types %}
+{%- set differences = [] %}
+{%- for column in all_token_types %}{% do differences.append(column ~ '_difference') %}{% endfor %}
+{%- set total_difference = '(' ~ differences | join(' + ') ~ ')' %}
+{%- set every_type_equal = '(' ~ differences | join(' = 0 and ') ~ ' = 0)' %}
 
 with
 
@@ -83,10 +92,24 @@ ledger_side as (
         case
             when covered_days.comparison_grain in ('day_key', 'day_model_key') then coalesce(ledger.api_key_id, 'no key')
         end as api_key_id,
-        sum(ledger.uncached_input_tokens) as uncached_input_tokens,
-        sum(ledger.cache_read_tokens) as cache_read_tokens,
+        -- the text part of each token count: what remains without its audio and image tokens
+        sum(
+            ledger.uncached_input_tokens
+            - (coalesce(ledger.input_audio_tokens, 0) - coalesce(ledger.cache_audio_read_tokens, 0))
+            - (coalesce(ledger.input_image_tokens, 0) - coalesce(ledger.cache_image_read_tokens, 0))
+        ) as uncached_input_tokens,
+        sum(
+            ledger.cache_read_tokens
+            - coalesce(ledger.cache_audio_read_tokens, 0)
+            - coalesce(ledger.cache_image_read_tokens, 0)
+        ) as cache_read_tokens,
         sum(ledger.cache_write_tokens + ledger.cache_write_1h_tokens) as cache_write_tokens,
-        sum(ledger.output_tokens) as output_tokens,
+        sum(
+            ledger.output_tokens - coalesce(ledger.output_audio_tokens, 0) - coalesce(ledger.output_image_tokens, 0)
+        ) as output_tokens,
+        {%- for column in provider_only %}
+            sum(coalesce(ledger.{{ column }}, 0)) as {{ column }},
+        {%- endfor %}
         sum(ledger.requests) as requests
     from ledger
     inner join covered_days
@@ -124,6 +147,8 @@ compared as (
         {%- endfor %}
         {%- for column in provider_only %}
             coalesce(provider_side.{{ column }}, 0) as provider_{{ column }},
+            coalesce(ledger_side.{{ column }}, 0) as ledger_{{ column }},
+            coalesce(provider_side.{{ column }}, 0) - coalesce(ledger_side.{{ column }}, 0) as {{ column }}_difference,
         {%- endfor %}
         provider_side.requests as provider_requests,
         coalesce(ledger_side.requests, 0) as ledger_requests
@@ -139,26 +164,16 @@ statuses as (
     select
         *,
         provider_requests - ledger_requests as requests_difference,
-        uncached_input_tokens_difference + cache_read_tokens_difference
-        + cache_write_tokens_difference + output_tokens_difference as total_tokens_difference,
+        {{ total_difference }} as total_tokens_difference,
         case
             when not in_ledger then 'only_in_provider_usage'
             when not in_provider_usage then 'only_in_ledger'
             when
-                uncached_input_tokens_difference = 0
-                and cache_read_tokens_difference = 0
-                and cache_write_tokens_difference = 0
-                and output_tokens_difference = 0
+                {{ every_type_equal }}
                 and (provider_requests is null or provider_requests = ledger_requests)
                 then 'matched'
-            when
-                uncached_input_tokens_difference + cache_read_tokens_difference
-                + cache_write_tokens_difference + output_tokens_difference = 0
-                then 'request_count_differs'
-            when
-                uncached_input_tokens_difference + cache_read_tokens_difference
-                + cache_write_tokens_difference + output_tokens_difference >= 0
-                then 'ledger_below_provider'
+            when {{ total_difference }} = 0 then 'request_count_differs'
+            when {{ total_difference }} >= 0 then 'ledger_below_provider'
             else 'ledger_above_provider'
         end as status
     from compared
@@ -188,7 +203,17 @@ final as (
         {%- for column in provider_only %}
             provider_{{ column }},
         {%- endfor %}
-        is_partial_day
+        is_partial_day,
+        ledger_input_audio_tokens,
+        input_audio_tokens_difference,
+        ledger_output_audio_tokens,
+        output_audio_tokens_difference,
+        ledger_input_image_tokens,
+        input_image_tokens_difference,
+        ledger_output_image_tokens,
+        output_image_tokens_difference,
+        ledger_web_search_calls,
+        web_search_calls_difference
     from statuses
 )
 

@@ -19,6 +19,9 @@
                           tags (chargeback__extra_tags) into caller_tags
       unit_id, prompt_template_id
                           requestMetadata of those names
+    Audio and image tokens, web and file search calls, code execution: the invocation log
+    counts input, output and cache tokens only (images and audio are logged as content, not
+    counted), so they are 0 here; what Bedrock bills for them reaches the invoice side.
 */
 
 {%- set extra_tags = var('chargeback__extra_tags') %}
@@ -105,6 +108,9 @@ canonical as (
         cast(null as {{ dbt.type_string() }}) as trace_id,
         request_id as provider_response_id,
         cast(null as {{ dbt.type_string() }}) as gateway_cost_usd,
+        {%- for quantity in landing_columns('gateway_requests')[-9:] %}
+            cast(null as {{ dbt.type_string() }}) as {{ quantity }},
+        {%- endfor %}
         cast(null as {{ dbt.type_string() }}) as gateway_team,
         -- each invocation, a retried one too, is a record of its own
         'true' as earlier_attempts_logged,

@@ -19,6 +19,15 @@
       cache_read_tokens   usage extras: prompt_tokens_details.cached_tokens or
                           cache_read_input_tokens; cache writes: cache_creation_input_tokens
       output_tokens       completion_tokens; reasoning from completion_tokens_details
+      input_audio_tokens, input_image_tokens
+                          usage extras: prompt_tokens_details.audio_tokens / image_tokens
+                          (parts of prompt_tokens; LiteLLM gives no cached audio or image split)
+      output_audio_tokens, output_image_tokens
+                          completion_tokens_details.audio_tokens / image_tokens
+      web_search_calls    server_tool_use.web_search_requests (Anthropic's server tool), else
+                          prompt_tokens_details.web_search_requests (LiteLLM's own field for
+                          search-grounded providers); LiteLLM's Usage has no file search or code
+                          execution count
       gateway_cache_hit   cache_hit = 'True' or a `_cache_hit` request id
       team, product, environment, scenario, cost_center
                           the caller's tags: metadata.spend_logs_metadata under the keys of
@@ -85,6 +94,18 @@ fields_extracted as (
             as cache_creation_tokens,
         {{ json_text('metadata_json', 'additional_usage_values.completion_tokens_details.reasoning_tokens') }}
             as reasoning_tokens,
+        {{ json_text('metadata_json', 'additional_usage_values.prompt_tokens_details.audio_tokens') }}
+            as prompt_audio_tokens,
+        {{ json_text('metadata_json', 'additional_usage_values.prompt_tokens_details.image_tokens') }}
+            as prompt_image_tokens,
+        {{ json_text('metadata_json', 'additional_usage_values.completion_tokens_details.audio_tokens') }}
+            as completion_audio_tokens,
+        {{ json_text('metadata_json', 'additional_usage_values.completion_tokens_details.image_tokens') }}
+            as completion_image_tokens,
+        coalesce(
+            {{ json_text('metadata_json', 'additional_usage_values.server_tool_use.web_search_requests') }},
+            {{ json_text('metadata_json', 'additional_usage_values.prompt_tokens_details.web_search_requests') }}
+        ) as web_search_requests,
         {{ json_text('_raw_record', 'cache_hit') }} as cache_hit,
         {{ json_text('_raw_record', 'team_id') }} as team_id,
         {{ json_text('metadata_json', 'user_api_key_team_id') }} as key_team_id,
@@ -157,6 +178,15 @@ canonical as (
                 then request_id
         end as provider_response_id,
         spend as gateway_cost_usd,
+        prompt_audio_tokens as input_audio_tokens,
+        cast(null as {{ dbt.type_string() }}) as cache_audio_read_tokens,
+        completion_audio_tokens as output_audio_tokens,
+        prompt_image_tokens as input_image_tokens,
+        cast(null as {{ dbt.type_string() }}) as cache_image_read_tokens,
+        completion_image_tokens as output_image_tokens,
+        web_search_requests as web_search_calls,
+        cast(null as {{ dbt.type_string() }}) as file_search_calls,
+        cast(null as {{ dbt.type_string() }}) as code_execution_sessions,
         model_group,
         coalesce(nullif(key_team_alias, ''), nullif(team_id, ''), nullif(key_team_id, '')) as gateway_team,
         'false' as earlier_attempts_logged,

@@ -23,6 +23,10 @@
       attempt_number      a span attribute attempt_number when the instrumentation sets one, else 1
       unit_id             gen_ai.conversation.id; trace_id the span's traceId;
       provider_response_id gen_ai.response.id
+    Audio and image tokens, web and file search calls, code execution: the GenAI semantic
+    conventions define no attribute for them (the usage attributes are input, output, cache
+    read, cache creation and reasoning tokens; tool spans describe the caller's own tools, not
+    the provider's billed ones), so they are 0 here.
     Spans without any GenAI attribute are not requests and are left out. A line that is not
     an export batch (not JSON, or without resourceSpans) is kept as one malformed record, so
     that staging quarantines it instead of losing it.
@@ -157,6 +161,9 @@ canonical as (
         trace_id,
         response_id as provider_response_id,
         cast(null as {{ dbt.type_string() }}) as gateway_cost_usd,
+        {%- for quantity in landing_columns('gateway_requests')[-9:] %}
+            cast(null as {{ dbt.type_string() }}) as {{ quantity }},
+        {%- endfor %}
         _source_file,
         _source_format,
         _source_line,

@@ -12,8 +12,11 @@ This module flattens that into effective-dated rows:
   falls back to the standard rows otherwise, in the ledger as in genai-prices);
 - one row per tier threshold (`above_input_tokens`), each key at its price for that tier;
 - prices per million tokens, quantized to 12 decimals (more are float artefacts);
-- what the ledger does not price (web searches, audio, images, per-request fees, service
-  tiers, time-of-day discounts) is named in `not_modelled`.
+- token prices per million tokens (text; audio and image input, cached input and output),
+  tool prices per thousand calls (web searches, file searches, code executions) and the fee
+  per thousand requests;
+- what the ledger does not price (video tokens, audio seconds, service tiers, time-of-day
+  discounts, ...) is named in `not_modelled`.
 """
 
 from __future__ import annotations
@@ -39,13 +42,24 @@ from chargeback.prices.providers import warehouse_provider
 FIRST_DAY = date(2020, 1, 1)
 TWELVE_DECIMALS = Decimal("1e-12")
 BATCH = {"processing": "batch"}
-# catalogue price key -> seed column, in the seed's column order
+# catalogue price key -> seed column, in the seed's column order: text tokens, audio and image
+# tokens (per million), tool calls and the request fee (per thousand)
 PRICE_KEYS: tuple[tuple[str, str], ...] = (
     ("input_mtok", "input_per_mtok"),
     ("cache_read_mtok", "cache_read_per_mtok"),
     ("cache_write_mtok", "cache_write_per_mtok"),
     ("cache_write_1h_mtok", "cache_write_1h_per_mtok"),
     ("output_mtok", "output_per_mtok"),
+    ("input_audio_mtok", "input_audio_per_mtok"),
+    ("cache_audio_read_mtok", "cache_audio_read_per_mtok"),
+    ("output_audio_mtok", "output_audio_per_mtok"),
+    ("input_image_mtok", "input_image_per_mtok"),
+    ("cache_image_read_mtok", "cache_image_read_per_mtok"),
+    ("output_image_mtok", "output_image_per_mtok"),
+    ("web_searches_kcount", "web_searches_per_k"),
+    ("storage_searches_kcount", "file_searches_per_k"),
+    ("code_executions_kcount", "code_executions_per_k"),
+    ("requests_kcount", "requests_per_k"),
 )
 COLUMNS: tuple[str, ...] = (
     "provider",
@@ -62,7 +76,7 @@ COLUMNS: tuple[str, ...] = (
 )
 
 PriceValue = Decimal | TieredPrices
-# one tier of one range: (above_input_tokens, the five prices or None)
+# one tier of one range: (above_input_tokens, each price of PRICE_KEYS or None)
 TierPrices = tuple[int, tuple[Decimal | None, ...]]
 
 
@@ -136,7 +150,8 @@ def change_dates(model: ModelInfo) -> list[date]:
 
 def _quantize(value: Decimal) -> Decimal:
     """12 decimals: the catalogue's own prices have at most 6; beyond 12 are float artefacts
-    of the package data (0.18000000000000002), 1e-16 relative at most."""
+    of the package data (0.18000000000000002), 1e-16 relative at most. The same for prices per
+    thousand calls or requests."""
     return value.quantize(TWELVE_DECIMALS)
 
 
