@@ -213,17 +213,31 @@ def selected_columns(query: exp.Expression, ctes: dict[str, exp.Expression]) -> 
         for projection in query.expressions:
             if isinstance(projection, exp.Star) or isinstance(projection.this, exp.Star):
                 source = star_source(query, projection)
-                assert source in ctes, f"{projection.sql()} reads {source}, not a CTE of the model"
-                yield from selected_columns(ctes[source], ctes)
+                if source in ctes:
+                    yield from selected_columns(ctes[source], ctes)
+                else:
+                    # a mart that publishes an intermediate model: that model's columns
+                    yield from model_columns(model_path(source))
             else:
                 yield projection.alias_or_name
 
 
-def sql_columns(mart: Mart) -> list[str]:
-    rendered = jinja_environment().from_string(mart.path.read_text()).render()
+def model_path(name: str) -> Path:
+    """The SQL file of the project's model `name`."""
+    paths = list((ROOT / "models").rglob(f"{name}.sql"))
+    assert len(paths) == 1, f"{name} is neither a CTE of the model nor one model of the project"
+    return paths[0]
+
+
+def model_columns(path: Path) -> list[str]:
+    rendered = jinja_environment().from_string(path.read_text()).render()
     query = sqlglot.parse_one(rendered, dialect="duckdb")
     ctes = {cte.alias: cte for cte in query.ctes}
     return list(selected_columns(query, ctes))
+
+
+def sql_columns(mart: Mart) -> list[str]:
+    return model_columns(mart.path)
 
 
 @pytest.mark.parametrize("mart", public_marts(), ids=MART_IDS)
