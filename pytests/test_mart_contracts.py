@@ -3,7 +3,7 @@ YAML, in the order the mart's SQL selects it, and the contract enforced on DuckD
 
 With a contract, DuckDB builds a mart as `create table (<the YAML's columns and types>)` and
 inserts the model's select into it; the build fails when a column's name or type differs from
-the YAML (DECISIONS.md, "Model contracts"). The order is not checked there: the table simply
+the YAML (docs/design.md, "Model contracts"). The order is not checked there: the table simply
 takes the YAML's. These tests need no build and no database: they read dbt_project.yml, the
 YAML and the SQL, which they render with the project's own Jinja macros and dbt's stubbed.
 """

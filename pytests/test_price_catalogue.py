@@ -7,7 +7,7 @@ cached ones too, web and file searches where the model has their price, and the 
 request), builds the ledger on them, and compares each request's list cost with
 `genai_prices.calc_price` for the same provider, model id, usage, time and processing. Models
 the two deliberately price differently are left out by rule, counted, and listed in
-DECISIONS.md ("Price catalogue and contract prices"). Where a model has no price for a
+docs/implementation-notes.md ("Price catalogue generator"). Where a model has no price for a
 quantity (audio tokens without an audio price, web searches without a search price),
 genai-prices prices audio and image tokens as text and searches at nothing, while the ledger
 leaves them unpriced: such samples are compared on the part the ledger prices (genai-prices'
@@ -37,7 +37,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RELATIVE_TOLERANCE = Decimal("1e-9")
 FIRST_SAMPLE_DAY = date(2024, 1, 1)
 LAST_SAMPLE_DAY = date(2026, 11, 20)
-# Why a model is left out of the cross-check; DECISIONS.md lists each with its reason.
+# Why a model is left out of the cross-check; docs/implementation-notes.md lists each reason.
 SHADOWED = "another model of the provider matches its id first"
 OWN_ID_UNMATCHED = "genai-prices matches no model for its own id (the ledger's own-id rule does)"
 TIME_OF_DAY = "time-of-day prices (off-peak discounts) are not modelled"

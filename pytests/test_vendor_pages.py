@@ -89,7 +89,7 @@ MINI, GPT4O, EMBED, SONNET = "gpt-4o-mini", "gpt-4o", "text-embedding-3-small", 
 def call(
     request_id: str, when: str, model: str, key: str, tokens_in: int, tokens_out: int, **cache: int
 ) -> dict[str, Any]:
-    """A gateway log record (DESIGN.md 4.1): input_tokens includes the cache reads and writes."""
+    """A gateway log record (docs/landing-contract.md): input_tokens includes cache tokens."""
     return {
         "request_id": request_id,
         "occurred_at": f"2026-06-{when}:00Z",

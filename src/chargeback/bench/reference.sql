@@ -1,6 +1,6 @@
 -- The benchmark's reference: month x team cost in the reporting currency, computed in one
 -- hand-written DuckDB query straight from the landed Parquet request files and the seed CSVs,
--- with the ledger's rules (DESIGN.md 6, DECISIONS.md): a clean record is counted once (first
+-- with the ledger's rules (docs/accounting-rules.md): a clean record is counted once (first
 -- delivery), the provider and model are resolved (provider aliases, effective-dated model
 -- aliases, the price catalogue's match rules), the team comes from a valid team tag, else the
 -- owner of the effective non-shared key, else UNALLOCATED; the price row is the effective row

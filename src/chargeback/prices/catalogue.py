@@ -1,4 +1,4 @@
-"""List prices of every catalogue model as the rows of seed `model_prices` (DESIGN.md 5).
+"""List prices of every catalogue model as the rows of seed `model_prices` (docs/design.md).
 
 genai-prices states a model's prices as a list of conditional prices (the last one in force
 wins; before the first start date the first one applies), price variants selected by request
