@@ -1,8 +1,8 @@
 {#
     The canonical request, typed and checked: the CTEs every request-log staging model ends
     with (stg_gateway__requests, stg_litellm__spend_logs, stg_otel__genai_spans,
-    stg_bedrock__invocation_logs). `relation` is a CTE holding the canonical fields of DESIGN.md
-    4.1 as text (landing_columns('gateway_requests')) plus _source_file, _source_format and
+    stg_bedrock__invocation_logs). `relation` is a CTE holding the canonical fields
+    (docs/landing-contract.md#gateway-requests) as text (landing_columns('gateway_requests')) plus _source_file, _source_format and
     _raw_record; each source's model only maps its own format onto those fields. The CTEs cast,
     hash the user id, strip the model id, work out the uncached input and the reporting month,
     and name the first problem found (record_issue), so that every source is quarantined by the

@@ -1,5 +1,5 @@
 {#
-    The landing contract (DESIGN.md section 4): the fields of each landed entity, in order.
+    The landing contract (docs/landing-contract.md): the fields of each landed entity, in order.
     Landing relations expose every field as text exactly as it landed; staging casts. The
     gateway log's last nine fields (audio and image tokens, tool calls) are optional: a record
     or a Parquet file without them reads them as null (none of that kind).

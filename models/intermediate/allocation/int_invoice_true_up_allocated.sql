@@ -1,5 +1,5 @@
 /*
-    The invoice true-up spread over the owners of each provider's billing period (DESIGN.md 6.5),
+    The invoice true-up spread over the owners of each provider's billing period (docs/accounting-rules.md#invoice-true-up),
     and the spend no logged call explains booked to UNALLOCATED (DECISIONS.md, "Spend without
     logged calls").
 

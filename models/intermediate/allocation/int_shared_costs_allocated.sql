@@ -1,5 +1,5 @@
 /*
-    Shared platform costs allocated to the rows that drew on them (DESIGN.md 6.4).
+    Shared platform costs allocated to the rows that drew on them (docs/accounting-rules.md#shared-costs).
 
     Rule, per month and cost pool:
       - a request is eligible when its environment is in the rule's eligible_environments

@@ -8,7 +8,7 @@
     The model on a line is resolved the way the ledger resolves a logged model: the id with its
     provider prefix and version suffix stripped (staging), then model_aliases effective on the
     billing period's first day, the provider's own aliases before any-provider aliases
-    (DESIGN.md 6.1), then the price catalogue's matching rules (model_match_rules), as in
+    (docs/accounting-rules.md#model-and-provider-resolution), then the price catalogue's matching rules (model_match_rules), as in
     int_requests_resolved. A line without a model (discounts, credits, fees, tax) keeps a null model.
 
     The invoice is the financial truth: is_chosen_source marks the lines that speak for their

@@ -2,7 +2,7 @@
     Each provider's bill for a billing period, one row, every charge category its own column.
 
     invoice_amount is what the ledger must explain: usage + discounts + credits + fees +
-    adjustments; tax is kept apart (DESIGN.md 6.5). Amounts are in the invoice currency and
+    adjustments; tax is kept apart (docs/accounting-rules.md#invoice-true-up). Amounts are in the invoice currency and
     converted to USD and the reporting currency at the rate of the billing period's first day
     (the monthly rate; DECISIONS.md, "Invoice FX").
 

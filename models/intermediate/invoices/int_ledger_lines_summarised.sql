@@ -4,7 +4,7 @@
 
     What a provider bills is what reached it: gateway cache hits never did and are left out;
     failed calls and retries did and stay in. Token types follow the invoice vocabulary
-    (DESIGN.md 4.2, DECISIONS.md "Quantity types"): input is the uncached text input,
+    (docs/landing-contract.md#invoices, DECISIONS.md "Quantity types"): input is the uncached text input,
     cache_read the cached text, cache_write adds the 5-minute and the 1-hour writes, output
     the text output; input_audio and input_image the audio and image input (uncached and
     cached, each at its own price), output_audio and output_image; web_search and file_search

@@ -1,5 +1,5 @@
 /*
-    What each attempt cost at list price, in the price's currency (DESIGN.md 6.2).
+    What each attempt cost at list price, in the price's currency (docs/accounting-rules.md#pricing).
 
     Price row: among the rows of the request's price provider (the provider, or the catalogue's
     fallback provider whose prices it uses) and canonical model valid at its UTC time, batch

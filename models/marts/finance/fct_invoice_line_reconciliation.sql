@@ -1,6 +1,6 @@
 /*
     Each invoice line against the ledger: billing period x provider x model x token type, for the
-    provider billing periods that have an invoice (DESIGN.md 7).
+    provider billing periods that have an invoice (docs/accounting-rules.md#invoice-reconciliation).
 
     The invoice side sums the usage lines that name a model (batch and standard lines, and the
     long-context tiers, of a model and token type are added together); the ledger side is

@@ -1,6 +1,6 @@
 /*
     Each provider's bill against the ledger: billing period x provider, in the invoice currency
-    (DESIGN.md 7).
+    (docs/accounting-rules.md#invoice-reconciliation).
 
     The ledger side covers the provider's billing period in its billing time zone, not the
     reporting month, so that a request is compared with the invoice that billed it. The

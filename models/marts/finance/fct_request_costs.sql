@@ -1,7 +1,7 @@
 /*
     The priced request ledger: one row per provider call attempt that landed clean.
 
-    Currency (DESIGN.md 6.6): the cost is computed in the price's currency and converted to
+    Currency (docs/accounting-rules.md#currency-and-time): the cost is computed in the price's currency and converted to
     USD and to the reporting currency with the rate of `chargeback__fx_policy`:
       - monthly_fixed: the rate of the first day of the request's period_month;
       - daily: the rate of the request's day in the reporting time zone.

@@ -1,6 +1,6 @@
 /*
     Anthropic Admin API cost report pages (/v1/organizations/cost_report): one row per cost
-    result of a daily bucket, in the shape of an invoice line (DESIGN.md 4.2) so that it can
+    result of a daily bucket, in the shape of an invoice line (docs/landing-contract.md#invoices) so that it can
     stand in for a missing invoice, and one row per bucket without results (is_empty_bucket,
     no line).
 

@@ -1,6 +1,6 @@
 /*
     OpenAI organization Costs API pages: one row per cost result of a daily bucket, in the
-    shape of an invoice line (DESIGN.md 4.2) so that it can stand in for a missing invoice,
+    shape of an invoice line (docs/landing-contract.md#invoices) so that it can stand in for a missing invoice,
     and one row per bucket without results (is_empty_bucket, no line).
 
     amount.value is dollars (a JSON number), amount.currency lower case; quantity is given
