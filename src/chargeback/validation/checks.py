@@ -17,7 +17,7 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column
 
 Severity = Literal["critical", "warning"]
-Layer = Literal["landing", "marts", "history"]
+Layer = Literal["schema", "landing", "marts", "history"]
 
 
 @dataclass(frozen=True)
@@ -90,12 +90,12 @@ class Translation:
 
 @dataclass(frozen=True)
 class SuitePlan:
-    """One relation (or a profile of one, for history) and everything it is validated against.
+    """One relation (or a query) and everything it is validated against.
 
     columns: the boolean columns DuckDB computes on reading; mirrored, not_mirrored and
     held_by_dbt: the dbt tests restated here, those left out (with why) and the singular tests
-    that read the relation. profile_sql: for a history suite, the SQL over the relation as read
-    (`{relation}`) whose result is validated instead of the relation.
+    that read the relation. sql: a query whose result is validated instead of the relation
+    (`{relation}` in it is the relation as read); reads: columns of the relation it needs.
     """
 
     name: str
@@ -107,5 +107,23 @@ class SuitePlan:
     mirrored: tuple[str, ...] = ()
     not_mirrored: tuple[NotMirrored, ...] = ()
     held_by_dbt: tuple[str, ...] = ()
-    profile_sql: str | None = None
+    sql: str | None = None
+    reads: tuple[str, ...] = ()
     description: str = ""
+
+    @property
+    def reads_relation(self) -> bool:
+        """The relation itself is read (not only queried through `sql`)."""
+        return self.sql is None or "{relation}" in self.sql
+
+    def columns_read(self) -> list[str]:
+        """The relation's columns this suite needs: keys, `reads`, and every column an
+        expectation names (computed columns excepted: DuckDB adds those); a query's: `reads`."""
+        if self.sql is not None:
+            return list(self.reads)
+        computed = {column.name for column in self.columns}
+        named: list[str] = [*self.key_columns, *self.reads]
+        for check in self.checks:
+            named.extend(filter(None, [check.arguments.get("column")]))
+            named.extend(check.arguments.get("column_list") or [])
+        return [column for column in dict.fromkeys(named) if column not in computed]

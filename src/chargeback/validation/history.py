@@ -89,7 +89,8 @@ LEDGER_BY_MONTH = SuitePlan(
     layer="history",
     relation="marts.fct_request_costs",
     key_columns=("period_month",),
-    profile_sql=profile_sql(
+    reads=("period_month", "is_priced", "cost_usd"),
+    sql=profile_sql(
         measures={
             "requests": "count(*)",
             "unpriced_share": "avg(case when is_priced then 0.0 else 1.0 end)",
@@ -138,7 +139,8 @@ LANDING_BY_MONTH = SuitePlan(
     layer="history",
     relation="staging.stg_gateway__requests",
     key_columns=("period_month",),
-    profile_sql=profile_sql(
+    reads=("period_month", "record_issue"),
+    sql=profile_sql(
         measures={
             "records": "count(*)",
             "quarantined_share": "avg(case when record_issue is null then 0.0 else 1.0 end)",

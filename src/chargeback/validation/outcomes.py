@@ -110,7 +110,8 @@ def describe_rule(kwargs: Mapping[str, Any], computed: Mapping[str, str]) -> str
     if kwargs.get("column") in computed:
         words.append(f"`{computed[kwargs['column']]}` holds")
     elif kwargs.get("value_set") is not None:
-        words.append(f"in {sorted(map(str, kwargs['value_set']))}")
+        values = sorted(map(str, kwargs["value_set"]))
+        words.append(f"in {values}" if len(values) <= 12 else f"in its set of {len(values)} values")
     condition = describe_condition(kwargs.get("row_condition"), computed)
     if condition:
         words.append(f"where {condition}")
@@ -147,6 +148,9 @@ def _finding(expectation: str, result: Mapping[str, Any], error: str | None) -> 
             for item in details.get("mismatched", [])[:MAX_EXAMPLES]
         ]
         return f"data types out of the contract: {'; '.join(shown)}"
+    if result.get("missing_count"):
+        missing = ", ".join(map(str, result.get("partial_missing_list", [])[:MAX_EXAMPLES]))
+        return f"{result['missing_count']} missing: {missing}"
     if "unexpected_count" in result:
         count, total = result["unexpected_count"], result.get("element_count")
         return f"{count} of {total} rows unexpected"

@@ -2,9 +2,10 @@
 
 The file is opened read-only, once, and closed as soon as everything has been read: the
 warehouse allows a single writer (dbt), so a held lock is waited for, never fought. Each
-relation is read whole, with the boolean columns its suite computes (`SqlColumn`), through
-Arrow: the frame keeps the warehouse's types (pandas `ArrowDtype`: exact decimals, integer
-widths). A history suite's profile is computed by DuckDB over the relation as read.
+relation is read once: the columns its suites name, and the boolean columns they compute
+(`SqlColumn`), through Arrow into pandas `ArrowDtype` columns (exact decimals, no copies). A
+suite with its own SQL (history, the catalogue) gets DuckDB's result of it, over the relation
+as read.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from chargeback.validation.checks import SuitePlan
+from chargeback.validation.checks import SqlColumn, SuitePlan
 from chargeback.warehouse import connect_read_only
 
-EXISTS = """
-    select count(*) from information_schema.tables where table_schema = ? and table_name = ?
+COLUMNS_OF = """
+    select column_name
+    from information_schema.columns
+    where table_schema = ? and table_name = ?
+    order by ordinal_position
 """
 
 
@@ -50,7 +54,7 @@ class Reading:
 
 
 def quote(relation: str) -> str:
-    """A DuckDB identifier (schema.table) in double quotes."""
+    """A DuckDB identifier (column, or schema.table) in double quotes."""
     return ".".join('"' + part.replace('"', '""') + '"' for part in relation.split("."))
 
 
@@ -72,32 +76,34 @@ def connect_when_free(
             time.sleep(poll_seconds)
 
 
-def exists(connection: duckdb.DuckDBPyConnection, relation: str) -> bool:
+def columns_of(connection: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    """The relation's columns in order (none when it does not exist)."""
     schema, _, table = relation.rpartition(".")
-    return bool(connection.execute(EXISTS, [schema or "main", table]).fetchone()[0])  # type: ignore[index]
+    return [row[0] for row in connection.execute(COLUMNS_OF, [schema or "main", table]).fetchall()]
 
 
 def read_relation(
-    connection: duckdb.DuckDBPyConnection, plan: SuitePlan
+    connection: duckdb.DuckDBPyConnection,
+    relation: str,
+    wanted: Sequence[str],
+    computed: Sequence[SqlColumn],
 ) -> tuple[pa.Table, tuple[str, ...]]:
-    """The relation with the plan's computed columns; those DuckDB cannot evaluate are left
-    out (their expectations then fail) and named."""
-    source = quote(plan.relation)
-    usable = [column.select() for column in plan.columns]
-    errors: list[str] = []
+    """The wanted columns and the computed ones; a computed column DuckDB cannot evaluate is
+    left out (its expectations then fail) and named with DuckDB's error."""
+    source = quote(relation)
+    columns = [quote(column) for column in wanted]
     try:
-        return connection.sql(
-            f"select {', '.join(['*', *usable])} from {source}"
-        ).to_arrow_table(), ()
+        selected = [*columns, *(column.select() for column in computed)]
+        return connection.sql(f"select {', '.join(selected)} from {source}").to_arrow_table(), ()
     except duckdb.Error:
-        usable = []
-    for column in plan.columns:
+        selected, errors = list(columns), []
+    for column in computed:
         try:
             connection.sql(f"select {column.select()} from {source} limit 0").fetchall()
-            usable.append(column.select())
+            selected.append(column.select())
         except duckdb.Error as error:
             errors.append(f"{column.name}: {str(error).splitlines()[0]}")
-    table = connection.sql(f"select {', '.join(['*', *usable])} from {source}").to_arrow_table()
+    table = connection.sql(f"select {', '.join(selected)} from {source}").to_arrow_table()
     return table, tuple(errors)
 
 
@@ -105,11 +111,32 @@ def as_frame(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
+def run_query(
+    connection: duckdb.DuckDBPyConnection, plan: SuitePlan, read: pa.Table | None, view: str
+) -> LoadedTable:
+    """The result of the plan's SQL, over the relation as read when it names `{relation}`."""
+    sql = plan.sql or ""
+    registered = "{relation}" in sql
+    if registered:
+        if read is None:
+            return LoadedTable(plan.relation, pd.DataFrame(), found=False)
+        connection.register(view, read)
+        sql = sql.format(relation=view)
+    try:
+        return LoadedTable(plan.relation, as_frame(connection.sql(sql).to_arrow_table()), True)
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        return LoadedTable(plan.relation, pd.DataFrame(), False, (message,))
+    finally:
+        if registered:
+            connection.unregister(view)
+
+
 def read_value_set(connection: duckdb.DuckDBPyConnection, relation: str, column: str) -> list[Any]:
     """The distinct non-null values of a column (empty when the relation is missing)."""
-    if not exists(connection, relation):
+    if column not in columns_of(connection, relation):
         return []
-    name = '"' + column.replace('"', '""') + '"'
+    name = quote(column)
     rows = connection.sql(
         f"select distinct {name} from {quote(relation)} where {name} is not null order by 1"
     ).fetchall()
@@ -117,37 +144,33 @@ def read_value_set(connection: duckdb.DuckDBPyConnection, relation: str, column:
 
 
 def read_all(connection: duckdb.DuckDBPyConnection, plans: Sequence[SuitePlan]) -> Reading:
+    """Each relation read once, with the columns every suite on it needs; then each suite's
+    frame: the relation as read, or its query's result."""
+    by_relation: dict[str, list[SuitePlan]] = {}
+    for plan in plans:
+        if plan.reads_relation:
+            by_relation.setdefault(plan.relation, []).append(plan)
+    read: dict[str, tuple[pa.Table, tuple[str, ...]]] = {}
+    for relation, group in by_relation.items():
+        present = columns_of(connection, relation)
+        if present:
+            needed = {column for plan in group for column in plan.columns_read()}
+            wanted = [column for column in present if column in needed] or present[:1]
+            computed = list({c.name: c for plan in group for c in plan.columns}.values())
+            read[relation] = read_relation(connection, relation, wanted, computed)
     tables: dict[str, LoadedTable] = {}
-    read: dict[str, pa.Table] = {}
-    for plan in (plan for plan in plans if plan.profile_sql is None):
-        if not exists(connection, plan.relation):
+    for number, plan in enumerate(plans):
+        arrow, errors = read.get(plan.relation, (None, ()))
+        if plan.sql is not None:
+            tables[plan.name] = run_query(connection, plan, arrow, f"read_{number}")
+        elif arrow is None:
             tables[plan.name] = LoadedTable(plan.relation, pd.DataFrame(), found=False)
-            continue
-        arrow, errors = read_relation(connection, plan)
-        read[plan.relation] = arrow
-        tables[plan.name] = LoadedTable(plan.relation, as_frame(arrow), True, errors)
-    for number, plan in enumerate(plan for plan in plans if plan.profile_sql is not None):
-        if plan.relation not in read and exists(connection, plan.relation):
-            read[plan.relation] = connection.sql(
-                f"select * from {quote(plan.relation)}"
-            ).to_arrow_table()
-        if plan.relation not in read:
-            tables[plan.name] = LoadedTable(plan.relation, pd.DataFrame(), found=False)
-            continue
-        view = f"profiled_{number}"
-        connection.register(view, read[plan.relation])
-        try:
-            profile = connection.sql(plan.profile_sql.format(relation=view)).to_arrow_table()
-            tables[plan.name] = LoadedTable(plan.relation, as_frame(profile), True)
-        except duckdb.Error as error:
-            message = str(error).splitlines()[0]
-            tables[plan.name] = LoadedTable(plan.relation, pd.DataFrame(), False, (message,))
-        finally:
-            connection.unregister(view)
-    wanted = {
-        check.value_set_from for plan in plans for check in plan.checks if check.value_set_from
+        else:
+            tables[plan.name] = LoadedTable(plan.relation, as_frame(arrow), True, errors)
+    wanted_sets = {check.value_set_from for plan in plans for check in plan.checks}
+    value_sets = {
+        key: read_value_set(connection, *key) for key in sorted(filter(None, wanted_sets))
     }
-    value_sets = {key: read_value_set(connection, *key) for key in sorted(wanted)}
     return Reading(tables, value_sets)
 
 

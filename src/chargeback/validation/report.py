@@ -23,7 +23,7 @@ def suite_lines(outcome: SuiteOutcome) -> list[str]:
     verdict = "FAIL" if not outcome.success else "WARN" if outcome.warnings else "PASS"
     relation = plan.relation if outcome.found else f"{plan.relation}, NOT FOUND"
     dbt = ""
-    if plan.layer != "history":
+    if plan.layer in ("landing", "marts"):
         dbt = (
             f"; dbt tests: {len(plan.mirrored)} mirrored, {len(plan.not_mirrored)} not,"
             f" {len(plan.held_by_dbt)} singular held by dbt"
