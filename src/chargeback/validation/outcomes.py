@@ -51,7 +51,7 @@ class SuiteOutcome:
         return self.plan.name
 
     @property
-    def errors_and_failures(self) -> tuple[Failure, ...]:
+    def critical_failures(self) -> tuple[Failure, ...]:
         return tuple(failure for failure in self.failures if not failure.is_warning)
 
     @property
@@ -61,7 +61,7 @@ class SuiteOutcome:
     @property
     def success(self) -> bool:
         """Every critical expectation of the suite was met (warnings may have failed)."""
-        return self.found and not self.errors and not self.errors_and_failures
+        return self.found and not self.errors and not self.critical_failures
 
 
 def show(value: Any) -> str:
