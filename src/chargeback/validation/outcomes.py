@@ -78,23 +78,16 @@ def show(value: Any) -> str:
 
 
 def describe_condition(condition: Any, computed: Mapping[str, str]) -> str:
-    """A GX row condition as text; a computed column is shown as the SQL it holds."""
+    """A row condition (`column == value`, object or serialised) as text; a computed column
+    is shown as the SQL it holds."""
     if condition is None:
         return ""
     if not isinstance(condition, Mapping):
         condition = condition.dict()
-    kind = condition.get("type")
-    if kind in ("and", "or"):
-        parts = [describe_condition(part, computed) for part in condition.get("conditions", [])]
-        return f" {kind} ".join(f"({part})" for part in parts)
     column = condition.get("column", {}).get("name", "?")
-    if column in computed and condition.get("parameter") is True:
+    if column in computed:
         return computed[column]
-    if kind == "nullity":
-        return f"{column} is {'null' if condition.get('is_null') else 'not null'}"
-    if kind == "comparison":
-        return f"{column} {condition.get('operator')} {show(condition.get('parameter'))}"
-    return str(condition)
+    return f"{column} {condition.get('operator')} {show(condition.get('parameter'))}"
 
 
 def describe_rule(kwargs: Mapping[str, Any], computed: Mapping[str, str]) -> str:
@@ -129,25 +122,9 @@ def _exception_message(exception_info: Any) -> str | None:
     return None
 
 
-def _finding(expectation: str, result: Mapping[str, Any], error: str | None) -> str:
+def _finding(result: Mapping[str, Any], error: str | None) -> str:
     if error is not None:
         return f"could not be evaluated: {error}"
-    details = result.get("details", {})
-    if expectation == "expect_table_columns_to_match_set":
-        missing = details.get("mismatched", {}).get("missing", [])
-        return f"missing columns: {', '.join(sorted(missing))}"
-    if expectation == "expect_table_columns_to_match_ordered_list":
-        shown = [
-            f"#{item['Expected Column Position'] + 1} {item['Expected']} (found {item['Found']})"
-            for item in details.get("mismatched", [])[:MAX_EXAMPLES]
-        ]
-        return f"columns out of the contract: {'; '.join(shown)}"
-    if expectation == "expect_columns_to_have_data_types":
-        shown = [
-            f"{item['column']} {item['found']} (declared {item['declared']})"
-            for item in details.get("mismatched", [])[:MAX_EXAMPLES]
-        ]
-        return f"data types out of the contract: {'; '.join(shown)}"
     if result.get("missing_count"):
         missing = ", ".join(map(str, result.get("partial_missing_list", [])[:MAX_EXAMPLES]))
         return f"{result['missing_count']} missing: {missing}"
@@ -193,7 +170,7 @@ def failure_from(
         expectation=expectation,
         target=str(target),
         rule=describe_rule(kwargs, computed),
-        finding=_finding(expectation, details, _exception_message(result.exception_info)),
+        finding=_finding(details, _exception_message(result.exception_info)),
         examples=_examples(details, key_columns, computed),
         severity=FailureSeverity(getattr(config, "severity", None) or "critical").value,
         origin=str((config.meta or {}).get("origin", "")) if config is not None else "",
