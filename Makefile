@@ -26,7 +26,7 @@ help:
 	@echo "make report PERIOD=2026-10   the month-end pack of one month (default: latest invoiced)"
 	@echo "make test   lint (ruff, sqlfluff), dbt build with all data and unit tests, pytest"
 	@echo "make bench     BENCH_SIZES=\"1000000 10000000\": reference query, build, tests, incremental build per size; rows in BENCHMARKS.md"
-	@echo "make validate  great-expectations checkpoint on the landing data and the marts (Data Docs in target/data_docs/)"
+	@echo "make validate  after a build: great-expectations suites generated from the dbt tests and contracts, and each month against its history (Data Docs in target/data_docs/)"
 	@echo "make focus     after a build: the FOCUS 1.0 export (exports/focus/, CSV and Parquet per billing period) and focus-validator on it"
 	@echo "make prices    regenerate seeds/model_prices.csv and seeds/model_match_rules.csv from the pinned genai-prices"
 	@echo "make reprice   make prices, reload the price seeds and re-price the ledger and everything downstream"
@@ -72,8 +72,9 @@ BENCH_SIZES ?= 1000000 10000000
 bench: setup
 	$(PY) -m chargeback.bench --sizes $(BENCH_SIZES)
 
-# Validation of the landing data and the marts with great-expectations, after a build; Data
-# Docs under target/data_docs/. Fails when any expectation fails.
+# Validation of the landing data and the marts with great-expectations, after a build: suites
+# generated from the dbt manifest (target/manifest.json) plus the history checks; Data Docs
+# under target/data_docs/. Fails when a critical expectation fails.
 validate: setup
 	$(PY) -m chargeback.validation --docs-dir target/data_docs
 

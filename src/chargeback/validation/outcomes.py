@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+from great_expectations.expectations.metadata_types import FailureSeverity
 
-from chargeback.validation.specs import Layer
+from chargeback.validation.checks import SuitePlan
 
 MAX_EXAMPLES = 5
 
@@ -24,26 +25,43 @@ class Failure:
     rule: str
     finding: str
     examples: tuple[str, ...]
+    severity: str
+    origin: str
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
 
 @dataclass(frozen=True)
 class SuiteOutcome:
-    """The result of one suite on one relation."""
+    """The result of one suite on one relation (errors: what could not be read)."""
 
-    name: str
-    layer: Layer
-    relation: str
+    plan: SuitePlan
     found: bool
     rows: int
     evaluated: int
     successful: int
     failures: tuple[Failure, ...]
+    errors: tuple[str, ...]
     seconds: float
 
     @property
+    def name(self) -> str:
+        return self.plan.name
+
+    @property
+    def critical_failures(self) -> tuple[Failure, ...]:
+        return tuple(failure for failure in self.failures if not failure.is_warning)
+
+    @property
+    def warnings(self) -> tuple[Failure, ...]:
+        return tuple(failure for failure in self.failures if failure.is_warning)
+
+    @property
     def success(self) -> bool:
-        """Every expectation of the suite was met."""
-        return self.found and not self.failures and self.evaluated == self.successful
+        """Every critical expectation of the suite was met (warnings may have failed)."""
+        return self.found and not self.errors and not self.critical_failures
 
 
 def show(value: Any) -> str:
@@ -59,26 +77,21 @@ def show(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def describe_condition(condition: Any) -> str:
-    """A GX row condition (object or serialised dict) as text, e.g. `record_issue is null`."""
+def describe_condition(condition: Any, computed: Mapping[str, str]) -> str:
+    """A row condition (`column == value`, object or serialised) as text; a computed column
+    is shown as the SQL it holds."""
     if condition is None:
         return ""
     if not isinstance(condition, Mapping):
         condition = condition.dict()
-    kind = condition.get("type")
-    if kind in ("and", "or"):
-        parts = [describe_condition(part) for part in condition.get("conditions", [])]
-        return f" {kind} ".join(f"({part})" for part in parts)
     column = condition.get("column", {}).get("name", "?")
-    if kind == "nullity":
-        return f"{column} is {'null' if condition.get('is_null') else 'not null'}"
-    if kind == "comparison":
-        return f"{column} {condition.get('operator')} {show(condition.get('parameter'))}"
-    return str(condition)
+    if column in computed:
+        return computed[column]
+    return f"{column} {condition.get('operator')} {show(condition.get('parameter'))}"
 
 
-def describe_rule(kwargs: Mapping[str, Any]) -> str:
-    """The parameters of an expectation in words (range, vocabulary, pattern, condition)."""
+def describe_rule(kwargs: Mapping[str, Any], computed: Mapping[str, str]) -> str:
+    """The parameters of an expectation in words (range, vocabulary, SQL, condition)."""
     words: list[str] = []
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
     if low is not None and high is not None:
@@ -87,13 +100,12 @@ def describe_rule(kwargs: Mapping[str, Any]) -> str:
         words.append(f">= {show(low)}")
     elif high is not None:
         words.append(f"<= {show(high)}")
-    if kwargs.get("value_set") is not None:
-        words.append(f"in {sorted(map(str, kwargs['value_set']))}")
-    if kwargs.get("regex") is not None:
-        words.append(f"matching {kwargs['regex']!r}")
-    if kwargs.get("column_set") is not None:
-        words.append(f"including {sorted(kwargs['column_set'])}")
-    condition = describe_condition(kwargs.get("row_condition"))
+    if kwargs.get("column") in computed:
+        words.append(f"`{computed[kwargs['column']]}` holds")
+    elif kwargs.get("value_set") is not None:
+        values = sorted(map(str, kwargs["value_set"]))
+        words.append(f"in {values}" if len(values) <= 12 else f"in its set of {len(values)} values")
+    condition = describe_condition(kwargs.get("row_condition"), computed)
     if condition:
         words.append(f"where {condition}")
     return " ".join(words)
@@ -110,20 +122,23 @@ def _exception_message(exception_info: Any) -> str | None:
     return None
 
 
-def _finding(expectation: str, result: Mapping[str, Any], error: str | None) -> str:
+def _finding(result: Mapping[str, Any], error: str | None) -> str:
     if error is not None:
         return f"could not be evaluated: {error}"
-    if expectation == "expect_table_columns_to_match_set":
-        missing = result.get("details", {}).get("mismatched", {}).get("missing", [])
-        return f"missing columns: {', '.join(sorted(missing))}"
+    if result.get("missing_count"):
+        missing = ", ".join(map(str, result.get("partial_missing_list", [])[:MAX_EXAMPLES]))
+        return f"{result['missing_count']} missing: {missing}"
     if "unexpected_count" in result:
         count, total = result["unexpected_count"], result.get("element_count")
         return f"{count} of {total} rows unexpected"
     return f"observed {show(result.get('observed_value'))}"
 
 
-def _examples(result: Mapping[str, Any], key_columns: Sequence[str]) -> tuple[str, ...]:
-    """Example failing rows: key columns, then the offending value(s)."""
+def _examples(
+    result: Mapping[str, Any], key_columns: Sequence[str], computed: Mapping[str, str]
+) -> tuple[str, ...]:
+    """Example failing rows: key columns, then the offending value(s) (a computed column's
+    value, always false, is left out: the rule names the SQL)."""
     rows = result.get("partial_unexpected_index_list") or []
     if rows and isinstance(rows[0], Mapping):
         examples = []
@@ -134,7 +149,7 @@ def _examples(result: Mapping[str, Any], key_columns: Sequence[str]) -> tuple[st
             values = ", ".join(
                 f"{column}={show(value)}"
                 for column, value in row.items()
-                if column not in key_columns
+                if column not in key_columns and column not in computed
             )
             examples.append(f"{keys}: {values}" if keys and values else keys or values)
         return tuple(dict.fromkeys(examples))
@@ -142,36 +157,34 @@ def _examples(result: Mapping[str, Any], key_columns: Sequence[str]) -> tuple[st
     return tuple(dict.fromkeys(f"value={show(value)}" for value in values[:MAX_EXAMPLES]))
 
 
-def _expectation_id(result: ExpectationValidationResult) -> str | None:
-    config = result.expectation_config
-    return config.id if config is not None else None
-
-
-def failure_from(result: ExpectationValidationResult, key_columns: Sequence[str]) -> Failure:
+def failure_from(
+    result: ExpectationValidationResult, key_columns: Sequence[str], computed: Mapping[str, str]
+) -> Failure:
     """A Failure from one unmet GX expectation result."""
     config = result.expectation_config
     kwargs = dict(config.kwargs) if config is not None else {}
     expectation = config.type if config is not None else "unknown expectation"
-    target = kwargs.get("column") or ", ".join(kwargs.get("column_list", [])) or "table"
+    target = kwargs.get("column") or ", ".join(kwargs.get("column_list", [])[:8]) or "table"
     details: Mapping[str, Any] = result.result or {}
     return Failure(
         expectation=expectation,
         target=str(target),
-        rule=describe_rule(kwargs),
-        finding=_finding(expectation, details, _exception_message(result.exception_info)),
-        examples=_examples(details, key_columns),
+        rule=describe_rule(kwargs, computed),
+        finding=_finding(details, _exception_message(result.exception_info)),
+        examples=_examples(details, key_columns, computed),
+        severity=FailureSeverity(getattr(config, "severity", None) or "critical").value,
+        origin=str((config.meta or {}).get("origin", "")) if config is not None else "",
     )
 
 
 def outcome_from(
+    plan: SuitePlan,
     *,
-    name: str,
-    layer: Layer,
-    relation: str,
     found: bool,
     rows: int,
     key_columns: Sequence[str],
     validation: ExpectationSuiteValidationResult,
+    errors: Sequence[str],
     seconds: float,
     order: Sequence[str | None] = (),
 ) -> SuiteOutcome:
@@ -179,16 +192,20 @@ def outcome_from(
     failed = [result for result in validation.results if not result.success]
     position = {expectation_id: index for index, expectation_id in enumerate(order)}
     failed.sort(key=lambda result: position.get(_expectation_id(result), len(position)))
-    failures = tuple(failure_from(result, key_columns) for result in failed)
+    computed = {column.name: column.sql for column in plan.columns}
     statistics = validation.statistics
     return SuiteOutcome(
-        name=name,
-        layer=layer,
-        relation=relation,
+        plan=plan,
         found=found,
         rows=rows,
         evaluated=int(statistics.get("evaluated_expectations", 0)),
         successful=int(statistics.get("successful_expectations", 0)),
-        failures=failures,
+        failures=tuple(failure_from(result, key_columns, computed) for result in failed),
+        errors=tuple(errors),
         seconds=seconds,
     )
+
+
+def _expectation_id(result: ExpectationValidationResult) -> str | None:
+    config = result.expectation_config
+    return config.id if config is not None else None

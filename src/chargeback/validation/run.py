@@ -1,4 +1,4 @@
-"""Runs the suites: read the warehouse, validate each relation with GX, build the Data Docs.
+"""Runs the suites: plan them from the manifest, read the warehouse, validate, build Data Docs.
 
 Each relation gets a dataframe asset, a batch definition, its suite, a validation definition
 and a checkpoint (GX 1.x passes one runtime dataframe to a whole checkpoint run, so a
@@ -9,7 +9,7 @@ built once at the end, listing every suite of the run.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +19,12 @@ import great_expectations as gx
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
 
+from chargeback.validation.checks import SuitePlan
 from chargeback.validation.context import SITE_NAME, create_context
-from chargeback.validation.frames import prepare
+from chargeback.validation.manifest import DEFAULT_MANIFEST, load_project
 from chargeback.validation.outcomes import MAX_EXAMPLES, SuiteOutcome, outcome_from
 from chargeback.validation.reader import LoadedTable, read_tables
-from chargeback.validation.specs import SuiteSpec
-from chargeback.validation.suites import SUITES
+from chargeback.validation.suites import plan_suites
 from chargeback.warehouse import database_path
 
 DEFAULT_DOCS_DIR = Path("target/data_docs")
@@ -41,52 +41,75 @@ class ValidationRun:
 
     @property
     def success(self) -> bool:
-        """Every expectation of every suite was met."""
+        """Every critical expectation of every suite was met."""
         return all(outcome.success for outcome in self.outcomes)
 
 
-def result_format(spec: SuiteSpec, columns: Sequence[str]) -> dict[str, Any]:
+def result_format(plan: SuitePlan, columns: Sequence[str]) -> dict[str, Any]:
     """SUMMARY results whose example rows carry the relation's key columns."""
-    keys = [column for column in spec.key_columns if column in columns]
+    keys = [column for column in plan.key_columns if column in columns]
     result: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": MAX_EXAMPLES}
     if keys:
         result["unexpected_index_column_names"] = keys
     return result
 
 
+def suite_notes(plan: SuitePlan) -> list[str]:
+    """What the suite's Data Docs page says of its origin and of the dbt tests it leaves out."""
+    notes = [plan.description] if plan.description else []
+    if plan.mirrored:
+        notes.append(f"Mirrors {len(plan.mirrored)} dbt tests: {', '.join(plan.mirrored)}.")
+    if plan.not_mirrored:
+        notes.append(
+            "**Not mirrored** (held by dbt only):\n"
+            + "\n".join(
+                f"- `{item.test}` ({item.path}): {item.reason}" for item in plan.not_mirrored
+            )
+        )
+    if plan.held_by_dbt:
+        notes.append(
+            "**Held by dbt** (singular tests that read this relation):\n"
+            + "\n".join(f"- {path}" for path in plan.held_by_dbt)
+        )
+    return notes
+
+
 def validate_table(
-    context: AbstractDataContext, spec: SuiteSpec, loaded: LoadedTable, run_id: RunIdentifier
+    context: AbstractDataContext,
+    plan: SuitePlan,
+    loaded: LoadedTable,
+    value_sets: Mapping[tuple[str, str], Sequence[Any]],
+    run_id: RunIdentifier,
 ) -> SuiteOutcome:
     """Validates one relation's frame against its suite through a GX checkpoint."""
     started = time.perf_counter()
-    frame = prepare(loaded.frame, spec, loaded.decimal_columns)
-    asset = context.data_sources.get(DATASOURCE_NAME).add_dataframe_asset(name=spec.name)
-    batch = asset.add_batch_definition_whole_dataframe(spec.name)
+    asset = context.data_sources.get(DATASOURCE_NAME).add_dataframe_asset(name=plan.name)
+    batch = asset.add_batch_definition_whole_dataframe(plan.name)
     suite = context.suites.add(
         gx.ExpectationSuite(
-            name=spec.name, expectations=spec.expectations(loaded.available_columns)
+            name=plan.name,
+            expectations=[check.build(value_sets) for check in plan.checks],
+            notes=suite_notes(plan),
         )
     )
     definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
+        gx.ValidationDefinition(name=plan.name, data=batch, suite=suite)
     )
     checkpoint = context.checkpoints.add(
         gx.Checkpoint(
-            name=spec.name,
+            name=plan.name,
             validation_definitions=[definition],
-            result_format=result_format(spec, list(frame.columns)),
+            result_format=result_format(plan, list(loaded.frame.columns)),
         )
     )
-    result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=run_id)
-    validation = next(iter(result.run_results.values()))
+    result = checkpoint.run(batch_parameters={"dataframe": loaded.frame}, run_id=run_id)
     return outcome_from(
-        name=spec.name,
-        layer=spec.layer,
-        relation=spec.relation,
+        plan,
         found=loaded.found,
-        rows=len(frame),
-        key_columns=spec.key_columns,
-        validation=validation,
+        rows=len(loaded.frame),
+        key_columns=plan.key_columns,
+        validation=next(iter(result.run_results.values())),
+        errors=loaded.errors,
         seconds=time.perf_counter() - started,
         order=[expectation.id for expectation in suite.expectations],
     )
@@ -95,20 +118,25 @@ def validate_table(
 def run_validation(
     database: Path | None = None,
     docs_dir: Path = DEFAULT_DOCS_DIR,
-    suites: Sequence[SuiteSpec] = SUITES,
+    manifest: Path = DEFAULT_MANIFEST,
     *,
     lock_timeout: float = 300.0,
 ) -> ValidationRun:
-    """Validates every suite's relation of the warehouse and writes the Data Docs to docs_dir."""
+    """Validates the warehouse against the suites generated from the dbt manifest; writes the
+    Data Docs to docs_dir."""
     started = time.perf_counter()
-    tables = read_tables(database or database_path(), suites, lock_timeout=lock_timeout)
+    plans = plan_suites(load_project(manifest))
+    reading = read_tables(database or database_path(), plans, lock_timeout=lock_timeout)
     context = create_context(docs_dir)
     context.data_sources.add_pandas(DATASOURCE_NAME)
     run_id = RunIdentifier(
         run_name=f"chargeback-validation-{datetime.now(UTC):%Y%m%dT%H%M%SZ}",
         run_time=datetime.now(UTC),
     )
-    outcomes = tuple(validate_table(context, spec, tables[spec.name], run_id) for spec in suites)
+    outcomes = tuple(
+        validate_table(context, plan, reading.tables[plan.name], reading.value_sets, run_id)
+        for plan in plans
+    )
     context.build_data_docs(site_names=[SITE_NAME])
     return ValidationRun(
         outcomes=outcomes,
