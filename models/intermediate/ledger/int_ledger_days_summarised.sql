@@ -30,11 +30,11 @@
     incremental_strategy=ledger_incremental_strategy('append'),
     partition_by=ledger_partition_by('occurred_on'),
     on_schema_change='fail',
-    pre_hook=["{{ delete_changed_ledger_days(this, ref('fct_request_costs')) }}"],
+    pre_hook=["{{ delete_changed_ledger_days(this, ref('int_request_costs_booked')) }}"],
 ) }}
--- depends_on: {{ ref('fct_request_costs') }}
+-- depends_on: {{ ref('int_request_costs_booked') }}
 
-{%- set first_day = first_changed_ledger_day(ref('fct_request_costs'), this) %}
+{%- set first_day = first_changed_ledger_day(ref('int_request_costs_booked'), this) %}
 
 {%- set dimensions = [
     'period_month', 'billing_period_start', 'provider', 'model_canonical', 'price_row_id',
@@ -79,7 +79,7 @@ ledger as (
         {%- else %}
             'valid' as extra_tags_status
         {%- endif %}
-    from {{ ref('fct_request_costs') }}
+    from {{ ref('int_request_costs_booked') }}
     {%- if is_incremental() %}
         {%- if first_day is none %}
             -- no ledger day changed since the last run

@@ -25,12 +25,12 @@
     incremental_strategy=ledger_incremental_strategy('delete+insert'),
     partition_by=ledger_partition_by('period_month'),
     on_schema_change='fail',
-    pre_hook=["{{ delete_recounted_unit_months(this, ref('fct_request_costs')) }}"],
+    pre_hook=["{{ delete_recounted_unit_months(this, ref('int_request_costs_booked')) }}"],
 ) }}
--- depends_on: {{ ref('fct_request_costs') }}
+-- depends_on: {{ ref('int_request_costs_booked') }}
 
 {#- the ledger rows to count again, to add to an extended month and that it had before #}
-{%- set plan = unit_months_to_count(this, ref('fct_request_costs')) %}
+{%- set plan = unit_months_to_count(this, ref('int_request_costs_booked')) %}
 
 with
 
@@ -48,7 +48,7 @@ recounted_team_units as (
         unit_id,
         count(*) as ledger_rows,
         max(priced_at) as last_priced_at
-    from {{ ref('fct_request_costs') }}
+    from {{ ref('int_request_costs_booked') }}
     where {{ plan.recounted_rows }}
     group by
         period_month,
@@ -66,7 +66,7 @@ recounted_units as (
         unit_id,
         count(*) as ledger_rows,
         max(priced_at) as last_priced_at
-    from {{ ref('fct_request_costs') }}
+    from {{ ref('int_request_costs_booked') }}
     where {{ plan.recounted_rows }}
     group by
         period_month,
@@ -84,7 +84,7 @@ added as (
         team_id,
         unit_id,
         priced_at
-    from {{ ref('fct_request_costs') }}
+    from {{ ref('int_request_costs_booked') }}
     where {{ plan.added_rows }}
     union all
     select
@@ -95,7 +95,7 @@ added as (
         cast(null as {{ dbt.type_string() }}) as team_id,
         unit_id,
         priced_at
-    from {{ ref('fct_request_costs') }}
+    from {{ ref('int_request_costs_booked') }}
     where {{ plan.added_rows }}
 ),
 
@@ -108,7 +108,7 @@ earlier_rows_of_added_units as (
         scenario_id,
         team_id,
         unit_id
-    from {{ ref('fct_request_costs') }}
+    from {{ ref('int_request_costs_booked') }}
     where
         {{ plan.earlier_rows }}
         and unit_id in (select added.unit_id from added)

@@ -51,10 +51,10 @@ class MartExport:
 
 
 def mart_names(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """The tables of the marts schema, by name."""
+    """The marts (tables and views) of the marts schema, by name."""
     rows = connection.execute(
         "select table_name from information_schema.tables"
-        " where table_schema = ? and table_type = 'BASE TABLE' order by table_name",
+        " where table_schema = ? and table_type in ('BASE TABLE', 'VIEW') order by table_name",
         [SCHEMA],
     ).fetchall()
     return [str(name) for (name,) in rows]
