@@ -23,7 +23,7 @@ from harness import Warehouse, build, project_copy
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
 NOT_CLOSED = "period_month,closed_at\n"
-RUN_LEDGER = ("run", "--select", "fct_request_costs")
+RUN_LEDGER = ("run", "--select", "int_request_costs_booked")
 LOOKBACK_DAYS = 3
 
 
@@ -50,7 +50,7 @@ def lookback(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     # a support row of the last day, altered as only a re-pricing would undo
     with duckdb.connect(str(warehouse.database)) as connection:
         altered = connection.execute(
-            "update marts.fct_request_costs set cost_center = 'ALTERED'"
+            "update intermediate.int_request_costs_booked set cost_center = 'ALTERED'"
             " where request_id = (select min(request_id) from marts.fct_request_costs"
             " where team_id = 'support' and occurred_at >= ?) returning request_id",
             [inside],

@@ -86,7 +86,7 @@ BREAKAGES = (
     " 'Correction' as charge_class, date '2026-07-01' as correction_for_period)"
     " from marts.fct_team_chargeback where team_id = 'support' order by period_month limit 1",
     # a null where dbt says not null
-    "update marts.fct_request_costs set provider = null"
+    "update intermediate.int_request_costs_booked set provider = null"
     " where request_id = (select min(request_id) from marts.fct_request_costs)",
     # a status outside the accepted values
     "update marts.fct_invoice_reconciliation set status = 'settled'"
@@ -94,12 +94,12 @@ BREAKAGES = (
     # a type off the contract
     "alter table marts.fct_team_bill_lines alter amount type double",
     # September loses most of its requests: logs went missing
-    "delete from marts.fct_request_costs where period_month = date '2026-09-01'"
+    "delete from intermediate.int_request_costs_booked where period_month = date '2026-09-01'"
     " and hash(request_id) % 4 != 0",
     # October: one request in twenty-five unpriced (a model without a price, say)
-    "update marts.fct_request_costs set is_priced = false, cost_price_currency = null,"
-    " cost_usd = null, unpriced_reason = 'no price' where period_month = date '2026-10-01'"
-    " and hash(request_id) % 25 = 0",
+    "update intermediate.int_request_costs_booked set is_priced = false,"
+    " cost_price_currency = null, cost_usd = null, unpriced_reason = 'no price'"
+    " where period_month = date '2026-10-01' and hash(request_id) % 25 = 0",
     # a FOCUS row of a provider the seed does not know (a dbt test of severity warn)
     "update marts.fct_focus_costs set x_provider_id = 'nobody'"
     " where x_charge_id = (select min(x_charge_id) from marts.fct_focus_costs)",
