@@ -143,7 +143,7 @@ checked as (
             when occurred_at_landed is null then 'missing occurred_at'
             when occurred_at is null then 'unparseable occurred_at'
             when
-                occurred_at > {{ dbt.dateadd('hour', var('chargeback__max_future_hours', 24), utc_now()) }}
+                occurred_at > {{ dbt.dateadd('hour', var('chargeback__max_future_hours'), utc_now()) }}
                 then 'occurred_at in the future'
             when provider_logged is null then 'missing provider'
             when model_logged is null then 'missing model'

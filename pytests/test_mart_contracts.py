@@ -188,6 +188,21 @@ def jinja_environment() -> jinja2.Environment:
     environment.globals.update(
         {name: getattr(macros, name) for name in dir(macros) if not name.startswith("_")}
     )
+    # the incremental plans as a full build has them: everything counted, nothing looked back on
+    environment.globals["ledger_run_plan"] = lambda *_: {
+        "fingerprint": "fingerprint",
+        "lookback_start": None,
+        "new_records": "1 = 1",
+        "compared_columns": [],
+    }
+    environment.globals["unit_months_to_count"] = lambda *_: {
+        "recount": [],
+        "extend": [],
+        "recounted_rows": "1 = 1",
+        "added_rows": "1 = 0",
+        "earlier_rows": "1 = 0",
+        "extended_months": "cast(null as date)",
+    }
     return environment
 
 

@@ -104,3 +104,23 @@ def test_every_unit_test_name_fits_a_postgres_identifier() -> None:
         if len(unit_test["name"]) > 63
     ]
     assert too_long == []
+
+
+def test_data_flows_one_way_no_intermediate_model_reads_a_mart() -> None:
+    # what two marts share is an intermediate model both read; marts are the end of the line
+    reads_a_mart = {
+        path.stem: sorted(set(re.findall(r"ref\(\s*'(fct_[a-z0-9_]+|dim_[a-z0-9_]+)'", text)))
+        for path in (ROOT / "models" / "intermediate").rglob("*.sql")
+        if re.findall(r"ref\(\s*'(?:fct|dim)_", text := path.read_text())
+    }
+    assert reads_a_mart == {}
+
+
+def test_only_staging_reads_sources() -> None:
+    outside = [
+        str(path.relative_to(ROOT))
+        for folder in ("intermediate", "marts")
+        for path in (ROOT / "models" / folder).rglob("*.sql")
+        if "source(" in path.read_text()
+    ]
+    assert outside == []

@@ -35,8 +35,8 @@ from harness import Warehouse, build, project_copy
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
 # Kinds of dbt test GX restates whenever their arguments are plain values (no Jinja).
-ALWAYS_MIRRORED = {"not_null", "unique", "accepted_values", "accepted_range"}
-ALWAYS_MIRRORED |= {"unique_combination_of_columns"}
+ALWAYS_MIRRORED = {"not_null", "unique", "accepted_values", "values_between"}
+ALWAYS_MIRRORED |= {"grain_is_unique"}
 
 
 @pytest.fixture(scope="module")
@@ -179,9 +179,9 @@ def test_the_chargeback_key_is_the_dbt_grain_with_the_correction_period(
     project: Project, plans: dict[str, SuitePlan]
 ) -> None:
     (grain,) = [
-        test.arguments["combination_of_columns"]
+        test.arguments["columns"]
         for test in project.tests
-        if test.kind == "unique_combination_of_columns"
+        if test.kind == "grain_is_unique"
         and test.model == "model.ai_chargeback.fct_team_chargeback"
     ]
     (key,) = [

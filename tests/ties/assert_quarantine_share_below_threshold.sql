@@ -47,4 +47,4 @@ select
     landed_records,
     quarantined_records
 from shares
-where quarantined_records > {{ var('chargeback__max_quarantine_share', 0.01) }} * landed_records
+where quarantined_records > {{ var('chargeback__max_quarantine_share') }} * landed_records

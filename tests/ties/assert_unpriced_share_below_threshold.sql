@@ -11,7 +11,7 @@
 
 {%- set ledger_relation = ref('fct_request_costs') %}
 {%- set prices_relation = ref('model_prices') %}
-{%- set max_share = var('chargeback__max_unpriced_share', 0.01) %}
+{%- set max_share = var('chargeback__max_unpriced_share') %}
 
 {%- set months_sql %}
 with

@@ -28,7 +28,7 @@
     cost in the ledger and none here: billed and effective cost 0, as in the chargeback, where
     the invoice true-up carries what the invoice bills for it (int_focus_invoice_charges). Its
     unit price is the invoice's for that model and token type in the billing period
-    (fct_invoice_line_reconciliation; the two cache writes are one invoice token type, cached
+    (int_invoice_lines_compared; the two cache writes are one invoice token type, cached
     audio or image input is audio or image input; tool calls and request fees billed without
     a model take the provider's line), when the invoice bills it (at list price): sku_price_id
     names the invoice, list cost is that price x the quantity, contracted cost the same less
@@ -68,7 +68,7 @@ billing_periods as (
 ),
 
 invoice_lines as (
-    select * from {{ ref('fct_invoice_line_reconciliation') }}
+    select * from {{ ref('int_invoice_lines_compared') }}
     where has_invoice_unit_price
 ),
 

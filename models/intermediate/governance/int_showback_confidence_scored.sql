@@ -21,9 +21,9 @@
     never is. The reason names every condition that fails.
 */
 
-{%- set min_attributable = var('chargeback__min_attributable_share', 0.95) %}
-{%- set max_variance_pct = var('chargeback__max_reconciliation_variance_pct', 2) %}
-{%- set required = var('chargeback__required_tags', ['team', 'product', 'environment', 'scenario']) %}
+{%- set min_attributable = var('chargeback__min_attributable_share') %}
+{%- set max_variance_pct = var('chargeback__max_reconciliation_variance_pct') %}
+{%- set required = var('chargeback__required_tags') %}
 {%- set all_required_valid = [] %}
 {%- for tag in required %}
     {%- do all_required_valid.append(tag ~ "_tag_status = 'valid'") %}

@@ -32,7 +32,7 @@
     same provider would have moved across the month boundary (the time-zone cut-off).
 */
 
-{%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
+{%- set fx_policy = var('chargeback__fx_policy') %}
 {%- set rate_date = 'ledger.billing_period_start' if fx_policy == 'monthly_fixed' else 'ledger.occurred_on' %}
 {%- set quantity_types = billable_quantity_types() %}
 

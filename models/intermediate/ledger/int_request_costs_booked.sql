@@ -38,54 +38,11 @@
 ) }}
 -- depends_on: {{ ref('int_request_first_deliveries') }}
 
-{#- The rows an incremental run prices, as constants: the calls of the lookback days (when the
-    reference data changed since the ledger's latest run), and the records loaded since the
-    ledger's latest loaded_at (the files it has not priced, for a ledger without loaded_at).
-    Two branches of a union instead of an `or`, so that each condition reaches the scan of the
-    landed records: the engine then reads the other columns of the matching records only. #}
-{%- set fingerprint = reference_data_fingerprint() %}
-{%- set lookback_start = none %}
-{%- set new_records = '1 = 1' %}
-{%- set compared_columns = [] %}
-{%- if execute and is_incremental() %}
-    {%- set ledger_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-    {%- set latest = run_query(
-        'select max(occurred_at), '
-        ~ ('max(loaded_at)' if 'loaded_at' in ledger_columns else 'null')
-        ~ ' from ' ~ this
-    ).rows[0] %}
-    {#- the fingerprint the ledger's latest run priced with (none: unknown, so re-price) #}
-    {%- set priced_with = none %}
-    {%- if 'reference_data_fingerprint' in ledger_columns and 'priced_at' in ledger_columns %}
-        {%- set priced_with = run_query(
-            'select max(reference_data_fingerprint) from ' ~ this
-            ~ ' where priced_at = (select max(latest_run.priced_at) from ' ~ this ~ ' as latest_run)'
-        ).columns[0].values()[0] %}
-    {%- endif %}
-    {%- if latest[0] is not none and priced_with != fingerprint %}
-        {%- set lookback_start = dbt.dateadd(
-            'day',
-            -1 * var('chargeback__incremental_lookback_days', 3),
-            "cast('" ~ latest[0] ~ "' as " ~ dbt.type_timestamp() ~ ")",
-        ) %}
-        {#- the ledger's columns but the run's own (priced_at, the fingerprint), by name, to
-            tell an unchanged row #}
-        {%- if 'priced_at' in ledger_columns and ledger_incremental_strategy() != 'insert_overwrite' %}
-            {%- set compared_columns = ledger_columns
-                | reject('equalto', 'priced_at')
-                | reject('equalto', 'reference_data_fingerprint')
-                | list %}
-        {%- endif %}
-    {%- endif %}
-    {%- if latest[1] is not none %}
-        {%- set new_records = "loaded_at > cast('" ~ latest[1] ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
-    {%- else %}
-        {%- set new_records = files_already_loaded(this) %}
-    {%- endif %}
-{%- endif %}
+{#- what this run prices: the lookback days and the records loaded since the last run #}
+{%- set plan = ledger_run_plan(this) %}
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
-{%- set fx_policy = var('chargeback__fx_policy', 'monthly_fixed') %}
+{%- set fx_policy = var('chargeback__fx_policy') %}
 {%- set fx_rate_date = 'period_month' if fx_policy == 'monthly_fixed' else 'cast(occurred_at_local as date)' %}
 {%- if fx_policy not in ['monthly_fixed', 'daily'] %}
     {{ exceptions.raise_compiler_error("chargeback__fx_policy must be monthly_fixed or daily, not '" ~ fx_policy ~ "'") }}
@@ -97,18 +54,18 @@ requests as (
     {%- if is_incremental() and ledger_incremental_strategy() == 'insert_overwrite' %}
         -- every call of each month the run overwrites (ledger_months_to_rebuild)
         select * from {{ ref('int_requests_priced') }}
-        where {{ ledger_months_to_rebuild(this, ref('int_requests_priced'), ref('int_request_first_deliveries'), lookback_start, new_records) }}
-    {%- elif lookback_start is none %}
+        where {{ ledger_months_to_rebuild(this, ref('int_requests_priced'), ref('int_request_first_deliveries'), plan.lookback_start, plan.new_records) }}
+    {%- elif plan.lookback_start is none %}
         select * from {{ ref('int_requests_priced') }}
-        where {{ new_records }}
+        where {{ plan.new_records }}
     {%- else %}
         -- the calls of the lookback days
         select * from {{ ref('int_requests_priced') }}
-        where occurred_at >= {{ lookback_start }}
+        where occurred_at >= {{ plan.lookback_start }}
         union all
         -- older calls of the records loaded since the ledger last ran (late files)
         select * from {{ ref('int_requests_priced') }}
-        where occurred_at < {{ lookback_start }} and ({{ new_records }})
+        where occurred_at < {{ plan.lookback_start }} and ({{ plan.new_records }})
     {%- endif %}
 ),
 
@@ -291,11 +248,11 @@ priced_rows as (
 -- A re-priced row that comes out as the ledger already has it is not written again: only new
 -- rows and rows whose figures or owner changed reach the ledger (and get a new priced_at).
 rows_to_write as (
-    {%- if compared_columns %}
-        select {{ compared_columns | join(', ') }} from priced_rows
+    {%- if plan.compared_columns %}
+        select {{ plan.compared_columns | join(', ') }} from priced_rows
         except
-        select {{ compared_columns | join(', ') }} from {{ this }}
-        where occurred_at >= {{ lookback_start }}
+        select {{ plan.compared_columns | join(', ') }} from {{ this }}
+        where occurred_at >= {{ plan.lookback_start }}
     {%- else %}
         select * from priced_rows
     {%- endif %}
@@ -305,7 +262,7 @@ final as (
     select
         *,
         {{ utc_now() }} as priced_at,
-        '{{ fingerprint }}' as reference_data_fingerprint
+        '{{ plan.fingerprint }}' as reference_data_fingerprint
     from rows_to_write
 )
 

@@ -13,8 +13,8 @@
     more traffic (requests over twice their usual level), else unexplained.
 */
 
-{%- set window_days = var('chargeback__spike_window_days', 14) %}
-{%- set z_threshold = var('chargeback__spike_z_score', 3) %}
+{%- set window_days = var('chargeback__spike_window_days') %}
+{%- set z_threshold = var('chargeback__spike_z_score') %}
 
 with
 

@@ -8,8 +8,8 @@
     (exclusive) are listed.
 */
 
-{%- set calendar_start = var('chargeback__calendar_start', '2020-01-01') %}
-{%- set calendar_end = var('chargeback__calendar_end', '2070-01-01') %}
+{%- set calendar_start = var('chargeback__calendar_start') %}
+{%- set calendar_end = var('chargeback__calendar_end') %}
 
 with
 

@@ -8,7 +8,7 @@
     which published rate a day uses.
 */
 
-{%- set carry_forward_days = var('chargeback__fx_carry_forward_days', 5) %}
+{%- set carry_forward_days = var('chargeback__fx_carry_forward_days') %}
 
 with
 

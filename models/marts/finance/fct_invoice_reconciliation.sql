@@ -12,7 +12,7 @@
             contract already took off (contract_discount_amount) is not explained twice:
             explained_discounts = invoice discounts + contract_discount_amount;
         explained_unpriced_usage, explained_price_difference, explained_volume_difference
-            the sums of fct_invoice_line_reconciliation's parts over the period's lines, but
+            the sums of int_invoice_lines_compared's parts over the period's lines, but
             for the lines of unlogged spend (next);
         explained_unlogged_spend
             spend without logged calls (int_unlogged_lines_identified): the usage lines of a
@@ -38,8 +38,8 @@
 */
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
-{%- set matched_pct = var('chargeback__reconciliation_matched_pct', 0.5) %}
-{%- set tolerance_pct = var('chargeback__max_reconciliation_variance_pct', 2) %}
+{%- set matched_pct = var('chargeback__reconciliation_matched_pct') %}
+{%- set tolerance_pct = var('chargeback__max_reconciliation_variance_pct') %}
 
 with
 
@@ -52,7 +52,7 @@ ledger_lines as (
 ),
 
 line_reconciliation as (
-    select * from {{ ref('fct_invoice_line_reconciliation') }}
+    select * from {{ ref('int_invoice_lines_compared') }}
 ),
 
 providers as (

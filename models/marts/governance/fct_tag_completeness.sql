@@ -6,7 +6,7 @@
     team's cost centre; the extra tags (`chargeback__extra_tags`) count when all were sent.
 */
 
-{%- set required = var('chargeback__required_tags', ['team', 'product', 'environment', 'scenario']) %}
+{%- set required = var('chargeback__required_tags') %}
 {%- set all_required_valid = [] %}
 {%- for tag in required %}
     {%- do all_required_valid.append(tag ~ "_tag_status = 'valid'") %}

@@ -3,7 +3,7 @@
 A `Check` keeps a GX expectation class and its arguments (every run builds fresh objects) and
 says where the rule comes from (a dbt test, the contract, the history checks). A `SqlColumn`
 is a boolean column DuckDB evaluates when it reads the relation: a dbt test written in SQL
-(`expression_is_true`, a `where`) is checked by GX on that column, exactly, on the decimals.
+(`holds_for_every_row`, a `where`) is checked by GX on that column, exactly, on the decimals.
 """
 
 from __future__ import annotations

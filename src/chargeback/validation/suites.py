@@ -24,8 +24,8 @@ def key_columns(model: Model, project: Project) -> tuple[str, ...]:
         if test.kind == "unique" and test.column and not test.where:
             return (test.column,)
     for test in tests:
-        if test.kind == "unique_combination_of_columns":
-            return tuple(test.arguments["combination_of_columns"])
+        if test.kind == "grain_is_unique":
+            return tuple(test.arguments["columns"])
     return ()
 
 

@@ -6,11 +6,11 @@
 | unique                                 | expect_column_values_to_be_unique                     |
 | accepted_values                        | expect_column_values_to_be_in_set                     |
 | relationships (to a seed)              | expect_column_values_to_be_in_set, the seed's values  |
-| unique_combination_of_columns          | expect_compound_columns_to_be_unique (nulls compared) |
-| accepted_range                         | expect_column_values_to_be_between                    |
-| expression_is_true                     | the expression as a computed column, expected true    |
+| grain_is_unique                        | expect_compound_columns_to_be_unique (nulls compared) |
+| values_between                         | expect_column_values_to_be_between                    |
+| holds_for_every_row                    | the expression as a computed column, expected true    |
 
-A `where` (config, or expression_is_true's where_clause) becomes a computed boolean column
+A `where` (config, or holds_for_every_row's where_clause) becomes a computed boolean column
 and the expectation's row condition. Severity warn becomes GX severity warning. Every other
 test is `NotMirrored` with its reason; singular tests (tests/**/*.sql) stay dbt's.
 """
@@ -75,17 +75,17 @@ def relationships(test: DataTest, project: Project) -> Translation | str:
     return Translation((replace(translated.checks[0], value_set_from=(parent.relation, field)),))
 
 
-def unique_combination_of_columns(test: DataTest, project: Project) -> Translation:
+def grain_is_unique(test: DataTest, project: Project) -> Translation:
     # GROUP BY puts nulls in one group: a null in a key column does not make a row unique.
     return _one(
         test,
         gx.expectations.ExpectCompoundColumnsToBeUnique,
-        column_list=list(test.arguments["combination_of_columns"]),
+        column_list=list(test.arguments["columns"]),
         ignore_row_if="never",
     )
 
 
-def accepted_range(test: DataTest, project: Project) -> Translation:
+def values_between(test: DataTest, project: Project) -> Translation:
     strict = not test.arguments.get("inclusive", True)
     return _one(
         test,
@@ -98,7 +98,7 @@ def accepted_range(test: DataTest, project: Project) -> Translation:
     )
 
 
-def expression_is_true(test: DataTest, project: Project) -> Translation:
+def holds_for_every_row(test: DataTest, project: Project) -> Translation:
     expression = " ".join(str(test.arguments["expression"]).split())
     computed = SqlColumn(test.name, expression)
     rows = _row_filter(test)
@@ -125,9 +125,9 @@ TRANSLATORS: Mapping[str, Translator] = {
     "unique": unique,
     "accepted_values": accepted_values,
     "relationships": relationships,
-    "unique_combination_of_columns": unique_combination_of_columns,
-    "accepted_range": accepted_range,
-    "expression_is_true": expression_is_true,
+    "grain_is_unique": grain_is_unique,
+    "values_between": values_between,
+    "holds_for_every_row": holds_for_every_row,
 }
 
 

@@ -1,5 +1,5 @@
 {# Every row satisfies the boolean expression (rows where it is false or null fail). #}
-{% test expression_is_true(model, expression, where_clause=none) %}
+{% test holds_for_every_row(model, expression, where_clause=none) %}
 
 select *
 from {{ model }}

@@ -1,5 +1,5 @@
 {# Every non-null value lies within [min_value, max_value] (or the open interval when inclusive is false). #}
-{% test accepted_range(model, column_name, min_value=none, max_value=none, inclusive=true) %}
+{% test values_between(model, column_name, min_value=none, max_value=none, inclusive=true) %}
 
 select *
 from {{ model }}

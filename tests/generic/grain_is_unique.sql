@@ -4,16 +4,16 @@
     grouped as they are (no hash of their text per row): on the 10-million-row request views
     the hash cost time and the memory of a second key per row.
 #}
-{% test unique_combination_of_columns(model, combination_of_columns) %}
+{% test grain_is_unique(model, columns) %}
 
 with
 
 duplicated as (
     select
-        {{ combination_of_columns | join(', ') }},
+        {{ columns | join(', ') }},
         count(*) as rows_with_this_key
     from {{ model }}
-    group by {{ combination_of_columns | join(', ') }}
+    group by {{ columns | join(', ') }}
     having count(*) > 1
 )
 
