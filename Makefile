@@ -149,12 +149,21 @@ reprice: prices
 lint: setup
 	$(VENV)/bin/ruff check src pytests dashboard
 	$(VENV)/bin/ruff format --check src pytests dashboard
-	$(VENV)/bin/sqlfluff lint models tests analyses
+	$(VENV)/bin/sqlfluff lint --processes 2 models tests analyses
 
+# The pytests on both cores (pytest-xdist), a test module per worker: a module's warehouses
+# are built once, on its worker (PYTEST_WORKERS=1 runs them one after another).
+PYTEST_WORKERS ?= 2
 pytest: setup
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
-test: build validate focus lint pytest
+# Every check, each part timed (scripts/timed prints what it took).
+test: setup
+	@scripts/timed "demo build" $(MAKE) --no-print-directory build
+	@scripts/timed "great-expectations" $(MAKE) --no-print-directory validate
+	@scripts/timed "FOCUS export and validator" $(MAKE) --no-print-directory focus
+	@scripts/timed "lint" $(MAKE) --no-print-directory lint
+	@scripts/timed "pytest" $(MAKE) --no-print-directory pytest
 
 # ---------------------------------------------------------------------------------------------
 # The same project on Postgres and on Spark (README, "Running on Postgres or Spark"). Each
@@ -162,7 +171,7 @@ test: build validate focus lint pytest
 # the demo at ENGINE_DEMO_REQUESTS into its own landing folder, runs the load step and
 # `dbt build` (every model, seed, data test and unit test), then the engine's pytests: every
 # mart against DuckDB's row by row, and the incremental build against a full refresh.
-ENGINE_DEMO_REQUESTS ?= 20000
+ENGINE_DEMO_REQUESTS ?= 6000
 ENGINE_LANDING := $(CURDIR)/warehouse/engine_landing
 ENGINE_VARS := {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
 

@@ -25,6 +25,7 @@
         'date': 'date',
         'timestamp': 'timestamp without time zone',
         'timestamptz': 'timestamp with time zone',
+        'jsonb': 'jsonb',
     } -%}
     create schema if not exists {{ schema }};
     {%- for name, type in types.items() %}

@@ -11,6 +11,11 @@
     (({{ expression }})::jsonb #>> '{ {{- path.split('.') | join(',') -}} }')
 {%- endmacro %}
 
+{#- Postgres: text that is not JSON reads as null (as on DuckDB and Spark), not as an error #}
+{% macro postgres__json_text(expression, path) -%}
+    ({{ target.schema }}.chargeback_try_jsonb(cast({{ expression }} as text)) #>> '{ {{- path.split('.') | join(',') -}} }')
+{%- endmacro %}
+
 {% macro duckdb__json_text(expression, path) -%}
     case when json_valid({{ expression }}) then json_extract_string({{ expression }}, '$.{{ path }}') end
 {%- endmacro %}

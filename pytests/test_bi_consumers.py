@@ -25,27 +25,17 @@ import duckdb
 import pytest
 import yaml
 
-from chargeback.demo import DemoConfig, generate
 from chargeback.exports import export_marts
-from harness import Warehouse, build, project_copy
+from harness import Warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
-LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
 MF = Path(sys.executable).with_name("mf")
 CENT_TOLERANCE = Decimal("0.000001")  # MetricFlow hands sums back as doubles
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    root = tmp_path_factory.mktemp("consumers")
-    warehouse = project_copy(root)
-    generate(
-        DemoConfig(
-            requests=4000, seed=11, out=warehouse.landing, seeds_dir=ROOT / "seeds", force=True
-        )
-    )
-    build(warehouse, variables=LOOSE)
-    return warehouse
+def demo(small_demo: Warehouse) -> Warehouse:
+    return small_demo
 
 
 def mf_query(warehouse: Warehouse, tmp_path: Path, *arguments: str) -> list[dict[str, str]]:

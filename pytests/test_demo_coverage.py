@@ -6,23 +6,16 @@ committed catalogue and contract seeds.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from chargeback.demo import DemoConfig, generate
-from harness import Warehouse, build, project_copy
+from harness import Warehouse
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 UNKNOWN_MODEL = "gpt-realtime-audio-2026-11-05"  # src/chargeback/demo/special.py
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    warehouse = project_copy(tmp_path_factory.mktemp("demo_coverage"))
-    generate(DemoConfig(requests=8000, seed=11, out=warehouse.landing, seeds_dir=SEEDS, force=True))
-    build(warehouse, variables={"chargeback__min_tagged_spend_share": 0})
-    return warehouse
+def demo(small_demo: Warehouse) -> Warehouse:
+    return small_demo
 
 
 def test_every_model_the_demo_calls_is_priced_except_the_unknown_one(demo: Warehouse) -> None:

@@ -1,6 +1,6 @@
 """The same project on Postgres and on Spark: every mart equal to DuckDB's, row by row.
 
-The demo company at a reduced size (CHARGEBACK_ENGINE_DEMO_REQUESTS, default 20,000) is
+The demo company at a reduced size (CHARGEBACK_ENGINE_DEMO_REQUESTS, default 6,000) is
 generated once and built on DuckDB, the reference. On each engine the same landing folder is
 loaded (python -m chargeback.landing) and built with every data and unit test; then each mart
 is compared with DuckDB's: money to the cent, shares to 1e-9, everything else exactly. And
@@ -25,7 +25,7 @@ from chargeback.demo import DemoConfig, generate
 from engines import EngineWarehouse, engine_copy
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-DEMO_REQUESTS = int(os.environ.get("CHARGEBACK_ENGINE_DEMO_REQUESTS", "20000"))
+DEMO_REQUESTS = int(os.environ.get("CHARGEBACK_ENGINE_DEMO_REQUESTS", "6000"))
 # At a reduced size the demo's last, partial local month (a few hours of November in
 # Almaty) is below the production tag threshold on every engine alike: the thresholds are
 # the test harness's, as in the other end-to-end tests.

@@ -19,7 +19,6 @@ import duckdb
 import great_expectations as gx
 import pytest
 
-from chargeback.demo import DemoConfig, generate
 from chargeback.validation import ValidationRun, run_validation
 from chargeback.validation import __main__ as command
 from chargeback.validation.__main__ import main
@@ -30,21 +29,16 @@ from chargeback.validation.reader import connect_when_free
 from chargeback.validation.report import format_run
 from chargeback.validation.suites import plan_suites
 from chargeback.validation.translate import NOT_TRANSLATABLE, TRANSLATORS
-from harness import Warehouse, build, project_copy
+from harness import Warehouse
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
 # Kinds of dbt test GX restates whenever their arguments are plain values (no Jinja).
 ALWAYS_MIRRORED = {"not_null", "unique", "accepted_values", "values_between"}
 ALWAYS_MIRRORED |= {"grain_is_unique"}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    warehouse = project_copy(tmp_path_factory.mktemp("validation"))
-    generate(DemoConfig(requests=3000, seed=5, out=warehouse.landing, seeds_dir=SEEDS, force=True))
-    build(warehouse, variables=LOOSE)
-    return warehouse
+def demo(small_demo: Warehouse) -> Warehouse:
+    return small_demo
 
 
 @pytest.fixture(scope="module")
