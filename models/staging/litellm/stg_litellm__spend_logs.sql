@@ -60,7 +60,8 @@ documents_read as (
     -- logging hooks hand over: read as text, it is the object's JSON either way
     select
         *,
-        {{ json_text('_raw_record', 'metadata') }} as metadata_json
+        {{ json_text('_raw_record', 'metadata') }} as metadata_json,
+        {{ json_text('_raw_record', 'request_tags') }} as request_tags
     from source
 ),
 
@@ -110,7 +111,6 @@ fields_extracted as (
         {{ json_text('_raw_record', 'team_id') }} as team_id,
         {{ json_text('metadata_json', 'user_api_key_team_id') }} as key_team_id,
         {{ json_text('metadata_json', 'user_api_key_team_alias') }} as key_team_alias,
-        {{ json_text('_raw_record', 'request_tags') }} as request_tags,
         {%- for tag in tags %}
             coalesce(
                 {%- for key in caller_tag_keys(tag) %}
