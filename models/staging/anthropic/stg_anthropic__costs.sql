@@ -33,36 +33,17 @@ source as (
 ),
 
 buckets_flattened as (
-    select
-        source._source_file,
-        source._source_line,
-        source._raw_document,
-        {{ json_text('source._raw_document', 'data') }} as data_text,
-        bucket.element as bucket_record
-    from source
-    {{ json_array_elements(json_text('source._raw_document', 'data'), 'bucket', keep_empty=true) }}
+    {{ usage_page_buckets('source') }}
 ),
 
 results_flattened as (
-    select
-        buckets_flattened._source_file,
-        buckets_flattened._source_line,
-        buckets_flattened._raw_document,
-        buckets_flattened.bucket_record,
-        result.element as result_record
-    from buckets_flattened
-    {{ json_array_elements(json_text('buckets_flattened.bucket_record', 'results'), 'result', keep_empty=true) }}
-    where
-        buckets_flattened.bucket_record is not null
-        or coalesce(replace(buckets_flattened.data_text, ' ', ''), '') != '[]'
+    {{ usage_bucket_results('buckets_flattened') }}
 ),
 
 renamed as (
     select
         _source_file as source_file,
-        -- a page's place among all deliveries: its file, then its line or element in the file
-        -- (a file may hold several pages), so that a later delivery sorts after an earlier one
-        {{ dbt.concat(['_source_file', "'#'", "lpad(coalesce(_source_line, '0'), 12, '0')"]) }} as delivery_key,
+        {{ usage_page_delivery_key() }} as delivery_key,
         bucket_record,
         result_record,
         {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
