@@ -7,6 +7,7 @@ landing folder, so tests never touch the demo warehouse or each other.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -51,32 +52,42 @@ class ParsedProjects:
     """dbt's parsed project (target/partial_parse.msgpack), kept from the first copy that
     parsed it with a set of variables and lent to every later copy run with the same ones: the
     copies hold the same files but the seeds a test replaced, so dbt re-parses only those
-    instead of the whole project (about 10 s a copy). dbt checks what it lends: a change of
+    instead of the whole project (10 to 20 s a copy). The kept files live in one folder that
+    the parallel test workers share (conftest.py points it there), so a set of variables is
+    parsed once per test session, not once per worker. dbt checks what it lends: a change of
     variables, profile or files is parsed again, as it would be without the loan."""
 
     def __init__(self) -> None:
-        self.kept: dict[str, Path] = {}
         self.folder: Path | None = None
+
+    def share(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
 
     @staticmethod
     def key(variables: Mapping[str, Any] | None) -> str:
         return json.dumps(dict(variables or {}), sort_keys=True, default=str)
 
+    def kept(self, key: str) -> Path:
+        if self.folder is None:
+            self.share(Path(tempfile.mkdtemp(prefix="dbt_parsed_")))
+        assert self.folder is not None
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.msgpack"
+
     def lend(self, key: str, root: Path) -> None:
-        state = root / PARSE_STATE
-        if key in self.kept and not state.exists():
+        state, kept = root / PARSE_STATE, self.kept(key)
+        if kept.exists() and not state.exists():
             state.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(self.kept[key], state)
+            shutil.copy2(kept, state)
 
     def keep(self, key: str, root: Path) -> None:
-        state = root / PARSE_STATE
-        if key in self.kept or not state.exists():
+        state, kept = root / PARSE_STATE, self.kept(key)
+        if kept.exists() or not state.exists():
             return
-        if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="dbt_parsed_"))
-        kept = self.folder / f"{len(self.kept)}.msgpack"
-        shutil.copy2(state, kept)
-        self.kept[key] = kept
+        # written aside and renamed, so that another worker never reads half a file
+        partial = kept.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copy2(state, partial)
+        os.replace(partial, kept)
 
 
 PARSED_PROJECTS = ParsedProjects()
