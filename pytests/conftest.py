@@ -24,6 +24,11 @@ SMALL_DEMO_VARIABLES = {
 }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers the mark itself; this keeps a run without it (-p no:xdist) quiet
+    config.addinivalue_line("markers", "xdist_group(name): tests that run on the same worker")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Parallel workers (`--dist loadgroup`) take whole modules, and the modules that read
     `small_demo` all go to one worker, which builds it once."""

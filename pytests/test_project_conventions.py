@@ -114,13 +114,3 @@ def test_data_flows_one_way_no_intermediate_model_reads_a_mart() -> None:
         if re.findall(r"ref\(\s*'(?:fct|dim)_", text := path.read_text())
     }
     assert reads_a_mart == {}
-
-
-def test_only_staging_reads_sources() -> None:
-    outside = [
-        str(path.relative_to(ROOT))
-        for folder in ("intermediate", "marts")
-        for path in (ROOT / "models" / folder).rglob("*.sql")
-        if "source(" in path.read_text()
-    ]
-    assert outside == []
