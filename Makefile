@@ -151,12 +151,12 @@ lint: setup
 	$(VENV)/bin/ruff format --check src pytests dashboard
 	$(VENV)/bin/sqlfluff lint --processes 2 models tests analyses
 
-# The pytests on both cores (pytest-xdist): a worker takes whole test modules, and the modules
-# that read the shared small demo (pytests/conftest.py) go to one worker, which builds it once
-# (PYTEST_WORKERS=1 runs everything one after another).
+# The pytests on both cores (pytest-xdist): a worker takes whole test modules, so a module's
+# warehouses are built once (PYTEST_WORKERS=1 runs everything one after another). Not
+# --dist loadgroup: with pytest 9 it does not keep a group on one worker.
 PYTEST_WORKERS ?= 2
 pytest: setup
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
 # Every check, each part timed (scripts/timed prints what it took).
 test: setup

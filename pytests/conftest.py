@@ -15,28 +15,9 @@ from pathlib import Path
 import pytest
 
 from chargeback.demo import DemoConfig, generate
-from harness import PARSED_PROJECTS, Warehouse, build, project_copy
+from harness import PARSED_PROJECTS, SMALL_DEMO_VARIABLES, Warehouse, build, project_copy
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-SMALL_DEMO_VARIABLES = {
-    "chargeback__min_tagged_spend_share": 0,
-    "chargeback__max_unpriced_share": 0.05,
-}
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # pytest-xdist registers the mark itself; this keeps a run without it (-p no:xdist) quiet
-    config.addinivalue_line("markers", "xdist_group(name): tests that run on the same worker")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Parallel workers (`--dist loadgroup`) take whole modules, and the modules that read
-    `small_demo` all go to one worker, which builds it once."""
-    readers = {item.module.__name__ for item in items if "small_demo" in item.fixturenames}
-    for item in items:
-        module = item.module.__name__
-        group = "small_demo" if module in readers else module
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session", autouse=True)

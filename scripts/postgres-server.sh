@@ -4,6 +4,7 @@
 #                                      127.0.0.1:$CHARGEBACK_PG_PORT (default 55439); reuses a
 #                                      server that already answers there
 #   scripts/postgres-server.sh stop    stop it and remove its folder
+#   scripts/postgres-server.sh install only make sure the PostgreSQL binaries are there
 # The cluster trusts local connections (loopback only, a test server: no password). When no
 # PostgreSQL binaries are found, they are installed from the system's packages (Debian:
 # apt-get install postgresql). Run as root, the server runs as the user postgres.
@@ -44,13 +45,20 @@ as_owner() {
     fi
 }
 
-start() {
+installed_bin() {
     local bin
     bin="$(find_bin || true)"
     if [ -z "$bin" ]; then
         install_postgres
         bin="$(find_bin)"
     fi
+    echo "$bin"
+}
+
+start() {
+    local bin
+    bin="$(installed_bin)"
+    [ -n "$bin" ] || exit 1
     if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
         echo "postgres-server: a server already answers on 127.0.0.1:$PORT"
         return 0
@@ -86,7 +94,8 @@ stop() {
 }
 
 case "${1:-}" in
+    install) installed_bin >/dev/null ;;
     start) start ;;
     stop) stop ;;
-    *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+    *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
 esac
