@@ -10,6 +10,7 @@ file).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,14 @@ from chargeback.demo import DemoConfig, generate
 from harness import PARSED_PROJECTS, SMALL_DEMO_VARIABLES, Warehouse, build, project_copy
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+# pytest-xdist's workers run from `python -c`, so their __main__ has neither a spec nor a file.
+# PySpark (in the same environment after `make setup-spark`) takes such a process for its own
+# doctest run and exits when pyspark.sql.connect is imported, which great-expectations does as
+# it imports: the worker died collecting test_validation. A file name tells it otherwise.
+_main = sys.modules["__main__"]
+if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
+    _main.__file__ = "<pytest-xdist worker>"
 
 
 @pytest.fixture(scope="session", autouse=True)
