@@ -1,16 +1,23 @@
 """Warehouses shared by the test modules that only read them, and dbt's parsed project shared
 by every worker.
 
-`small_demo` is the demo company at 8,000 requests (seed 11), built once per test session
-(once per worker when the tests run in parallel): the BI-consumer, demo-coverage and
-validation tests read it and never change it (a test that needs a broken copy copies the
-file).
+`small_demo` is the demo company at 8,000 requests (seed 11), built once per test session:
+the BI-consumer, demo-coverage and validation tests read it and never change it (a test that
+needs a broken copy copies the file). With parallel workers, the first one to need it builds
+it in the session's shared folder while the others wait on a lock; each worker then works in
+a copy of the built project (dbt commands such as `docs generate` open the DuckDB file for
+writing, which two processes cannot do at once), reading the one landing folder it was built
+from.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,19 +36,40 @@ if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
     _main.__file__ = "<pytest-xdist worker>"
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test session's folder that every worker sees: beside the workers' own folders
+    when pytest-xdist runs them in parallel, the session's folder otherwise."""
+    session = tmp_path_factory.getbasetemp()
+    return session.parent if os.environ.get("PYTEST_XDIST_WORKER") else session
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_parsed_projects(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The parsed projects in one folder of this test session: beside the workers' own
-    folders when pytest-xdist runs them in parallel, in the session's folder otherwise."""
-    session = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        session = session.parent
-    PARSED_PROJECTS.share(session / "dbt_parsed")
+    PARSED_PROJECTS.share(shared_folder(tmp_path_factory) / "dbt_parsed")
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Held by one process of the machine at a time (the parallel workers wait here)."""
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
 def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    warehouse = project_copy(tmp_path_factory.mktemp("small_demo"))
-    generate(DemoConfig(requests=8000, seed=11, out=warehouse.landing, seeds_dir=SEEDS, force=True))
-    build(warehouse, variables=SMALL_DEMO_VARIABLES)
-    return warehouse
+    shared = shared_folder(tmp_path_factory)
+    built = shared / "small_demo"
+    with locked(shared / "small_demo.lock"):
+        if not (built / "built").exists():
+            warehouse = project_copy(built)
+            landing = warehouse.landing
+            generate(DemoConfig(requests=8000, seed=11, out=landing, seeds_dir=SEEDS, force=True))
+            build(warehouse, variables=SMALL_DEMO_VARIABLES)
+            (built / "built").touch()
+    copy = tmp_path_factory.mktemp("small_demo") / "project"
+    shutil.copytree(built / "project", copy)
+    return Warehouse(root=copy, landing=built / "landing")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -84,9 +85,16 @@ class EngineWarehouse:
     def build(
         self, variables: Mapping[str, Any] | None = None, arguments: Sequence[str] = ("build",)
     ) -> DbtRun:
-        """The load step, then a dbt command that must succeed."""
+        """The load step, then a dbt command that must succeed; prints what each took."""
+        started = time.monotonic()
         self.load()
+        loaded = time.monotonic()
         run = self.dbt(*arguments, variables=variables)
+        print(
+            f"{self.target}: load {loaded - started:.0f} s,"
+            f" dbt {' '.join(arguments)} {time.monotonic() - loaded:.0f} s",
+            flush=True,
+        )
         summary = [line for line in run.output.splitlines() if "ERROR" in line or "FAIL" in line]
         assert run.succeeded, (
             f"dbt {' '.join(arguments)} on {self.target} failed:\n"
@@ -142,6 +150,7 @@ def engine_copy(
         "CHARGEBACK_DUCKDB_PATH": str(warehouse.database),
         "CHARGEBACK_TARGET": target,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_LOG_LEVEL_FILE": "none",
     }
     if target == "postgres":
         environment["CHARGEBACK_PG_DATABASE"] = _postgres_database(environment)

@@ -136,6 +136,10 @@ class Warehouse:
             "CHARGEBACK_DUCKDB_PATH": str(DATABASE),
             "CHARGEBACK_TARGET": "dev",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            # no debug log file (logs/dbt.log): the console output the test keeps says what
+            # failed, and writing every statement to the file cost about a tenth of a small
+            # build's CPU
+            "DBT_LOG_LEVEL_FILE": "none",
         }
 
     def dbt(self, *arguments: str, variables: Mapping[str, Any] | None = None) -> DbtRun:

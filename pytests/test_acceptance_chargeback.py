@@ -222,8 +222,12 @@ def test_production_spend_below_the_tag_completeness_threshold_fails_the_build(
     for record in untagged:
         record.pop("environment")
     write_jsonl(warehouse.landing / "gateway_requests" / "part.jsonl", tagged + untagged)
+    # the two tag-completeness tests and everything they read, built with their own tests
     run = warehouse.dbt(
         "build",
+        "--select",
+        "+tag_completeness_of_production_spend",
+        "+tag_completeness_of_other_spend",
         "--exclude",
         "resource_type:unit_test",
         variables={**USD, "chargeback__min_tagged_spend_share": 0.9},
