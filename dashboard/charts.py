@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import altair as alt
@@ -11,6 +11,17 @@ import pandas as pd
 HEIGHT = 320
 SCHEME: Final = "tableau10"
 CHANGE_COLOUR = "#c0392b"
+BUDGET_COLOURS = {"within budget": "#4c78a8", "over budget": "#e45756", "no budget": "#bab0ac"}
+WATERFALL_COLOURS = {"increase": "#e45756", "decrease": "#54a24b", "variance": "#4c78a8"}
+
+
+def colour_by(field: str, colours: Mapping[str, str]) -> alt.Color:
+    """The colour of each value of a nominal field, listed in the legend in this order."""
+    return alt.Color(
+        f"{field}:N",
+        title=None,
+        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+    )
 
 
 def spend_by_month(spend: pd.DataFrame, currency: str) -> alt.Chart:
@@ -136,14 +147,7 @@ def budget_against_actual(budget: pd.DataFrame, currency: str) -> alt.LayerChart
             title=f"Total charge and budget ({currency})",
             axis=alt.Axis(format=",.0f"),
         ),
-        color=alt.Color(
-            "status:N",
-            title=None,
-            scale=alt.Scale(
-                domain=["within budget", "over budget", "no budget"],
-                range=["#4c78a8", "#e45756", "#bab0ac"],
-            ),
-        ),
+        color=colour_by("status", BUDGET_COLOURS),
         tooltip=[
             alt.Tooltip("team_id:N", title="Team"),
             alt.Tooltip("actual:Q", title="Total charge", format=",.2f"),
@@ -176,14 +180,7 @@ def variance_waterfall(
             x=alt.X("part:N", title=None, sort=list(frame["part"]), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("start:Q", title=f"Amount ({currency})"),
             y2="end:Q",
-            color=alt.Color(
-                "kind:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["increase", "decrease", "variance"],
-                    range=["#e45756", "#54a24b", "#4c78a8"],
-                ),
-            ),
+            color=colour_by("kind", WATERFALL_COLOURS),
             tooltip=[
                 alt.Tooltip("part:N", title="Part"),
                 alt.Tooltip("amount:Q", title=f"Amount ({currency})", format=",.2f"),

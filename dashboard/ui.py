@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import NamedTuple, ParamSpec, TypeVar
 
 import data
 import pandas as pd
 import streamlit as st
+from formatting import month_name
 
 # A figure as the pages write it: '-1,234.56 KZT', '12,345', '93.4%', '95 / 100', or '—'.
 FIGURE = re.compile(r"^(-?[\d,]+(\.\d+)?( [A-Z]{3}|%| / 100)?|—)$")
@@ -58,6 +59,27 @@ def exports() -> data.Exports:
     return data.load_exports()
 
 
+class Page(NamedTuple):
+    """What a page reads: the export, the sidebar's choices and the reporting currency."""
+
+    source: data.Exports
+    chosen: Filters
+    currency: str
+
+
+def page(title: str, caption: str = "", *, team: str | None = None, env: str | None = None) -> Page:
+    """Opens a page: the export, the filters and the currency; the title, the filters that do
+    not apply with the reason (team, env: see scope_note) and the caption."""
+    source = exports()
+    chosen = filters()
+    currency = cached(data.reporting_currency, source)
+    st.title(title)
+    scope_note(team=team, env=env)
+    if caption:
+        st.caption(caption)
+    return Page(source, chosen, currency)
+
+
 def sidebar_filters(source: data.Exports) -> None:
     """The month, team and environment filters, kept in the URL (?month=&team=&env=)."""
     months = cached(data.months, source)
@@ -70,20 +92,17 @@ def sidebar_filters(source: data.Exports) -> None:
         key=MONTH_KEY,
         bind="query-params",
     )
-    teams = [data.ALL, *cached(data.teams, source)]
+    _one_or_all("Team", "teams", cached(data.teams, source), TEAM_KEY)
+    _one_or_all("Environment", "environments", cached(data.environments, source), ENVIRONMENT_KEY)
+
+
+def _one_or_all(label: str, plural: str, choices: list[str], key: str) -> None:
+    """A sidebar choice of one of `choices` or all of them (data.ALL, listed first)."""
     st.sidebar.selectbox(
-        "Team",
-        teams,
-        format_func=lambda team: "All teams" if team == data.ALL else team,
-        key=TEAM_KEY,
-        bind="query-params",
-    )
-    environments = [data.ALL, *cached(data.environments, source)]
-    st.sidebar.selectbox(
-        "Environment",
-        environments,
-        format_func=lambda name: "All environments" if name == data.ALL else name,
-        key=ENVIRONMENT_KEY,
+        label,
+        [data.ALL, *choices],
+        format_func=lambda choice: f"All {plural}" if choice == data.ALL else choice,
+        key=key,
         bind="query-params",
     )
 
@@ -178,6 +197,24 @@ def need_month(chosen: Filters) -> str | None:
     if chosen.month is None:
         no_rows("the export has no month with charges, ledger rows or invoices")
     return chosen.month
+
+
+def month_table(
+    source: data.Exports,
+    chosen: Filters,
+    month: str,
+    query: Callable[[data.Exports, str, str, str], pd.DataFrame],
+    *,
+    empty: str,
+) -> pd.DataFrame | None:
+    """Under a subheader naming the month and the filters, the query's rows for them; None
+    after 'No rows: <empty> in <month> for these filters' when there are none."""
+    st.subheader(f"{month_name(month)}, {chosen.team_label}, {chosen.environment_label}")
+    table = cached(query, source, month, chosen.team, chosen.environment)
+    if table.empty:
+        no_rows(f"{empty} in {month_name(month)} for these filters")
+        return None
+    return table
 
 
 def footer(source: data.Exports, currency: str) -> None:

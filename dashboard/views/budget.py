@@ -6,16 +6,14 @@ import charts
 import data
 import streamlit as st
 import ui
-from formatting import is_missing, money, month_name, number, percent, words
+from formatting import is_missing, money, number, percent, words
 
-source = ui.exports()
-chosen = ui.filters()
-currency = ui.cached(data.reporting_currency, source)
-
-st.title("Budget vs actual")
-st.caption(
-    "Actual = the total charge (ledger cost + shared platform costs + invoice true-up,"
-    " fct_team_chargeback). Variance = budget - actual: negative means over budget."
+source, chosen, currency = ui.page(
+    "Budget vs actual",
+    caption=(
+        "Actual = the total charge (ledger cost + shared platform costs + invoice true-up,"
+        " fct_team_chargeback). Variance = budget - actual: negative means over budget."
+    ),
 )
 if chosen.environment != data.ALL:
     st.caption(
@@ -33,11 +31,8 @@ def status(variance: object) -> str:
 
 month = ui.need_month(chosen)
 if month is not None:
-    st.subheader(f"{month_name(month)}, {chosen.team_label}, {chosen.environment_label}")
-    table = ui.cached(data.budget_vs_actual, source, month, chosen.team, chosen.environment)
-    if table.empty:
-        ui.no_rows(f"no charge in {month_name(month)} for these filters")
-    else:
+    table = ui.month_table(source, chosen, month, data.budget_vs_actual, empty="no charge")
+    if table is not None:
         budgeted = table[[not is_missing(value) for value in table["budget"]]]
         left, middle, right = st.columns(3)
         left.metric("Budget", money(sum(budgeted["budget"]), currency))

@@ -8,15 +8,13 @@ import streamlit as st
 import ui
 from formatting import day, money, month_name, number, share, words
 
-source = ui.exports()
-chosen = ui.filters()
-currency = ui.cached(data.reporting_currency, source)
-
-st.title("Data quality")
-st.caption(
-    "The team and environment filters apply to tag completeness only: duplicates, usage exports"
-    " and quarantined records are per call, key or file. The month filter does not apply to"
-    " quarantined records, which cover every month."
+source, chosen, currency = ui.page(
+    "Data quality",
+    caption=(
+        "The team and environment filters apply to tag completeness only: duplicates, usage exports"
+        " and quarantined records are per call, key or file. The month filter does not apply to"
+        " quarantined records, which cover every month."
+    ),
 )
 
 month = ui.need_month(chosen)

@@ -9,20 +9,16 @@ import streamlit as st
 import ui
 from formatting import as_decimal, money, money_parts, month_name, percent, words
 
-source = ui.exports()
-chosen = ui.filters()
-currency = ui.cached(data.reporting_currency, source)
-
-st.title("Invoice reconciliation")
-ui.scope_note(
+source, chosen, currency = ui.page(
+    "Invoice reconciliation",
+    caption=(
+        "Each provider's invoice (tax excluded) against the ledger's priced calls over the"
+        " provider's billing period, in the provider's time zone and invoice currency. Variance ="
+        " invoice - ledger. Status: matched (within 0.5%), within tolerance (under 2%),"
+        " investigate, or awaiting invoice."
+    ),
     team="an invoice is per provider and billing period, for every team",
     env="an invoice covers every environment",
-)
-st.caption(
-    "Each provider's invoice (tax excluded) against the ledger's priced calls over the"
-    " provider's billing period, in the provider's time zone and invoice currency. Variance ="
-    " invoice - ledger. Status: matched (within 0.5%), within tolerance (under 2%),"
-    " investigate, or awaiting invoice."
 )
 
 PART_LABELS = [label for _, label in data.VARIANCE_PARTS]

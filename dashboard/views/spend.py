@@ -6,18 +6,16 @@ import charts
 import data
 import streamlit as st
 import ui
-from formatting import is_missing, money, money_parts, month_name, number, share
+from formatting import is_missing, money, money_parts, number, share
 
-source = ui.exports()
-chosen = ui.filters()
-currency = ui.cached(data.reporting_currency, source)
-
-st.title("Spend by team")
-st.caption(
-    "Ledger spend: the cost of every priced call (fct_request_costs, contracted prices) in the"
-    " reporting currency, by the month of the call in the reporting time zone. The total charge"
-    " adds shared platform costs and the invoice true-up (fct_team_chargeback). The chart shows"
-    " every month; the table the month chosen."
+source, chosen, currency = ui.page(
+    "Spend by team",
+    caption=(
+        "Ledger spend: the cost of every priced call (fct_request_costs, contracted prices) in the"
+        " reporting currency, by the month of the call in the reporting time zone. The total charge"
+        " adds shared platform costs and the invoice true-up (fct_team_chargeback). The chart shows"
+        " every month; the table the month chosen."
+    ),
 )
 
 spend = ui.cached(data.spend_by_team_month, source, chosen.team, chosen.environment)
@@ -28,11 +26,10 @@ else:
 
 month = ui.need_month(chosen)
 if month is not None:
-    st.subheader(f"{month_name(month)}, {chosen.team_label}, {chosen.environment_label}")
-    table = ui.cached(data.spend_for_month, source, month, chosen.team, chosen.environment)
-    if table.empty:
-        ui.no_rows(f"no ledger spend or charge in {month_name(month)} for these filters")
-    else:
+    table = ui.month_table(
+        source, chosen, month, data.spend_for_month, empty="no ledger spend or charge"
+    )
+    if table is not None:
         total_spend = sum(table["spend"])
         total_charge = sum(value for value in table["total_charge"] if not is_missing(value))
         left, middle, right = st.columns(3)

@@ -18,13 +18,9 @@ from formatting import (
     words,
 )
 
-source = ui.exports()
-chosen = ui.filters()
-currency = ui.cached(data.reporting_currency, source)
-
-st.title("Team bill")
-ui.scope_note(
-    env="draft bills and confidence scores are per team and month, over every environment"
+source, chosen, currency = ui.page(
+    "Team bill",
+    env="draft bills and confidence scores are per team and month, over every environment",
 )
 
 

@@ -9,19 +9,15 @@ import streamlit as st
 import ui
 from formatting import day, is_missing, money, month_name, number, percent, words
 
-source = ui.exports()
-chosen = ui.filters()
-currency = ui.cached(data.reporting_currency, source)
-
-st.title("Unit cost")
-ui.scope_note(
+source, chosen, currency = ui.page(
+    "Unit cost",
+    caption=(
+        "Cost per unit of work (a conversation, a document, a ticket...) = the scenario's ledger"
+        " cost / its units. The dashed lines mark the days the scenario's dominant model or prompt"
+        " template changed; the circled point is the month chosen in the sidebar."
+    ),
     team="unit cost is per product and scenario, whichever team sends the calls",
     env="unit cost counts every environment's calls",
-)
-st.caption(
-    "Cost per unit of work (a conversation, a document, a ticket...) = the scenario's ledger cost"
-    " / its units. The dashed lines mark the days the scenario's dominant model or prompt"
-    " template changed; the circled point is the month chosen in the sidebar."
 )
 
 every = ui.cached(data.scenarios, source)

@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from chargeback.bench.processes import Measurement, run_measured
+from chargeback.dbt_command import DBT
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "profiles")
@@ -202,7 +203,7 @@ def bench_size(requests: int, workdir: Path) -> SizeResult:
         "CHARGEBACK_DUCKDB_PATH": str(database),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    python, dbt = sys.executable, str(Path(sys.executable).with_name("dbt"))
+    python, dbt = sys.executable, str(DBT)
     variables = '{"chargeback__min_tagged_spend_share": 0}'
 
     generated = run_measured(

@@ -6,6 +6,27 @@ Ids (teams, products, scenarios, keys) are the ones in seeds/; a test checks the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class Product(NamedTuple):
+    """A product's owning team and the production API key its scenarios call with."""
+
+    team_id: str
+    api_key_id: str
+
+
+# As in seeds/products.csv (owner_team_id) and seeds/api_keys.csv.
+PRODUCTS: dict[str, Product] = {
+    "support_assistant": Product("support", "key_support_prod"),
+    "call_summaries": Product("support", "key_calls_prod"),
+    "sales_copilot": Product("sales", "key_sales_prod"),
+    "doc_check": Product("risk", "key_risk_prod"),
+    "catalogue_search": Product("search", "key_search_prod"),
+    "nightly_digest": Product("data_platform", "key_digest_batch"),
+    "contract_analyzer": Product("risk", "key_contracts_pilot"),
+    "voice_agent": Product("sales", "key_voice_pilot"),
+}
 
 
 @dataclass(frozen=True)
@@ -21,8 +42,6 @@ class Route:
 class Scenario:
     scenario_id: str
     product_id: str
-    team_id: str
-    api_key_id: str
     share: float  # of all logical requests
     trace: str  # "conv" or "code"
     input_scale: float
@@ -37,13 +56,19 @@ class Scenario:
     monthly_growth: tuple[float, ...] = (1.0, 1.0, 1.0)
     template_versions: tuple[str, ...] = ("v1",)
 
+    @property
+    def team_id(self) -> str:
+        return PRODUCTS[self.product_id].team_id
+
+    @property
+    def api_key_id(self) -> str:
+        return PRODUCTS[self.product_id].api_key_id
+
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "support_conversation",
         "support_assistant",
-        "support",
-        "key_support_prod",
         share=0.25,
         trace="conv",
         input_scale=1.0,
@@ -56,8 +81,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "ticket_triage",
         "support_assistant",
-        "support",
-        "key_support_prod",
         share=0.10,
         trace="conv",
         input_scale=0.6,
@@ -69,8 +92,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "call_summary",
         "call_summaries",
-        "support",
-        "key_calls_prod",
         share=0.08,
         trace="code",
         input_scale=1.2,
@@ -84,8 +105,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "email_draft",
         "sales_copilot",
-        "sales",
-        "key_sales_prod",
         share=0.08,
         trace="conv",
         input_scale=1.5,
@@ -96,8 +115,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "account_brief",
         "sales_copilot",
-        "sales",
-        "key_sales_prod",
         share=0.04,
         trace="code",
         input_scale=2.0,
@@ -108,8 +125,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "document_check",
         "doc_check",
-        "risk",
-        "key_risk_prod",
         share=0.12,
         trace="code",
         input_scale=3.0,
@@ -125,8 +140,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "kyc_extraction",
         "doc_check",
-        "risk",
-        "key_risk_prod",
         share=0.05,
         trace="code",
         input_scale=1.0,
@@ -137,8 +150,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "catalogue_search",
         "catalogue_search",
-        "search",
-        "key_search_prod",
         share=0.12,
         trace="conv",
         input_scale=0.2,
@@ -154,8 +165,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "product_qa",
         "catalogue_search",
-        "search",
-        "key_search_prod",
         share=0.06,
         trace="conv",
         input_scale=1.0,
@@ -167,8 +176,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "batch_summarisation",
         "nightly_digest",
-        "data_platform",
-        "key_digest_batch",
         share=0.06,
         trace="code",
         input_scale=2.0,
@@ -184,8 +191,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "contract_review",
         "contract_analyzer",
-        "risk",
-        "key_contracts_pilot",
         share=0.008,
         trace="code",
         input_scale=20.0,
@@ -197,8 +202,6 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "voice_call",
         "voice_agent",
-        "sales",
-        "key_voice_pilot",
         share=0.02,
         trace="conv",
         input_scale=0.8,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,13 @@ OWNED_FOLDERS = (
 )
 LOG_FORMATS = ("canonical", "litellm", "otel")
 RETRY_OVERHEAD = 1.03  # attempts per logical request, roughly
+# Special traffic made of a scenario's requests: its scenario, least requests, share of the
+# logical requests and the function that shapes them.
+Shaping = Callable[[Columns, Period, np.random.Generator], Columns]
+SPECIAL_TRAFFIC: tuple[tuple[str, int, float, Shaping], ...] = (
+    ("document_check", 4, company.LOAD_TEST_SHARE, special.load_test),
+    ("ticket_triage", 40, company.STORM_BURST_SHARE, special.storm_burst),
+)
 
 
 @dataclass(frozen=True)
@@ -74,37 +82,25 @@ def _prepare_out(config: DemoConfig) -> None:
 
 
 def _first_attempts(config: DemoConfig, period: Period, rng: np.random.Generator) -> Columns:
+    """Every scenario's share of the logical requests, then the stage load test (document checks)
+    and the retry storm's burst (ticket triage), each shaped by its special-traffic function."""
     traces = {name: load_trace(name) for name in ("conv", "code")}
     logical = config.requests / RETRY_OVERHEAD
     total_share = sum(s.share for s in company.SCENARIOS)
+    by_id = {s.scenario_id: s for s in company.SCENARIOS}
+    planned: list[tuple[company.Scenario, int, Shaping | None]] = [
+        (s, max(4, round(logical * (1 - company.LOAD_TEST_SHARE) * s.share / total_share)), None)
+        for s in company.SCENARIOS
+    ]
+    planned += [
+        (by_id[scenario_id], max(minimum, round(logical * share)), shaping)
+        for scenario_id, minimum, share, shaping in SPECIAL_TRAFFIC
+    ]
     parts, unit_offset = [], 0
-    for scenario in company.SCENARIOS:
-        count = max(
-            4, round(logical * (1 - company.LOAD_TEST_SHARE) * scenario.share / total_share)
-        )
+    for scenario, count, shaping in planned:
         part = scenario_requests(scenario, period, count, traces[scenario.trace], rng, unit_offset)
         unit_offset += len(part["occurred_ms"])
-        parts.append(part)
-    document_check = next(s for s in company.SCENARIOS if s.scenario_id == "document_check")
-    load = scenario_requests(
-        document_check,
-        period,
-        max(4, round(logical * company.LOAD_TEST_SHARE)),
-        traces[document_check.trace],
-        rng,
-        unit_offset,
-    )
-    parts.append(special.load_test(load, period, rng))
-    triage = next(s for s in company.SCENARIOS if s.scenario_id == "ticket_triage")
-    burst = scenario_requests(
-        triage,
-        period,
-        max(40, round(logical * company.STORM_BURST_SHARE)),
-        traces[triage.trace],
-        rng,
-        unit_offset + len(load["occurred_ms"]),
-    )
-    parts.append(special.storm_burst(burst, period, rng))
+        parts.append(part if shaping is None else shaping(part, period, rng))
     return concatenate(parts)
 
 

@@ -21,6 +21,14 @@ from chargeback.demo.traffic import DAY_MS, Columns
 
 WRITER_THREADS = min(4, os.cpu_count() or 1)
 
+TOKEN_FIELDS = (
+    "input_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "cache_write_1h_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+)
 CONTRACT_FIELDS = (
     "request_id",
     "original_request_id",
@@ -32,12 +40,7 @@ CONTRACT_FIELDS = (
     "request_type",
     "is_batch",
     "status_code",
-    "input_tokens",
-    "cache_read_tokens",
-    "cache_write_tokens",
-    "cache_write_1h_tokens",
-    "output_tokens",
-    "reasoning_tokens",
+    *TOKEN_FIELDS,
     "gateway_cache_hit",
     "team",
     "product",
@@ -51,16 +54,7 @@ CONTRACT_FIELDS = (
     "provider_response_id",
     "gateway_cost_usd",
 )
-INTEGER_FIELDS = {
-    "attempt_number",
-    "status_code",
-    "input_tokens",
-    "cache_read_tokens",
-    "cache_write_tokens",
-    "cache_write_1h_tokens",
-    "output_tokens",
-    "reasoning_tokens",
-}
+INTEGER_FIELDS = {"attempt_number", "status_code", *TOKEN_FIELDS}
 BOOLEAN_FIELDS = {"is_batch", "gateway_cache_hit"}
 INVOICE_HEADER = (
     "invoice_id",

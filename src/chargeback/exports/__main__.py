@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from chargeback.export_command import print_export
 from chargeback.exports.marts import DEFAULT_DIR, export_marts, format_exports
 
 
@@ -16,14 +17,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database", type=Path, default=None, help="DuckDB file to read")
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR, help=f"folder ({DEFAULT_DIR})")
     arguments = parser.parse_args(argv)
-    try:
-        exports = export_marts(arguments.database, arguments.out)
-    except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(f"Marts exported to {arguments.out} (Parquet):")
-    print(format_exports(exports))
-    return 0
+    return print_export(
+        lambda: export_marts(arguments.database, arguments.out),
+        f"Marts exported to {arguments.out} (Parquet):",
+        format_exports,
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from chargeback.export_command import print_export
 from chargeback.focus.export import export_periods, format_exports
 from chargeback.focus.validate import (
     Validator,
@@ -63,14 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; the exit code says whether it succeeded."""
     arguments = parse_arguments(argv)
     if arguments.command == "export":
-        try:
-            exports = export_periods(arguments.database, arguments.out, arguments.period)
-        except FileNotFoundError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        print(f"FOCUS export in {arguments.out}:")
-        print(format_exports(exports))
-        return 0
+        return print_export(
+            lambda: export_periods(arguments.database, arguments.out, arguments.period),
+            f"FOCUS export in {arguments.out}:",
+            format_exports,
+        )
     files = exported_files(arguments.dir)
     if not files:
         print(f"error: no FOCUS files in {arguments.dir}: run the export first", file=sys.stderr)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-DBT = Path(sys.executable).with_name("dbt")
+from chargeback.dbt_command import run_dbt
 
 
 @dataclass(frozen=True)
@@ -34,9 +32,8 @@ def stage(project_dir: Path, landing_dir: Path, database: Path) -> Path:
         "CHARGEBACK_TARGET": "dev",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    completed = subprocess.run(
+    run_dbt(
         [
-            str(DBT),
             "run-operation",
             "stage_landing_relations",
             "--target",
@@ -47,17 +44,10 @@ def stage(project_dir: Path, landing_dir: Path, database: Path) -> Path:
             "--log-path",
             str(database.parent / "logs"),
         ],
-        cwd=project_dir,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+        project_dir,
+        environment,
+        "reading the landing files with DuckDB failed",
     )
-    if completed.returncode != 0:
-        raise RuntimeError(
-            "reading the landing files with DuckDB failed:\n"
-            + (completed.stdout + completed.stderr)[-4000:]
-        )
     return database
 
 

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from chargeback.dbt_command import run_dbt
 
 PROJECT_NAME = "ai_chargeback"
 
 
 def compile_analyses(project_dir: Path) -> Path:
     """Runs `dbt compile` on the analyses and returns the folder of their compiled SQL."""
-    dbt = Path(sys.executable).with_name("dbt")
     environment = {"DBT_PROFILES_DIR": str(project_dir / "profiles"), **os.environ}
-    completed = subprocess.run(
-        [str(dbt), "compile", "--select", "resource_type:analysis", "--quiet"],
-        cwd=project_dir,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+    run_dbt(
+        ["compile", "--select", "resource_type:analysis", "--quiet"],
+        project_dir,
+        environment,
+        "dbt compile of the analyses failed",
     )
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"dbt compile of the analyses failed:\n{completed.stdout}{completed.stderr}"
-        )
     return project_dir / "target" / "compiled" / PROJECT_NAME / "analyses"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,31 +63,40 @@ SHARED_COST_RULES = """
 """
 
 
-def _query(
-    connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any]
-) -> tuple[list[str], list[list[Any]]]:
-    result = connection.execute(sql, parameters)
-    columns = [description[0] for description in result.description]
-    return columns, [list(row) for row in result.fetchall()]
+# Derived columns of several tables, each recomputed after rounding from its rounded parts.
+LEDGER_COST = Derived("ledger_cost", (("usage_cost", 1), ("retry_cost", 1), ("failed_cost", 1)))
+TOTAL_CHARGE = Derived(
+    "total_charge", (("ledger_cost", 1), ("shared_cost", 1), ("invoice_true_up", 1))
+)
+BUDGET_VARIANCE = Derived("budget_variance", (("budget", 1), ("total_charge", -1)))
 
 
-def _analysis(
-    connection: duckdb.DuckDBPyConnection,
-    compiled_dir: Path,
-    name: str,
-    period: date,
-    columns: list[str],
-    order_by: str,
-) -> list[list[Any]]:
-    sql = (
-        f"select {', '.join(columns)} from ({analysis_sql(compiled_dir, name)}) as analysis "
-        f"where period_month = ? order by {order_by}"
-    )
-    return _query(connection, sql, [period])[1]
+@dataclass(frozen=True)
+class PackSource:
+    """Where the pack's rows come from: the warehouse, the compiled analyses and the period."""
+
+    connection: duckdb.DuckDBPyConnection
+    compiled_dir: Path
+    period: date
+
+    def query(self, sql: str) -> tuple[list[str], list[list[Any]]]:
+        """The columns and rows of `sql`, whose one parameter is the period."""
+        result = self.connection.execute(sql, [self.period])
+        columns = [description[0] for description in result.description]
+        return columns, [list(row) for row in result.fetchall()]
+
+    def analysis(self, name: str, columns: list[str], order_by: str) -> list[list[Any]]:
+        """The period's rows of the compiled analysis `name`: these columns, in this order."""
+        analysis = analysis_sql(self.compiled_dir, name)
+        sql = (
+            f"select {', '.join(columns)} from ({analysis}) as analysis "
+            f"where period_month = ? order by {order_by}"
+        )
+        return self.query(sql)[1]
 
 
-def summary_table(connection: duckdb.DuckDBPyConnection, period: date) -> Table:
-    columns, rows = _query(connection, TEAM_SUMMARY, [period])
+def summary_table(source: PackSource) -> Table:
+    columns, rows = source.query(TEAM_SUMMARY)
     return Table(
         name="Summary",
         file_stem="summary",
@@ -94,17 +104,12 @@ def summary_table(connection: duckdb.DuckDBPyConnection, period: date) -> Table:
         columns=columns,
         rows=rows,
         money=["ledger_cost", "shared_cost", "invoice_true_up", "budget"],
-        derived=[
-            Derived(
-                "total_charge", (("ledger_cost", 1), ("shared_cost", 1), ("invoice_true_up", 1))
-            ),
-            Derived("budget_variance", (("budget", 1), ("total_charge", -1))),
-        ],
+        derived=[TOTAL_CHARGE, BUDGET_VARIANCE],
     )
 
 
-def team_chargeback_table(connection: duckdb.DuckDBPyConnection, period: date) -> Table:
-    columns, rows = _query(connection, TEAM_CHARGEBACK, [period])
+def team_chargeback_table(source: PackSource) -> Table:
+    columns, rows = source.query(TEAM_CHARGEBACK)
     return Table(
         name="Team chargeback",
         file_stem="team_chargeback",
@@ -120,31 +125,16 @@ def team_chargeback_table(connection: duckdb.DuckDBPyConnection, period: date) -
             "invoice_true_up",
             "budget",
         ],
-        derived=[
-            Derived("ledger_cost", (("usage_cost", 1), ("retry_cost", 1), ("failed_cost", 1))),
-            Derived(
-                "total_charge", (("ledger_cost", 1), ("shared_cost", 1), ("invoice_true_up", 1))
-            ),
-            Derived("budget_variance", (("budget", 1), ("total_charge", -1))),
-        ],
+        derived=[LEDGER_COST, TOTAL_CHARGE, BUDGET_VARIANCE],
     )
 
 
-def draft_bills_table(
-    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
-) -> Table:
+def draft_bills_table(source: PackSource) -> Table:
     columns = [
         "team_id", "team_name", "budget_owner", "billing_mode", "line_type", "description",
         "units", "unit_name", "price_per_unit", "amount", "reason_for_change",
     ]  # fmt: skip
-    rows = _analysis(
-        connection,
-        compiled_dir,
-        "draft_bill_by_team",
-        period,
-        columns,
-        "team_id, line_order, amount desc",
-    )
+    rows = source.analysis("draft_bill_by_team", columns, "team_id, line_order, amount desc")
     return Table(
         name="Draft bills",
         file_stem="draft_bills",
@@ -158,8 +148,8 @@ def draft_bills_table(
     )
 
 
-def unit_cost_table(connection: duckdb.DuckDBPyConnection, period: date) -> Table:
-    columns, rows = _query(connection, UNIT_COST, [period])
+def unit_cost_table(source: PackSource) -> Table:
+    columns, rows = source.query(UNIT_COST)
     return Table(
         name="Unit cost",
         file_stem="unit_cost",
@@ -171,9 +161,7 @@ def unit_cost_table(connection: duckdb.DuckDBPyConnection, period: date) -> Tabl
     )
 
 
-def reconciliation_table(
-    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
-) -> Table:
+def reconciliation_table(source: PackSource) -> Table:
     parts = (
         "explained_discounts", "explained_credits", "explained_fees", "explained_adjustments",
         "explained_unpriced_usage", "explained_price_difference", "explained_volume_difference",
@@ -184,9 +172,7 @@ def reconciliation_table(
         "variance", "variance_pct", *parts, "timezone_cutoff_amount", "invoice_tax_amount",
         "ledger_requests", "unpriced_requests", "main_reason", "variance_explanation",
     ]  # fmt: skip
-    rows = _analysis(
-        connection, compiled_dir, "month_end_reconciliation", period, columns, "provider"
-    )
+    rows = source.analysis("month_end_reconciliation", columns, "provider")
     return Table(
         name="Reconciliation",
         file_stem="reconciliation",
@@ -205,22 +191,13 @@ def reconciliation_table(
     )
 
 
-def unallocated_table(
-    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
-) -> Table:
+def unallocated_table(source: PackSource) -> Table:
     columns = [
         "api_key_id", "requests", "unallocated_spend", "most_common_team_tag", "team_tag_share",
         "most_common_product", "product_share", "most_common_scenario", "suggested_owner",
         "suggestion_basis",
     ]  # fmt: skip
-    rows = _analysis(
-        connection,
-        compiled_dir,
-        "unallocated_spend_owners",
-        period,
-        columns,
-        "unallocated_spend desc",
-    )
+    rows = source.analysis("unallocated_spend_owners", columns, "unallocated_spend desc")
     return Table(
         name="Unallocated",
         file_stem="unallocated",
@@ -231,22 +208,13 @@ def unallocated_table(
     )
 
 
-def spend_change_table(
-    connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date
-) -> Table:
+def spend_change_table(source: PackSource) -> Table:
     columns = [
         "team_id", "driver", "line_type", "unit_name", "prior_units", "units", "prior_amount",
         "amount", "volume_effect", "unit_cost_effect", "mix_effect", "other_effect", "change",
         "main_effect",
     ]  # fmt: skip
-    rows = _analysis(
-        connection,
-        compiled_dir,
-        "spend_change_drivers",
-        period,
-        columns,
-        "team_id, abs(change) desc",
-    )
+    rows = source.analysis("spend_change_drivers", columns, "team_id, abs(change) desc")
     return Table(
         name="Spend change",
         file_stem="spend_change",
@@ -275,13 +243,13 @@ def spend_change_table(
     )
 
 
-def budget_table(connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date) -> Table:
+def budget_table(source: PackSource) -> Table:
     columns = [
         "team_id", "billing_mode", "budget", "total_charge", "budget_variance", "budget_used_pct",
         "budget_status", "budget_year_to_date", "total_charge_year_to_date",
         "budget_variance_year_to_date",
     ]  # fmt: skip
-    rows = _analysis(connection, compiled_dir, "budget_vs_actual", period, columns, "team_id")
+    rows = source.analysis("budget_vs_actual", columns, "team_id")
     return Table(
         name="Budget",
         file_stem="budget_vs_actual",
@@ -290,7 +258,7 @@ def budget_table(connection: duckdb.DuckDBPyConnection, compiled_dir: Path, peri
         rows=rows,
         money=["budget", "total_charge", "budget_year_to_date", "total_charge_year_to_date"],
         derived=[
-            Derived("budget_variance", (("budget", 1), ("total_charge", -1))),
+            BUDGET_VARIANCE,
             Derived(
                 "budget_variance_year_to_date",
                 (("budget_year_to_date", 1), ("total_charge_year_to_date", -1)),
@@ -321,14 +289,15 @@ def build_tables(
     connection: duckdb.DuckDBPyConnection, compiled_dir: Path, period: date, settings: Settings
 ) -> list[Table]:
     """Every table of the pack, in the order of the workbook's sheets."""
+    source = PackSource(connection, compiled_dir, period)
     return [
-        summary_table(connection, period),
-        team_chargeback_table(connection, period),
-        draft_bills_table(connection, compiled_dir, period),
-        unit_cost_table(connection, period),
-        reconciliation_table(connection, compiled_dir, period),
-        unallocated_table(connection, compiled_dir, period),
-        spend_change_table(connection, compiled_dir, period),
-        budget_table(connection, compiled_dir, period),
+        summary_table(source),
+        team_chargeback_table(source),
+        draft_bills_table(source),
+        unit_cost_table(source),
+        reconciliation_table(source),
+        unallocated_table(source),
+        spend_change_table(source),
+        budget_table(source),
         method_table(connection, settings),
     ]
