@@ -10,8 +10,10 @@ validate  runs the FinOps Foundation's focus-validator (its own virtual environm
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -74,7 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: no FOCUS files in {arguments.dir}: run the export first", file=sys.stderr)
         return 2
     validator = Validator(arguments.validator)
-    validations = [validate_file(validator, path) for path in files]
+    # one validator process per file, as many at a time as the machine has cores: each is a
+    # single-threaded Python process (in the order of the files, whatever finishes first)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        validations = list(pool.map(lambda path: validate_file(validator, path), files))
     print(format_validations(validations, validator.version()))
     return 0 if all(validation.succeeded for validation in validations) else 1
 
