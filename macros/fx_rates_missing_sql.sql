@@ -12,39 +12,32 @@
 {% macro fx_rates_missing_sql(model, from_currency, to_currencies, rate_date, rate_columns=none, where_clause=none) %}
 with
 
-{%- if rate_columns %}
-
-rows_without_rate as (
-    {%- for to_currency in to_currencies %}
-        select
-            {{ from_currency }} as from_currency,
-            {{ to_currency }} as to_currency,
-            {{ rate_date }} as rate_date
-        from {{ model }} as checked
-        where
-            {{ rate_columns[loop.index0] }} is null
-            {%- if where_clause %}
-                and ({{ where_clause }})
-            {%- endif %}
-        {{ 'union all' if not loop.last }}
-    {%- endfor %}
-),
-
-{%- else %}
-
 needed_conversions as (
     {%- for to_currency in to_currencies %}
+        {#- with rate columns, only the rows whose own lookup found no rate #}
+        {%- set conditions = [rate_columns[loop.index0] ~ ' is null'] if rate_columns else [] %}
+        {%- if where_clause %}
+            {%- do conditions.append('(' ~ where_clause ~ ')') %}
+        {%- endif %}
         select
             {{ from_currency }} as from_currency,
             {{ to_currency }} as to_currency,
             {{ rate_date }} as rate_date
         from {{ model }} as checked
-        {%- if where_clause %}
-            where {{ where_clause }}
+        {%- if conditions %}
+            where {{ conditions | join(' and ') }}
         {%- endif %}
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
+
+{%- if rate_columns %}
+
+rows_without_rate as (
+    select * from needed_conversions
+),
+
+{%- else %}
 
 fx_rates as (
     select * from {{ ref('int_fx_rates_daily') }}

@@ -8,11 +8,6 @@
 #}
 {% test tag_completeness(model, required_tags, min_spend_share, environments, group_by=['period_month']) %}
 
-{%- set all_valid -%}
-    {%- for tag in required_tags -%}
-        {{ tag }}_tag_status = 'valid'{{ ' and ' if not loop.last }}
-    {%- endfor -%}
-{%- endset %}
 
 {%- set completeness_sql %}
 with
@@ -21,7 +16,7 @@ spend as (
     select
         {{ group_by | join(', ') }},
         sum(coalesce(cost_reporting, 0)) as spend,
-        sum(case when {{ all_valid }} then coalesce(cost_reporting, 0) else 0 end) as tagged_spend,
+        sum(case when {{ all_tags_valid(required_tags) }} then coalesce(cost_reporting, 0) else 0 end) as tagged_spend,
         count(*) as requests
     from {{ model }}
     where environment in ('{{ environments | join("', '") }}')

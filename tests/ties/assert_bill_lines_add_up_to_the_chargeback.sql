@@ -9,7 +9,7 @@ bills as (
     select
         period_month,
         team_id,
-        sum(amount) as billed
+        sum(amount) as total_charge
     from {{ ref('fct_team_bill_lines') }}
     group by
         period_month,
@@ -27,13 +27,4 @@ chargeback as (
         team_id
 )
 
-select
-    coalesce(bills.period_month, chargeback.period_month) as period_month,
-    coalesce(bills.team_id, chargeback.team_id) as team_id,
-    bills.billed,
-    chargeback.total_charge
-from bills
-full outer join chargeback
-    on bills.period_month = chargeback.period_month
-    and bills.team_id = chargeback.team_id
-where coalesce(bills.billed, 0) <> coalesce(chargeback.total_charge, 0)
+{{ totals_that_differ('bills', 'chargeback', ['period_month', 'team_id'], ['total_charge']) }}

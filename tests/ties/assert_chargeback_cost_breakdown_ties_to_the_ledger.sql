@@ -8,6 +8,10 @@
 
 {%- set parts = ['audio_image_token_cost', 'tool_call_cost', 'request_fee_cost'] %}
 {%- set columns = ['text_token_cost'] + parts %}
+{%- set measures = [] %}
+{%- for part in columns %}
+    {%- do measures.extend([part, part ~ '_usd']) %}
+{%- endfor %}
 
 with
 
@@ -58,21 +62,4 @@ chargeback as (
     group by charge_period_month
 )
 
-select
-    coalesce(ledger.period_month, chargeback.period_month) as period_month,
-    ledger.text_token_cost as ledger_text_token_cost,
-    chargeback.text_token_cost as chargeback_text_token_cost,
-    ledger.audio_image_token_cost as ledger_audio_image_token_cost,
-    chargeback.audio_image_token_cost as chargeback_audio_image_token_cost,
-    ledger.tool_call_cost as ledger_tool_call_cost,
-    chargeback.tool_call_cost as chargeback_tool_call_cost
-from ledger
-full outer join chargeback
-    on ledger.period_month = chargeback.period_month
-where
-    {%- for part in columns %}
-        coalesce(ledger.{{ part }}, 0) != coalesce(chargeback.{{ part }}, 0)
-        or coalesce(ledger.{{ part }}_usd, 0) != coalesce(chargeback.{{ part }}_usd, 0)
-        or
-    {%- endfor %}
-    false
+{{ totals_that_differ('ledger', 'chargeback', ['period_month'], measures) }}

@@ -25,13 +25,4 @@ chargeback as (
     group by charge_period_month
 )
 
-select
-    coalesce(ledger.period_month, chargeback.period_month) as period_month,
-    ledger.ledger_cost as ledger_ledger_cost,
-    chargeback.ledger_cost as chargeback_ledger_cost
-from ledger
-full outer join chargeback
-    on ledger.period_month = chargeback.period_month
-where
-    coalesce(ledger.ledger_cost, 0) <> coalesce(chargeback.ledger_cost, 0)
-    or coalesce(ledger.ledger_cost_usd, 0) <> coalesce(chargeback.ledger_cost_usd, 0)
+{{ totals_that_differ('ledger', 'chargeback', ['period_month'], ['ledger_cost', 'ledger_cost_usd']) }}

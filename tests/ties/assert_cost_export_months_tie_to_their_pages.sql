@@ -37,7 +37,7 @@ cost_months as (
     select
         cost_results.provider,
         cost_results.billing_period_start,
-        sum(cost_results.amount) as cost_export_amount
+        sum(cost_results.amount) as invoice_amount
     from cost_results
     left join invoiced_months
         on cost_results.provider = invoiced_months.provider
@@ -57,13 +57,4 @@ reconciliation as (
     where source_system in ('openai_cost_export', 'anthropic_cost_export')
 )
 
-select
-    coalesce(cost_months.provider, reconciliation.provider) as provider,
-    coalesce(cost_months.billing_period_start, reconciliation.billing_period_start) as billing_period_start,
-    cost_months.cost_export_amount,
-    reconciliation.invoice_amount
-from cost_months
-full outer join reconciliation
-    on cost_months.provider = reconciliation.provider
-    and cost_months.billing_period_start = reconciliation.billing_period_start
-where coalesce(cost_months.cost_export_amount, 0) != coalesce(reconciliation.invoice_amount, 0)
+{{ totals_that_differ('cost_months', 'reconciliation', ['provider', 'billing_period_start'], ['invoice_amount']) }}

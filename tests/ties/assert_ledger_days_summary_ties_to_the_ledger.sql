@@ -45,19 +45,4 @@ summary as (
     group by occurred_on
 )
 
-select
-    coalesce(ledger.occurred_on, summary.occurred_on) as occurred_on,
-    ledger.requests as ledger_requests,
-    summary.requests as summary_requests,
-    ledger.cost_reporting as ledger_cost_reporting,
-    summary.cost_reporting as summary_cost_reporting
-from ledger
-full outer join summary
-    on ledger.occurred_on = summary.occurred_on
-where
-    ledger.occurred_on is null
-    or summary.occurred_on is null
-    or ledger.requests <> summary.requests
-    {%- for column in summed %}
-        or ledger.{{ column }} <> summary.{{ column }}
-    {%- endfor %}
+{{ totals_that_differ('ledger', 'summary', ['occurred_on'], ['requests'] + summed, missing_side_fails=true) }}

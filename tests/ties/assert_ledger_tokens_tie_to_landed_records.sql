@@ -6,74 +6,36 @@
     code execution sessions tie the same way.
 */
 
-{%- set quantities = [
+{%- set summed = [
+    'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens',
     'input_audio_tokens', 'cache_audio_read_tokens', 'output_audio_tokens', 'input_image_tokens',
     'cache_image_read_tokens', 'output_image_tokens', 'web_search_calls', 'file_search_calls',
-    'code_execution_sessions',
+    'code_execution_sessions', 'reasoning_tokens',
 ] %}
 
 with
 
-landed as (
-    select
-        source_file,
-        count(*) as requests,
-        sum(input_tokens) as input_tokens,
-        sum(cache_read_tokens) as cache_read_tokens,
-        sum(cache_write_tokens) as cache_write_tokens,
-        sum(cache_write_1h_tokens) as cache_write_1h_tokens,
-        sum(output_tokens) as output_tokens,
-        {%- for quantity in quantities %}
-            sum({{ quantity }}) as {{ quantity }},
-        {%- endfor %}
-        sum(reasoning_tokens) as reasoning_tokens
-    from {{ ref('int_requests_unioned') }}
+-- the clean landed records that no other source logged first
+landed_records as (
+    select * from {{ ref('int_requests_unioned') }}
     where record_issue is null and not is_duplicate
-    group by source_file
 ),
 
-ledger as (
-    select
-        source_file,
-        count(*) as requests,
-        sum(input_tokens) as input_tokens,
-        sum(cache_read_tokens) as cache_read_tokens,
-        sum(cache_write_tokens) as cache_write_tokens,
-        sum(cache_write_1h_tokens) as cache_write_1h_tokens,
-        sum(output_tokens) as output_tokens,
-        {%- for quantity in quantities %}
-            sum({{ quantity }}) as {{ quantity }},
-        {%- endfor %}
-        sum(reasoning_tokens) as reasoning_tokens
-    from {{ ref('fct_request_costs') }}
-    group by source_file
+ledger_records as (
+    select * from {{ ref('fct_request_costs') }}
 ),
+{%- for side in ['landed', 'ledger'] %}
 
-compared as (
-    select
-        coalesce(landed.source_file, ledger.source_file) as source_file,
-        landed.requests as landed_requests,
-        ledger.requests as ledger_requests,
-        landed.input_tokens as landed_input_tokens,
-        ledger.input_tokens as ledger_input_tokens,
-        landed.output_tokens as landed_output_tokens,
-        ledger.output_tokens as ledger_output_tokens
-    from landed
-    full outer join ledger
-        on landed.source_file = ledger.source_file
-    where
-        landed.source_file is null
-        or ledger.source_file is null
-        or landed.requests <> ledger.requests
-        or landed.input_tokens <> ledger.input_tokens
-        or landed.cache_read_tokens <> ledger.cache_read_tokens
-        or landed.cache_write_tokens <> ledger.cache_write_tokens
-        or landed.cache_write_1h_tokens <> ledger.cache_write_1h_tokens
-        or landed.output_tokens <> ledger.output_tokens
-        or landed.reasoning_tokens <> ledger.reasoning_tokens
-        {%- for quantity in quantities %}
-            or landed.{{ quantity }} <> ledger.{{ quantity }}
-        {%- endfor %}
-)
+    {{ side }} as (
+        select
+            source_file,
+            {%- for quantity in summed %}
+                sum({{ quantity }}) as {{ quantity }},
+            {%- endfor %}
+            count(*) as requests
+        from {{ side }}_records
+        group by source_file
+    ){{ ',' if not loop.last }}
+{%- endfor %}
 
-select * from compared
+{{ totals_that_differ('landed', 'ledger', ['source_file'], ['requests'] + summed, missing_side_fails=true) }}

@@ -25,21 +25,10 @@ reconciliation as (
     select
         provider,
         billing_period_start,
-        invoice_amount,
-        invoice_tax_amount
+        invoice_amount as amount_before_tax,
+        invoice_tax_amount as tax_amount
     from {{ ref('fct_invoice_reconciliation') }}
     where source_system = 'invoice'
 )
 
-select
-    coalesce(invoice_lines.provider, reconciliation.provider) as provider,
-    coalesce(invoice_lines.billing_period_start, reconciliation.billing_period_start) as billing_period_start,
-    invoice_lines.amount_before_tax,
-    reconciliation.invoice_amount
-from invoice_lines
-full outer join reconciliation
-    on invoice_lines.provider = reconciliation.provider
-    and invoice_lines.billing_period_start = reconciliation.billing_period_start
-where
-    coalesce(invoice_lines.amount_before_tax, 0) != coalesce(reconciliation.invoice_amount, 0)
-    or coalesce(invoice_lines.tax_amount, 0) != coalesce(reconciliation.invoice_tax_amount, 0)
+{{ totals_that_differ('invoice_lines', 'reconciliation', ['provider', 'billing_period_start'], ['amount_before_tax', 'tax_amount']) }}

@@ -24,24 +24,10 @@ reconciliation as (
     select
         provider,
         billing_period_start,
-        ledger_requests,
-        ledger_amount_usd,
-        ledger_amount_reporting
+        ledger_requests as requests,
+        ledger_amount_usd as cost_usd,
+        ledger_amount_reporting as cost_reporting
     from {{ ref('fct_invoice_reconciliation') }}
 )
 
-select
-    coalesce(ledger.provider, reconciliation.provider) as provider,
-    coalesce(ledger.billing_period_start, reconciliation.billing_period_start) as billing_period_start,
-    ledger.requests,
-    reconciliation.ledger_requests,
-    ledger.cost_usd,
-    reconciliation.ledger_amount_usd
-from ledger
-full outer join reconciliation
-    on ledger.provider = reconciliation.provider
-    and ledger.billing_period_start = reconciliation.billing_period_start
-where
-    coalesce(ledger.requests, 0) != coalesce(reconciliation.ledger_requests, 0)
-    or coalesce(ledger.cost_usd, 0) != coalesce(reconciliation.ledger_amount_usd, 0)
-    or coalesce(ledger.cost_reporting, 0) != coalesce(reconciliation.ledger_amount_reporting, 0)
+{{ totals_that_differ('ledger', 'reconciliation', ['provider', 'billing_period_start'], ['requests', 'cost_usd', 'cost_reporting']) }}

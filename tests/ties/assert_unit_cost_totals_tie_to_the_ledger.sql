@@ -23,13 +23,4 @@ unit_costs as (
     group by period_month
 )
 
-select
-    coalesce(ledger.period_month, unit_costs.period_month) as period_month,
-    ledger.total_cost as ledger_cost,
-    unit_costs.total_cost as unit_cost_total
-from ledger
-full outer join unit_costs
-    on ledger.period_month = unit_costs.period_month
-where
-    coalesce(ledger.total_cost, 0) <> coalesce(unit_costs.total_cost, 0)
-    or coalesce(ledger.requests, 0) <> coalesce(unit_costs.requests, 0)
+{{ totals_that_differ('ledger', 'unit_costs', ['period_month'], ['total_cost', 'requests']) }}

@@ -30,6 +30,8 @@
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 {%- set grain = ['period_month', 'team_id', 'product_id', 'environment'] %}
 {%- set cost_parts = ['audio_image_token_cost', 'tool_call_cost', 'request_fee_cost'] %}
+{#- the three parts of a charge, each summed by owner (grain) #}
+{%- set owner_parts = ['ledger_by_owner', 'shared_by_owner', 'true_up_by_owner'] %}
 
 with
 
@@ -123,91 +125,53 @@ true_up_by_owner as (
 ),
 
 owners as (
-    select
-        period_month,
-        team_id,
-        product_id,
-        environment
-    from ledger_by_owner
-    union
-    select
-        period_month,
-        team_id,
-        product_id,
-        environment
-    from shared_by_owner
-    union
-    select
-        period_month,
-        team_id,
-        product_id,
-        environment
-    from true_up_by_owner
+    {%- for by_owner in owner_parts %}
+        select {{ grain | join(', ') }} from {{ by_owner }}
+        {{ 'union' if not loop.last }}
+    {%- endfor %}
 ),
 
+-- every money figure in the reporting currency and in USD
 charged as (
     select
-        owners.period_month,
-        owners.team_id,
-        owners.product_id,
-        owners.environment,
+        owners.{{ grain | join(',\n        owners.') }},
+        {%- for currency in ['', '_usd'] %}
+            coalesce(ledger_by_owner.usage_cost{{ currency }}, 0) as usage_cost{{ currency }},
+            coalesce(ledger_by_owner.retry_cost{{ currency }}, 0) as retry_cost{{ currency }},
+            coalesce(ledger_by_owner.failed_cost{{ currency }}, 0) as failed_cost{{ currency }},
+            coalesce(ledger_by_owner.usage_cost{{ currency }}, 0)
+            + coalesce(ledger_by_owner.retry_cost{{ currency }}, 0)
+            + coalesce(ledger_by_owner.failed_cost{{ currency }}, 0) as ledger_cost{{ currency }},
+            coalesce(ledger_by_owner.cache_savings{{ currency }}, 0) as cache_savings{{ currency }},
+            coalesce(shared_by_owner.shared_cost{{ currency }}, 0) as shared_cost{{ currency }},
+            coalesce(true_up_by_owner.invoice_true_up{{ currency }}, 0) as invoice_true_up{{ currency }},
+            coalesce(true_up_by_owner.unlogged_spend{{ currency }}, 0) as unlogged_spend{{ currency }},
+            {%- for part in cost_parts %}
+                coalesce(ledger_by_owner.{{ part }}{{ currency }}, 0) as {{ part }}{{ currency }},
+            {%- endfor %}
+            coalesce(ledger_by_owner.usage_cost{{ currency }}, 0)
+            + coalesce(ledger_by_owner.retry_cost{{ currency }}, 0)
+            + coalesce(ledger_by_owner.failed_cost{{ currency }}, 0)
+            {%- for part in cost_parts %}
+                - coalesce(ledger_by_owner.{{ part }}{{ currency }}, 0)
+            {%- endfor %} as text_token_cost{{ currency }},
+        {%- endfor %}
         coalesce(ledger_by_owner.requests, 0) as requests,
         coalesce(ledger_by_owner.retry_requests, 0) as retry_requests,
         coalesce(ledger_by_owner.failed_requests, 0) as failed_requests,
         coalesce(ledger_by_owner.cache_hit_requests, 0) as cache_hit_requests,
-        coalesce(ledger_by_owner.unpriced_requests, 0) as unpriced_requests,
-        coalesce(ledger_by_owner.usage_cost, 0) as usage_cost,
-        coalesce(ledger_by_owner.retry_cost, 0) as retry_cost,
-        coalesce(ledger_by_owner.failed_cost, 0) as failed_cost,
-        coalesce(ledger_by_owner.usage_cost, 0)
-        + coalesce(ledger_by_owner.retry_cost, 0)
-        + coalesce(ledger_by_owner.failed_cost, 0) as ledger_cost,
-        coalesce(ledger_by_owner.cache_savings, 0) as cache_savings,
-        coalesce(shared_by_owner.shared_cost, 0) as shared_cost,
-        coalesce(true_up_by_owner.invoice_true_up, 0) as invoice_true_up,
-        coalesce(true_up_by_owner.unlogged_spend, 0) as unlogged_spend,
-        coalesce(ledger_by_owner.usage_cost_usd, 0) as usage_cost_usd,
-        coalesce(ledger_by_owner.retry_cost_usd, 0) as retry_cost_usd,
-        coalesce(ledger_by_owner.failed_cost_usd, 0) as failed_cost_usd,
-        coalesce(ledger_by_owner.usage_cost_usd, 0)
-        + coalesce(ledger_by_owner.retry_cost_usd, 0)
-        + coalesce(ledger_by_owner.failed_cost_usd, 0) as ledger_cost_usd,
-        coalesce(ledger_by_owner.cache_savings_usd, 0) as cache_savings_usd,
-        coalesce(shared_by_owner.shared_cost_usd, 0) as shared_cost_usd,
-        coalesce(true_up_by_owner.invoice_true_up_usd, 0) as invoice_true_up_usd,
-        coalesce(true_up_by_owner.unlogged_spend_usd, 0) as unlogged_spend_usd,
-        {%- for part in cost_parts %}
-            coalesce(ledger_by_owner.{{ part }}, 0) as {{ part }},
-            coalesce(ledger_by_owner.{{ part }}_usd, 0) as {{ part }}_usd,
-        {%- endfor %}
-        coalesce(ledger_by_owner.usage_cost, 0)
-        + coalesce(ledger_by_owner.retry_cost, 0)
-        + coalesce(ledger_by_owner.failed_cost, 0)
-        - coalesce(ledger_by_owner.audio_image_token_cost, 0)
-        - coalesce(ledger_by_owner.tool_call_cost, 0)
-        - coalesce(ledger_by_owner.request_fee_cost, 0) as text_token_cost,
-        coalesce(ledger_by_owner.usage_cost_usd, 0)
-        + coalesce(ledger_by_owner.retry_cost_usd, 0)
-        + coalesce(ledger_by_owner.failed_cost_usd, 0)
-        - coalesce(ledger_by_owner.audio_image_token_cost_usd, 0)
-        - coalesce(ledger_by_owner.tool_call_cost_usd, 0)
-        - coalesce(ledger_by_owner.request_fee_cost_usd, 0) as text_token_cost_usd
+        coalesce(ledger_by_owner.unpriced_requests, 0) as unpriced_requests
+    -- the layout linter does not follow joins written in a loop
+    -- noqa: disable=LT02
     from owners
-    left join ledger_by_owner
-        on owners.period_month = ledger_by_owner.period_month
-        and owners.team_id = ledger_by_owner.team_id
-        and owners.product_id = ledger_by_owner.product_id
-        and owners.environment = ledger_by_owner.environment
-    left join shared_by_owner
-        on owners.period_month = shared_by_owner.period_month
-        and owners.team_id = shared_by_owner.team_id
-        and owners.product_id = shared_by_owner.product_id
-        and owners.environment = shared_by_owner.environment
-    left join true_up_by_owner
-        on owners.period_month = true_up_by_owner.period_month
-        and owners.team_id = true_up_by_owner.team_id
-        and owners.product_id = true_up_by_owner.product_id
-        and owners.environment = true_up_by_owner.environment
+    {%- for by_owner in owner_parts %}
+    left join {{ by_owner }}
+        on owners.period_month = {{ by_owner }}.period_month
+        {%- for column in grain[1:] %}
+        and owners.{{ column }} = {{ by_owner }}.{{ column }}
+        {%- endfor %}
+    {%- endfor %}
+    -- noqa: enable=LT02
 ),
 
 totalled as (

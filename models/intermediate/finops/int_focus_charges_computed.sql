@@ -237,6 +237,35 @@ unlogged_quantities as (
     where charge_kind = 'invoice_unlogged_usage'
 ),
 
+{#-
+    An invoice's own charge is priced by the invoice: its list and contracted unit price and
+    cost are the same. A fee's unit price is the whole fee (a month of it), its cost the
+    owner's share; an unlogged usage line's unit price is its billed cost per pricing unit.
+#}
+{%- set invoice_unit_price -%}
+    case
+        when invoice_charges.charge_kind = 'invoice_fee'
+            then cast(invoice_charges.allocation_origin_cost as {{ type_billing_money() }})
+        when invoice_charges.charge_kind = 'invoice_unlogged_usage'
+            then cast(
+                cast(
+                    {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
+                    as decimal(38, 12)
+                ) as {{ type_billing_money() }}
+            )
+    end
+{%- endset %}
+{%- set invoice_line_cost -%}
+    case
+        when invoice_charges.charge_kind = 'invoice_fee'
+            then cast(
+                cast(invoice_charges.allocation_origin_cost as decimal(24, 12))
+                * cast(invoice_charges.allocated_ratio as decimal(13, 12)) as {{ type_billing_money() }}
+            )
+        else invoice_charges.billed_cost
+    end
+{%- endset %}
+
 invoice_owner_charges as (
     select
         invoice_charges.charge_key,
@@ -329,44 +358,10 @@ invoice_owner_charges as (
         end as pricing_unit,
         unlogged_quantities.consumed_quantity,
         unlogged_quantities.consumed_unit,
-        case
-            when invoice_charges.charge_kind = 'invoice_fee'
-                then cast(invoice_charges.allocation_origin_cost as {{ type_billing_money() }})
-            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
-                then cast(
-                    cast(
-                        {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
-                        as decimal(38, 12)
-                    ) as {{ type_billing_money() }}
-                )
-        end as list_unit_price,
-        case
-            when invoice_charges.charge_kind = 'invoice_fee'
-                then cast(invoice_charges.allocation_origin_cost as {{ type_billing_money() }})
-            when invoice_charges.charge_kind = 'invoice_unlogged_usage'
-                then cast(
-                    cast(
-                        {{ divide('invoice_charges.billed_cost', 'unlogged_quantities.pricing_quantity') }}
-                        as decimal(38, 12)
-                    ) as {{ type_billing_money() }}
-                )
-        end as contracted_unit_price,
-        case
-            when invoice_charges.charge_kind = 'invoice_fee'
-                then cast(
-                    cast(invoice_charges.allocation_origin_cost as decimal(24, 12))
-                    * cast(invoice_charges.allocated_ratio as decimal(13, 12)) as {{ type_billing_money() }}
-                )
-            else invoice_charges.billed_cost
-        end as list_cost,
-        case
-            when invoice_charges.charge_kind = 'invoice_fee'
-                then cast(
-                    cast(invoice_charges.allocation_origin_cost as decimal(24, 12))
-                    * cast(invoice_charges.allocated_ratio as decimal(13, 12)) as {{ type_billing_money() }}
-                )
-            else invoice_charges.billed_cost
-        end as contracted_cost,
+        {{ invoice_unit_price }} as list_unit_price,
+        {{ invoice_unit_price }} as contracted_unit_price,
+        {{ invoice_line_cost }} as list_cost,
+        {{ invoice_line_cost }} as contracted_cost,
         invoice_charges.billed_cost,
         invoice_charges.effective_cost,
         invoice_charges.model_canonical as model_id,
@@ -483,6 +478,14 @@ unioned as (
     select * from platform_charges
 ),
 
+{#- the provider's name: the platform's for shared costs, else seed focus_providers' name, else its id #}
+{%- set provider_name -%}
+    case
+        when unioned.issuer_kind = 'platform' then '{{ platform_provider }}'
+        else coalesce(focus_providers.provider_name, unioned.provider)
+    end
+{%- endset %}
+
 final as (
     select
         unioned.charge_key,
@@ -501,21 +504,9 @@ final as (
             when unioned.issuer_kind = 'platform' then 'platform'
             else unioned.provider
         end as billing_account_id,
-        case
-            when unioned.issuer_kind = 'platform' then '{{ platform_provider }}'
-            else coalesce(focus_providers.provider_name, unioned.provider)
-        end as billing_account_name,
-        case
-            when unioned.issuer_kind = 'platform' then '{{ platform_provider }}'
-            else coalesce(focus_providers.provider_name, unioned.provider)
-        end as provider_name,
-        coalesce(
-            unioned.publisher_name,
-            case
-                when unioned.issuer_kind = 'platform' then '{{ platform_provider }}'
-                else coalesce(focus_providers.provider_name, unioned.provider)
-            end
-        ) as publisher_name,
+        {{ provider_name }} as billing_account_name,
+        {{ provider_name }} as provider_name,
+        coalesce(unioned.publisher_name, {{ provider_name }}) as publisher_name,
         case
             when unioned.issuer_kind = 'platform' then '{{ platform_provider }}'
             else coalesce(focus_providers.invoice_issuer_name, focus_providers.provider_name, unioned.provider)

@@ -39,7 +39,16 @@
 */
 
 {%- set reporting_timezone = var('chargeback__reporting_timezone') %}
+{#- an owner row of a provider's billing period (int_invoice_true_up_allocated's grain) #}
+{%- set owner_key = ['provider', 'billing_period_start', 'period_month', 'team_id', 'product_id', 'environment'] %}
 {%- set owner_order = ['owners.period_month', 'owners.team_id', 'owners.product_id', 'owners.environment'] %}
+{#- what an owner's share is in proportion to: its ledger cost, else its requests #}
+{%- set allocation_basis_amount -%}
+    case
+        when owners.allocation_basis = 'ledger_cost' then owners.ledger_cost
+        else cast(owners.requests as {{ type_billing_money() }})
+    end
+{%- endset %}
 
 with
 
@@ -114,18 +123,10 @@ lines_allocated as (
         lines_converted.invoice_currency,
         lines_converted.fx_rate,
         lines_converted.line_amount,
-        owners.provider,
-        owners.billing_period_start,
-        owners.period_month,
-        owners.team_id,
-        owners.product_id,
-        owners.environment,
+        owners.{{ owner_key | join(',\n        owners.') }},
         owners.invoice_share,
         owners.allocation_basis,
-        case
-            when owners.allocation_basis = 'ledger_cost' then owners.ledger_cost
-            else cast(owners.requests as {{ type_billing_money() }})
-        end as allocation_basis_amount,
+        {{ allocation_basis_amount }} as allocation_basis_amount,
         cast(
             cast(
                 {{ largest_remainder_cents(
@@ -145,37 +146,19 @@ lines_allocated as (
 
 allocated_by_owner as (
     select
-        provider,
-        billing_period_start,
-        period_month,
-        team_id,
-        product_id,
-        environment,
+        {{ owner_key | join(',\n        ') }},
         sum(allocated_amount) as allocated_lines_amount
     from lines_allocated
     group by
-        provider,
-        billing_period_start,
-        period_month,
-        team_id,
-        product_id,
-        environment
+        {{ owner_key | join(',\n        ') }}
 ),
 
 invoice_true_ups as (
     select
-        owners.provider,
-        owners.billing_period_start,
-        owners.period_month,
-        owners.team_id,
-        owners.product_id,
-        owners.environment,
+        owners.{{ owner_key | join(',\n        owners.') }},
         owners.invoice_share,
         owners.allocation_basis,
-        case
-            when owners.allocation_basis = 'ledger_cost' then owners.ledger_cost
-            else cast(owners.requests as {{ type_billing_money() }})
-        end as allocation_basis_amount,
+        {{ allocation_basis_amount }} as allocation_basis_amount,
         invoices.invoice_id,
         invoices.invoice_currency,
         invoices.fx_rate,
@@ -208,11 +191,9 @@ invoice_true_ups as (
         and owners.allocation_basis = 'no_logged_calls'
     left join allocated_by_owner
         on owners.provider = allocated_by_owner.provider
-        and owners.billing_period_start = allocated_by_owner.billing_period_start
-        and owners.period_month = allocated_by_owner.period_month
-        and owners.team_id = allocated_by_owner.team_id
-        and owners.product_id = allocated_by_owner.product_id
-        and owners.environment = allocated_by_owner.environment
+        {%- for column in owner_key[1:] %}
+            and owners.{{ column }} = allocated_by_owner.{{ column }}
+        {%- endfor %}
 ),
 
 taxes as (

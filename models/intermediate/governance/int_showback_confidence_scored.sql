@@ -23,11 +23,6 @@
 
 {%- set min_attributable = var('chargeback__min_attributable_share') %}
 {%- set max_variance_pct = var('chargeback__max_reconciliation_variance_pct') %}
-{%- set required = var('chargeback__required_tags') %}
-{%- set all_required_valid = [] %}
-{%- for tag in required %}
-    {%- do all_required_valid.append(tag ~ "_tag_status = 'valid'") %}
-{%- endfor %}
 
 with
 
@@ -53,7 +48,7 @@ team_months as (
         team_id,
         sum(requests) as requests,
         sum(coalesce(cost_reporting, 0)) as spend,
-        sum(case when {{ all_required_valid | join(' and ') }} then coalesce(cost_reporting, 0) else 0 end)
+        sum(case when {{ all_tags_valid(var('chargeback__required_tags')) }} then coalesce(cost_reporting, 0) else 0 end)
             as attributable_spend,
         sum(case when attribution_method = 'key' then coalesce(cost_reporting, 0) else 0 end) as key_only_spend,
         sum(case when has_attribution_conflict then coalesce(cost_reporting, 0) else 0 end) as conflict_spend,

@@ -31,6 +31,19 @@
     'input', 'cache_read', 'cache_write', 'output', 'input_audio', 'output_audio', 'input_image',
     'output_image', 'web_search', 'file_search', 'code_execution', 'request',
 ] %}
+{#- each source's lines: its CTE, its name, its document, how a line was read (a cost export's own reading) #}
+{%- set billing_period_text = 'cast(billing_period_start as ' ~ dbt.type_string() ~ ')' %}
+{%- set line_sources = [
+    ('invoice_lines', 'invoice', 'invoice_id', 'cast(null as ' ~ dbt.type_string() ~ ')'),
+    (
+        'openai_cost_lines', 'openai_cost_export',
+        dbt.concat(["'openai_cost_export:'", 'provider', "':'", billing_period_text]), 'line_reading',
+    ),
+    (
+        'anthropic_cost_lines', 'anthropic_cost_export',
+        dbt.concat(["'anthropic_cost_export:'", 'provider', "':'", billing_period_text]), 'line_reading',
+    ),
+] %}
 
 with
 
@@ -55,123 +68,37 @@ model_aliases as (
     select * from {{ ref('model_aliases') }}
 ),
 
-invoice_lines_shaped as (
-    select
-        'invoice' as source_system,
-        invoice_id as document_id,
-        line_id,
-        provider,
-        billing_period_start,
-        billing_period_end,
-        line_description,
-        model as model_billed,
-        model_lookup_key,
-        token_type,
-        cast(null as {{ dbt.type_string() }}) as line_reading,
-        quantity,
-        unit,
-        amount,
-        currency,
-        charge_category,
-        source_file
-    from invoice_lines
-),
-
-openai_cost_lines_shaped as (
-    select
-        'openai_cost_export' as source_system,
-        {{ dbt.concat(["'openai_cost_export:'", 'provider', "':'", 'cast(billing_period_start as ' ~ dbt.type_string() ~ ')']) }}
-            as document_id,
-        line_id,
-        provider,
-        billing_period_start,
-        billing_period_end,
-        line_description,
-        model as model_billed,
-        model_lookup_key,
-        token_type,
-        line_reading,
-        quantity,
-        unit,
-        amount,
-        currency,
-        charge_category,
-        source_file
-    from openai_cost_lines
-),
-
-anthropic_cost_lines_shaped as (
-    select
-        'anthropic_cost_export' as source_system,
-        {{ dbt.concat(["'anthropic_cost_export:'", 'provider', "':'", 'cast(billing_period_start as ' ~ dbt.type_string() ~ ')']) }}
-            as document_id,
-        line_id,
-        provider,
-        billing_period_start,
-        billing_period_end,
-        line_description,
-        model as model_billed,
-        model_lookup_key,
-        token_type,
-        line_reading,
-        quantity,
-        unit,
-        amount,
-        currency,
-        charge_category,
-        source_file
-    from anthropic_cost_lines
-),
-
 unioned as (
-    select * from invoice_lines_shaped
-    union all
-    select * from openai_cost_lines_shaped
-    union all
-    select * from anthropic_cost_lines_shaped
+    {%- for lines, source_system, document_id, line_reading in line_sources %}
+        select
+            '{{ source_system }}' as source_system,
+            {{ document_id }} as document_id,
+            line_id,
+            provider,
+            billing_period_start,
+            billing_period_end,
+            line_description,
+            model as model_billed,
+            model_lookup_key,
+            token_type,
+            {{ line_reading }} as line_reading,
+            quantity,
+            unit,
+            amount,
+            currency,
+            charge_category,
+            source_file
+        from {{ lines }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 models_resolved as (
-    select
-        unioned.*,
-        lower(coalesce(
-            own_provider_alias.canonical_model,
-            any_provider_alias.canonical_model,
-            unioned.model_lookup_key
-        )) as model_resolved
-    from unioned
-    left join model_aliases as own_provider_alias
-        on unioned.model_lookup_key = own_provider_alias.alias
-        and unioned.provider = own_provider_alias.provider
-        and unioned.billing_period_start >= own_provider_alias.valid_from
-        and (own_provider_alias.valid_to is null or unioned.billing_period_start < own_provider_alias.valid_to)
-    left join model_aliases as any_provider_alias
-        on unioned.model_lookup_key = any_provider_alias.alias
-        and any_provider_alias.provider is null
-        and unioned.billing_period_start >= any_provider_alias.valid_from
-        and (any_provider_alias.valid_to is null or unioned.billing_period_start < any_provider_alias.valid_to)
-),
-
-match_candidates as (
-    select distinct
-        provider,
-        model_resolved as model_id
-    from models_resolved
-    where model_resolved is not null
-),
-
-catalogue_matches as (
-    {{ catalogue_model_matches('match_candidates') }}
+    {{ model_aliases_resolved('unioned', 'model_aliases', 'unioned.billing_period_start') }}
 ),
 
 models_matched as (
-    select
-        models_resolved.*,
-        coalesce(catalogue_matches.catalogue_model, models_resolved.model_resolved) as model_canonical
-    from models_resolved
-    left join catalogue_matches
-        on models_resolved.provider = catalogue_matches.provider
-        and models_resolved.model_resolved = catalogue_matches.model_id
+    {{ catalogue_models_matched('models_resolved') }}
 ),
 
 final_columns as (

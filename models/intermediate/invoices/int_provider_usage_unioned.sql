@@ -62,59 +62,30 @@ unioned as (
     from anthropic_usage
 ),
 
-resolved as (
-    select
-        unioned.*,
-        lower(coalesce(
-            own_provider_alias.canonical_model,
-            any_provider_alias.canonical_model,
-            unioned.model_lookup_key
-        )) as model_resolved,
-        coalesce(by_key.api_key_id, by_group.api_key_id) as mapped_api_key_id,
-        coalesce(by_key.team_id, by_group.team_id) as mapped_team_id
-    from unioned
-    left join model_aliases as own_provider_alias
-        on unioned.model_lookup_key = own_provider_alias.alias
-        and unioned.provider = own_provider_alias.provider
-        and unioned.usage_date >= own_provider_alias.valid_from
-        and (own_provider_alias.valid_to is null or unioned.usage_date < own_provider_alias.valid_to)
-    left join model_aliases as any_provider_alias
-        on unioned.model_lookup_key = any_provider_alias.alias
-        and any_provider_alias.provider is null
-        and unioned.usage_date >= any_provider_alias.valid_from
-        and (any_provider_alias.valid_to is null or unioned.usage_date < any_provider_alias.valid_to)
-    left join provider_accounts as by_key
-        on unioned.provider = by_key.provider
-        and by_key.account_type = 'api_key'
-        and unioned.provider_api_key_id = by_key.account_id
-    left join provider_accounts as by_group
-        on unioned.provider = by_group.provider
-        and by_group.account_type in ('project', 'workspace')
-        and coalesce(unioned.project_id, unioned.workspace_id) = by_group.account_id
-        -- usage without a key in a page grouped by key did not come through a gateway key
-        and not (unioned.is_grouped_by_api_key and unioned.provider_api_key_id is null)
-),
-
-match_candidates as (
-    select distinct
-        provider,
-        model_resolved as model_id
-    from resolved
-    where model_resolved is not null
-),
-
-catalogue_matches as (
-    {{ catalogue_model_matches('match_candidates') }}
+models_resolved as (
+    {{ model_aliases_resolved('unioned', 'model_aliases', 'unioned.usage_date') }}
 ),
 
 models_matched as (
+    {{ catalogue_models_matched('models_resolved') }}
+),
+
+accounts_mapped as (
     select
-        resolved.*,
-        coalesce(catalogue_matches.catalogue_model, resolved.model_resolved) as model_canonical
-    from resolved
-    left join catalogue_matches
-        on resolved.provider = catalogue_matches.provider
-        and resolved.model_resolved = catalogue_matches.model_id
+        models_matched.*,
+        coalesce(by_key.api_key_id, by_group.api_key_id) as mapped_api_key_id,
+        coalesce(by_key.team_id, by_group.team_id) as mapped_team_id
+    from models_matched
+    left join provider_accounts as by_key
+        on models_matched.provider = by_key.provider
+        and by_key.account_type = 'api_key'
+        and models_matched.provider_api_key_id = by_key.account_id
+    left join provider_accounts as by_group
+        on models_matched.provider = by_group.provider
+        and by_group.account_type in ('project', 'workspace')
+        and coalesce(models_matched.project_id, models_matched.workspace_id) = by_group.account_id
+        -- usage without a key in a page grouped by key did not come through a gateway key
+        and not (models_matched.is_grouped_by_api_key and models_matched.provider_api_key_id is null)
 ),
 
 days_described as (
@@ -126,7 +97,7 @@ days_described as (
         min(
             case when is_empty_bucket then 1 when is_grouped_by_account then 1 else 0 end
         ) over (partition by provider, usage_date) as day_has_account
-    from models_matched
+    from accounts_mapped
 ),
 
 buckets_distinct as (

@@ -8,6 +8,21 @@
     its export batch), an invoice or platform cost line, a result of an API page.
 */
 
+{#-
+    The records of each source, with how it counts its quarantined records (the platform cost
+    lines have no record issue) and its duplicates (only request-log records can duplicate a
+    call counted from another record)
+#}
+{%- set record_counts = [
+    ('requests', 'count(record_issue)', 'sum(case when is_duplicate then 1 else 0 end)'),
+    ('invoice_lines', 'count(record_issue)', '0'),
+    ('platform_costs', '0', '0'),
+    ('openai_usage', 'count(record_issue)', '0'),
+    ('openai_costs', 'count(record_issue)', '0'),
+    ('anthropic_usage', 'count(record_issue)', '0'),
+    ('anthropic_costs', 'count(record_issue)', '0'),
+] %}
+
 with
 
 files as (
@@ -43,61 +58,16 @@ anthropic_costs as (
 ),
 
 records_counted as (
-    select
-        source_file,
-        count(*) as records_landed,
-        count(record_issue) as records_quarantined,
-        sum(case when is_duplicate then 1 else 0 end) as records_duplicated
-    from requests
-    group by source_file
-    union all
-    select
-        source_file,
-        count(*) as records_landed,
-        count(record_issue) as records_quarantined,
-        0 as records_duplicated
-    from invoice_lines
-    group by source_file
-    union all
-    select
-        source_file,
-        count(*) as records_landed,
-        0 as records_quarantined,
-        0 as records_duplicated
-    from platform_costs
-    group by source_file
-    union all
-    select
-        source_file,
-        count(*) as records_landed,
-        count(record_issue) as records_quarantined,
-        0 as records_duplicated
-    from openai_usage
-    group by source_file
-    union all
-    select
-        source_file,
-        count(*) as records_landed,
-        count(record_issue) as records_quarantined,
-        0 as records_duplicated
-    from openai_costs
-    group by source_file
-    union all
-    select
-        source_file,
-        count(*) as records_landed,
-        count(record_issue) as records_quarantined,
-        0 as records_duplicated
-    from anthropic_usage
-    group by source_file
-    union all
-    select
-        source_file,
-        count(*) as records_landed,
-        count(record_issue) as records_quarantined,
-        0 as records_duplicated
-    from anthropic_costs
-    group by source_file
+    {%- for records, quarantined, duplicated in record_counts %}
+        select
+            source_file,
+            count(*) as records_landed,
+            {{ quarantined }} as records_quarantined,
+            {{ duplicated }} as records_duplicated
+        from {{ records }}
+        group by source_file
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 records_per_file as (

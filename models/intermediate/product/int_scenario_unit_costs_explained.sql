@@ -21,6 +21,19 @@
     The reason is one sentence in the product manager's words.
 */
 
+{#- the month's figures the previous month's are compared with #}
+{%- set lagged_columns = [
+    'units', 'total_cost', 'output_cost', 'input_cost', 'output_tokens', 'input_tokens', 'retry_failed_cost',
+    'cache_savings', 'main_model', 'main_model_cost_share', 'main_model_input_price_per_mtok',
+] %}
+{#- the candidate drivers valued on their own, with their effect on cost per unit #}
+{%- set driver_effects = {
+    'longer outputs': 'output_length_effect',
+    'longer inputs': 'input_length_effect',
+    'more retries or failures': 'retry_effect',
+    'less cache': 'cache_effect',
+} %}
+
 with
 
 months as (
@@ -35,34 +48,12 @@ with_prior as (
     select
         months.*,
         cast(months.total_cost as {{ type_share() }}) / nullif(months.units, 0) as cost_per_unit_exact,
-        lag(months.period_month) over (
-            partition by months.product_id, months.scenario_id order by months.period_month
-        ) as prior_period_month,
-        lag(months.units) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_units,
-        lag(months.total_cost) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_total_cost,
-        lag(months.output_cost) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_output_cost,
-        lag(months.input_cost) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_input_cost,
-        lag(months.output_tokens) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_output_tokens,
-        lag(months.input_tokens) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_input_tokens,
-        lag(months.retry_failed_cost) over (
-            partition by months.product_id, months.scenario_id order by months.period_month
-        ) as lagged_retry_failed_cost,
-        lag(months.cache_savings) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_cache_savings,
-        lag(months.main_model) over (partition by months.product_id, months.scenario_id order by months.period_month)
-            as lagged_main_model,
-        lag(months.main_model_cost_share) over (
-            partition by months.product_id, months.scenario_id order by months.period_month
-        ) as lagged_main_model_cost_share,
-        lag(months.main_model_input_price_per_mtok) over (
-            partition by months.product_id, months.scenario_id order by months.period_month
-        ) as lagged_main_model_input_price_per_mtok
+        {%- for column in lagged_columns %}
+            lag(months.{{ column }}) over (partition by months.product_id, months.scenario_id order by months.period_month)
+                as lagged_{{ column }},
+        {%- endfor %}
+        lag(months.period_month) over (partition by months.product_id, months.scenario_id order by months.period_month)
+            as prior_period_month
     from months
 ),
 
@@ -125,42 +116,17 @@ drivers_valued as (
 ),
 
 driver_candidates as (
-    select
-        product_id,
-        scenario_id,
-        period_month,
-        cost_per_unit_change,
-        'longer outputs' as driver,
-        output_length_effect as effect
-    from drivers_valued
-    union all
-    select
-        product_id,
-        scenario_id,
-        period_month,
-        cost_per_unit_change,
-        'longer inputs' as driver,
-        input_length_effect as effect
-    from drivers_valued
-    union all
-    select
-        product_id,
-        scenario_id,
-        period_month,
-        cost_per_unit_change,
-        'more retries or failures' as driver,
-        retry_effect as effect
-    from drivers_valued
-    union all
-    select
-        product_id,
-        scenario_id,
-        period_month,
-        cost_per_unit_change,
-        'less cache' as driver,
-        cache_effect as effect
-    from drivers_valued
-    union all
+    {%- for driver, effect in driver_effects.items() %}
+        select
+            product_id,
+            scenario_id,
+            period_month,
+            cost_per_unit_change,
+            '{{ driver }}' as driver,
+            {{ effect }} as effect
+        from drivers_valued
+        union all
+    {%- endfor %}
     select
         product_id,
         scenario_id,
@@ -245,39 +211,39 @@ final as (
 ),
 
 {%- set pct = "cast(cast(" ~ round_share('abs(%s)', 0) ~ " as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")" %}
+{#- drivers phrased by the change of tokens per unit: driver, opening words, tokens, and the words for more and less #}
+{%- set per_unit_phrases = [
+    ('longer outputs', 'responses got ', 'output_tokens', '% longer', '% shorter'),
+    ('longer inputs', 'each request carried ', 'input_tokens', '% more text', '% less text'),
+] %}
+{#- drivers phrased by the share of the cost this month and the month before: driver, opening words, cost, of what #}
+{%- set cost_share_phrases = [
+    ('more retries or failures', 'failed and repeated calls made ', 'retry_failed_cost', ['total_cost']),
+    ('less cache', 'answers from the cache saved ', 'cache_savings', ['total_cost', 'cache_savings']),
+] %}
 
 phrased as (
     select
         *,
         case
-            when main_driver = 'longer outputs'
-                then {{ dbt.concat([
-                    "'responses got '",
-                    pct | format('100 * ((cast(output_tokens as ' ~ type_share() ~ ') / units) / (cast(prior_output_tokens as ' ~ type_share() ~ ') / prior_units) - 1)'),
-                    "case when output_tokens * prior_units >= prior_output_tokens * units then '% longer' else '% shorter' end",
-                ]) }}
-            when main_driver = 'longer inputs'
-                then {{ dbt.concat([
-                    "'each request carried '",
-                    pct | format('100 * ((cast(input_tokens as ' ~ type_share() ~ ') / units) / (cast(prior_input_tokens as ' ~ type_share() ~ ') / prior_units) - 1)'),
-                    "case when input_tokens * prior_units >= prior_input_tokens * units then '% more text' else '% less text' end",
-                ]) }}
-            when main_driver = 'more retries or failures'
-                then {{ dbt.concat([
-                    "'failed and repeated calls made '",
-                    pct | format('100 * cast(retry_failed_cost as ' ~ type_share() ~ ') / nullif(total_cost, 0)'),
-                    "'% of the cost, against '",
-                    pct | format('100 * cast(prior_retry_failed_cost as ' ~ type_share() ~ ') / nullif(prior_total_cost, 0)'),
-                    "'% the month before'",
-                ]) }}
-            when main_driver = 'less cache'
-                then {{ dbt.concat([
-                    "'answers from the cache saved '",
-                    pct | format('100 * cast(cache_savings as ' ~ type_share() ~ ') / nullif(total_cost + cache_savings, 0)'),
-                    "'% of the cost, against '",
-                    pct | format('100 * cast(prior_cache_savings as ' ~ type_share() ~ ') / nullif(prior_total_cost + prior_cache_savings, 0)'),
-                    "'% the month before'",
-                ]) }}
+            {%- for driver, opening, tokens, grew, shrank in per_unit_phrases %}
+                when main_driver = '{{ driver }}'
+                    then {{ dbt.concat([
+                        "'" ~ opening ~ "'",
+                        pct | format('100 * ((cast(' ~ tokens ~ ' as ' ~ type_share() ~ ') / units) / (cast(prior_' ~ tokens ~ ' as ' ~ type_share() ~ ') / prior_units) - 1)'),
+                        "case when " ~ tokens ~ " * prior_units >= prior_" ~ tokens ~ " * units then '" ~ grew ~ "' else '" ~ shrank ~ "' end",
+                    ]) }}
+            {%- endfor %}
+            {%- for driver, opening, cost, of_cost in cost_share_phrases %}
+                when main_driver = '{{ driver }}'
+                    then {{ dbt.concat([
+                        "'" ~ opening ~ "'",
+                        pct | format('100 * cast(' ~ cost ~ ' as ' ~ type_share() ~ ') / nullif(' ~ of_cost | join(' + ') ~ ', 0)'),
+                        "'% of the cost, against '",
+                        pct | format('100 * cast(prior_' ~ cost ~ ' as ' ~ type_share() ~ ') / nullif(prior_' ~ of_cost | join(' + prior_') ~ ', 0)'),
+                        "'% the month before'",
+                    ]) }}
+            {%- endfor %}
             when main_driver = 'price change'
                 then {{ dbt.concat([
                     "'the list price of '",

@@ -31,6 +31,11 @@
 
 {#- the ledger rows to count again, to add to an extended month and that it had before #}
 {%- set plan = unit_months_to_count(this, ref('int_request_costs_booked')) %}
+{#- a scenario month's units are counted per team and over all teams (no team) #}
+{%- set scenario_month = ['period_month', 'product_id', 'scenario_id'] %}
+{%- set team_of = {'team': 'team_id', 'all_teams': 'cast(null as ' ~ dbt.type_string() ~ ')'} %}
+{#- the group a count belongs to: the counting, the scenario month and the team #}
+{%- set unit_group = ['counted_over'] + scenario_month + ['team_id'] %}
 
 with
 
@@ -39,73 +44,40 @@ with
 -- null unit is one row too, and counts no unit). Each grouping reads the ledger itself (a CTE
 -- read twice would be stored whole). Counting distinct units over the ledger's rows, per team
 -- and again over all teams, took twice as long at 10 million rows (BENCHMARKS.md).
-recounted_team_units as (
-    select
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
-        unit_id,
-        count(*) as ledger_rows,
-        max(priced_at) as last_priced_at
-    from {{ ref('int_request_costs_booked') }}
-    where {{ plan.recounted_rows }}
-    group by
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
-        unit_id
-),
+{%- for counted_over in team_of %}
+    {%- set unit_key = scenario_month + (['team_id'] if counted_over == 'team' else []) + ['unit_id'] %}
 
-recounted_units as (
-    select
-        period_month,
-        product_id,
-        scenario_id,
-        unit_id,
-        count(*) as ledger_rows,
-        max(priced_at) as last_priced_at
-    from {{ ref('int_request_costs_booked') }}
-    where {{ plan.recounted_rows }}
-    group by
-        period_month,
-        product_id,
-        scenario_id,
-        unit_id
-),
+    recounted_{{ counted_over }}_units as (
+        select
+            {{ unit_key | join(',\n            ') }},
+            count(*) as ledger_rows,
+            max(priced_at) as last_priced_at
+        from {{ ref('int_request_costs_booked') }}
+        where {{ plan.recounted_rows }}
+        group by
+            {{ unit_key | join(',\n            ') }}
+    ),
+{%- endfor %}
 
 added as (
-    select
-        'team' as counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
-        unit_id,
-        priced_at
-    from {{ ref('int_request_costs_booked') }}
-    where {{ plan.added_rows }}
-    union all
-    select
-        'all_teams' as counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        cast(null as {{ dbt.type_string() }}) as team_id,
-        unit_id,
-        priced_at
-    from {{ ref('int_request_costs_booked') }}
-    where {{ plan.added_rows }}
+    {%- for counted_over, team in team_of.items() %}
+        select
+            '{{ counted_over }}' as counted_over,
+            {{ scenario_month | join(',\n            ') }},
+            {{ team }} as team_id,
+            unit_id,
+            priced_at
+        from {{ ref('int_request_costs_booked') }}
+        where {{ plan.added_rows }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 -- The earlier rows of an extended month whose unit an added row has: the month's rows are
 -- probed once, by the unit alone (a narrow key), and the few rows found serve both countings
 earlier_rows_of_added_units as (
     select
-        period_month,
-        product_id,
-        scenario_id,
+        {{ scenario_month | join(',\n        ') }},
         team_id,
         unit_id
     from {{ ref('int_request_costs_booked') }}
@@ -115,23 +87,15 @@ earlier_rows_of_added_units as (
 ),
 
 earlier_units as (
-    select
-        'team' as counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
-        unit_id
-    from earlier_rows_of_added_units
-    union all
-    select
-        'all_teams' as counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        cast(null as {{ dbt.type_string() }}) as team_id,
-        unit_id
-    from earlier_rows_of_added_units
+    {%- for counted_over, team in team_of.items() %}
+        select
+            '{{ counted_over }}' as counted_over,
+            {{ scenario_month | join(',\n            ') }},
+            {{ team }} as team_id,
+            unit_id
+        from earlier_rows_of_added_units
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 -- An extended month's rows as counted last time (none in a full build)
@@ -139,9 +103,7 @@ previously_counted as (
     {%- if is_incremental() %}
         select
             counted_over,
-            period_month,
-            product_id,
-            scenario_id,
+            {{ scenario_month | join(',\n            ') }},
             team_id,
             distinct_unit_ids,
             ledger_rows,
@@ -151,9 +113,7 @@ previously_counted as (
     {%- else %}
         select
             counted_over,
-            period_month,
-            product_id,
-            scenario_id,
+            {{ scenario_month | join(',\n            ') }},
             team_id,
             count(distinct unit_id) as distinct_unit_ids,
             count(*) as ledger_rows,
@@ -161,55 +121,32 @@ previously_counted as (
         from added
         group by
             counted_over,
-            period_month,
-            product_id,
-            scenario_id,
+            {{ scenario_month | join(',\n            ') }},
             team_id
     {%- endif %}
 ),
 
 -- A month counted again: every distinct unit of its rows, one row above per unit
 counted_again as (
-    select
-        'team' as counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
-        count(unit_id) as distinct_unit_ids,
-        cast(sum(ledger_rows) as {{ dbt.type_bigint() }}) as ledger_rows,
-        max(last_priced_at) as last_priced_at
-    from recounted_team_units
-    group by
-        period_month,
-        product_id,
-        scenario_id,
-        team_id
-    union all
-    select
-        'all_teams' as counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        cast(null as {{ dbt.type_string() }}) as team_id,
-        count(unit_id) as distinct_unit_ids,
-        cast(sum(ledger_rows) as {{ dbt.type_bigint() }}) as ledger_rows,
-        max(last_priced_at) as last_priced_at
-    from recounted_units
-    group by
-        period_month,
-        product_id,
-        scenario_id
+    {%- for counted_over, team in team_of.items() %}
+        select
+            '{{ counted_over }}' as counted_over,
+            {{ scenario_month | join(',\n            ') }},
+            {{ team }} as team_id,
+            count(unit_id) as distinct_unit_ids,
+            cast(sum(ledger_rows) as {{ dbt.type_bigint() }}) as ledger_rows,
+            max(last_priced_at) as last_priced_at
+        from recounted_{{ counted_over }}_units
+        group by
+            {{ (scenario_month + (['team_id'] if counted_over == 'team' else [])) | join(',\n            ') }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 -- An extended month: the units of its added rows, and those of them an earlier row had
 added_units as (
     select distinct
-        counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
+        {{ unit_group | join(',\n        ') }},
         unit_id
     from added
     where unit_id is not null
@@ -217,11 +154,7 @@ added_units as (
 
 added_units_seen_before as (
     select distinct
-        left_side.counted_over,
-        left_side.period_month,
-        left_side.product_id,
-        left_side.scenario_id,
-        left_side.team_id,
+        left_side.{{ unit_group | join(',\n        left_side.') }},
         left_side.unit_id
     from added_units as left_side
     inner join earlier_units as right_side
@@ -231,11 +164,7 @@ added_units_seen_before as (
 
 added_units_new as (
     select
-        left_side.counted_over,
-        left_side.period_month,
-        left_side.product_id,
-        left_side.scenario_id,
-        left_side.team_id,
+        left_side.{{ unit_group | join(',\n        left_side.') }},
         count(*) as new_unit_ids
     from added_units as left_side
     left join added_units_seen_before as right_side
@@ -243,38 +172,22 @@ added_units_new as (
         and left_side.unit_id = right_side.unit_id
     where right_side.unit_id is null
     group by
-        left_side.counted_over,
-        left_side.period_month,
-        left_side.product_id,
-        left_side.scenario_id,
-        left_side.team_id
+        left_side.{{ unit_group | join(',\n        left_side.') }}
 ),
 
 added_rows_counted as (
     select
-        counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
+        {{ unit_group | join(',\n        ') }},
         count(*) as added_rows,
         max(priced_at) as last_priced_at
     from added
     group by
-        counted_over,
-        period_month,
-        product_id,
-        scenario_id,
-        team_id
+        {{ unit_group | join(',\n        ') }}
 ),
 
 added_counted as (
     select
-        left_side.counted_over,
-        left_side.period_month,
-        left_side.product_id,
-        left_side.scenario_id,
-        left_side.team_id,
+        left_side.{{ unit_group | join(',\n        left_side.') }},
         left_side.added_rows,
         left_side.last_priced_at,
         coalesce(right_side.new_unit_ids, 0) as new_unit_ids
@@ -287,11 +200,9 @@ added_counted as (
 -- gained nothing)
 extended as (
     select
-        coalesce(left_side.counted_over, right_side.counted_over) as counted_over,
-        coalesce(left_side.period_month, right_side.period_month) as period_month,
-        coalesce(left_side.product_id, right_side.product_id) as product_id,
-        coalesce(left_side.scenario_id, right_side.scenario_id) as scenario_id,
-        coalesce(left_side.team_id, right_side.team_id) as team_id,
+        {%- for column in unit_group %}
+            coalesce(left_side.{{ column }}, right_side.{{ column }}) as {{ column }},
+        {%- endfor %}
         coalesce(left_side.distinct_unit_ids, 0) + coalesce(right_side.new_unit_ids, 0) as distinct_unit_ids,
         coalesce(left_side.ledger_rows, 0) + coalesce(right_side.added_rows, 0) as ledger_rows,
         case
@@ -306,27 +217,17 @@ extended as (
 ),
 
 final as (
-    select
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
-        counted_over,
-        distinct_unit_ids,
-        ledger_rows,
-        last_priced_at
-    from counted_again
-    union all
-    select
-        period_month,
-        product_id,
-        scenario_id,
-        team_id,
-        counted_over,
-        distinct_unit_ids,
-        ledger_rows,
-        last_priced_at
-    from extended
+    {%- for counts in ['counted_again', 'extended'] %}
+        select
+            {{ scenario_month | join(',\n        ') }},
+            team_id,
+            counted_over,
+            distinct_unit_ids,
+            ledger_rows,
+            last_priced_at
+        from {{ counts }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 )
 
 select * from final

@@ -34,21 +34,16 @@ inverse_rates as (
 ),
 
 rates as (
-    select
-        rate_date,
-        from_currency,
-        to_currency,
-        rate,
-        source
-    from published_rates
-    union all
-    select
-        rate_date,
-        from_currency,
-        to_currency,
-        rate,
-        source
-    from inverse_rates
+    {%- for rates in ['published_rates', 'inverse_rates'] %}
+        select
+            rate_date,
+            from_currency,
+            to_currency,
+            rate,
+            source
+        from {{ rates }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 bounds as (

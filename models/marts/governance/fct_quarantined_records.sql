@@ -17,6 +17,10 @@
 
 {%- set secret_pattern = '(sk|rk)[-_][A-Za-z0-9_-]{8,}|(AKIA|ASIA)[A-Z0-9]{12,}' %}
 {%- set user_pattern = '"user(_id)?" ?: ?"[^"]*"' %}
+{#- a quarantined record: where it landed, why, and what it holds #}
+{%- set record_columns = [
+    'landed_entity', 'source_file', 'source_line', 'source_format', 'quarantine_reason', 'record_key', 'raw_text',
+] %}
 
 with
 
@@ -112,23 +116,11 @@ final as (
         {{ surrogate_key([
             'landed_entity', 'source_file', 'source_line', 'quarantine_reason', 'record_key', 'raw_text',
         ]) }} as quarantined_record_id,
-        landed_entity,
-        source_file,
-        source_line,
-        source_format,
-        quarantine_reason,
-        record_key,
-        raw_text,
+        {{ record_columns | join(',\n        ') }},
         count(*) as occurrences
     from described
     group by
-        landed_entity,
-        source_file,
-        source_line,
-        source_format,
-        quarantine_reason,
-        record_key,
-        raw_text
+        {{ record_columns | join(',\n        ') }}
 )
 
 select * from final

@@ -6,11 +6,16 @@
     team's cost centre; the extra tags (`chargeback__extra_tags`) count when all were sent.
 */
 
-{%- set required = var('chargeback__required_tags') %}
-{%- set all_required_valid = [] %}
-{%- for tag in required %}
-    {%- do all_required_valid.append(tag ~ "_tag_status = 'valid'") %}
-{%- endfor %}
+{#- each flag: its name, when a ledger row has it, and the name of its shares in the mart #}
+{%- set flags = [
+    ('valid_team_tag', "team_tag_status = 'valid'", 'team_tag'),
+    ('valid_product_tag', "product_tag_status = 'valid'", 'product_tag'),
+    ('valid_environment_tag', "environment_tag_status = 'valid'", 'environment_tag'),
+    ('valid_scenario_tag', "scenario_tag_status = 'valid'", 'scenario_tag'),
+    ('valid_cost_center_tag', "cost_center_tag_status = 'valid'", 'cost_center_tag'),
+    ('extra_tags', "extra_tags_status = 'valid'", 'extra_tags'),
+    ('all_required_tags', all_tags_valid(var('chargeback__required_tags')), 'complete_tag'),
+] %}
 
 with
 
@@ -24,14 +29,10 @@ flagged as (
         team_id,
         environment,
         requests,
-        coalesce(cost_reporting, 0) as spend,
-        case when team_tag_status = 'valid' then 1 else 0 end as has_valid_team_tag,
-        case when product_tag_status = 'valid' then 1 else 0 end as has_valid_product_tag,
-        case when environment_tag_status = 'valid' then 1 else 0 end as has_valid_environment_tag,
-        case when scenario_tag_status = 'valid' then 1 else 0 end as has_valid_scenario_tag,
-        case when cost_center_tag_status = 'valid' then 1 else 0 end as has_valid_cost_center_tag,
-        case when extra_tags_status = 'valid' then 1 else 0 end as has_extra_tags,
-        case when {{ all_required_valid | join(' and ') }} then 1 else 0 end as has_all_required_tags
+        {%- for flag, condition, _ in flags %}
+            case when {{ condition }} then 1 else 0 end as has_{{ flag }},
+        {%- endfor %}
+        coalesce(cost_reporting, 0) as spend
     from ledger
 ),
 
@@ -40,22 +41,12 @@ summed as (
         period_month,
         team_id,
         environment,
+        {%- for flag, _, _ in flags %}
+            sum(has_{{ flag }} * requests) as requests_with_{{ flag }},
+            sum(has_{{ flag }} * spend) as spend_with_{{ flag }},
+        {%- endfor %}
         sum(requests) as requests,
-        sum(spend) as spend,
-        sum(has_valid_team_tag * requests) as requests_with_team_tag,
-        sum(has_valid_team_tag * spend) as spend_with_team_tag,
-        sum(has_valid_product_tag * requests) as requests_with_product_tag,
-        sum(has_valid_product_tag * spend) as spend_with_product_tag,
-        sum(has_valid_environment_tag * requests) as requests_with_environment_tag,
-        sum(has_valid_environment_tag * spend) as spend_with_environment_tag,
-        sum(has_valid_scenario_tag * requests) as requests_with_scenario_tag,
-        sum(has_valid_scenario_tag * spend) as spend_with_scenario_tag,
-        sum(has_valid_cost_center_tag * requests) as requests_with_cost_center_tag,
-        sum(has_valid_cost_center_tag * spend) as spend_with_cost_center_tag,
-        sum(has_extra_tags * requests) as requests_with_extra_tags,
-        sum(has_extra_tags * spend) as spend_with_extra_tags,
-        sum(has_all_required_tags * requests) as requests_with_all_required_tags,
-        sum(has_all_required_tags * spend) as spend_with_all_required_tags
+        sum(spend) as spend
     from flagged
     group by
         period_month,
@@ -70,20 +61,10 @@ final as (
         environment,
         requests,
         spend,
-        cast(requests_with_team_tag as {{ type_share() }}) / requests as team_tag_request_share,
-        cast(spend_with_team_tag as {{ type_share() }}) / nullif(spend, 0) as team_tag_spend_share,
-        cast(requests_with_product_tag as {{ type_share() }}) / requests as product_tag_request_share,
-        cast(spend_with_product_tag as {{ type_share() }}) / nullif(spend, 0) as product_tag_spend_share,
-        cast(requests_with_environment_tag as {{ type_share() }}) / requests as environment_tag_request_share,
-        cast(spend_with_environment_tag as {{ type_share() }}) / nullif(spend, 0) as environment_tag_spend_share,
-        cast(requests_with_scenario_tag as {{ type_share() }}) / requests as scenario_tag_request_share,
-        cast(spend_with_scenario_tag as {{ type_share() }}) / nullif(spend, 0) as scenario_tag_spend_share,
-        cast(requests_with_cost_center_tag as {{ type_share() }}) / requests as cost_center_tag_request_share,
-        cast(spend_with_cost_center_tag as {{ type_share() }}) / nullif(spend, 0) as cost_center_tag_spend_share,
-        cast(requests_with_extra_tags as {{ type_share() }}) / requests as extra_tags_request_share,
-        cast(spend_with_extra_tags as {{ type_share() }}) / nullif(spend, 0) as extra_tags_spend_share,
-        cast(requests_with_all_required_tags as {{ type_share() }}) / requests as complete_tag_request_share,
-        cast(spend_with_all_required_tags as {{ type_share() }}) / nullif(spend, 0) as complete_tag_spend_share,
+        {%- for flag, _, shares in flags %}
+            cast(requests_with_{{ flag }} as {{ type_share() }}) / requests as {{ shares }}_request_share,
+            cast(spend_with_{{ flag }} as {{ type_share() }}) / nullif(spend, 0) as {{ shares }}_spend_share,
+        {%- endfor %}
         '{{ var("chargeback__reporting_currency") }}' as reporting_currency
     from summed
 )

@@ -8,6 +8,12 @@
     one of the scenario's previous day with a dominant value; the first such day is not one.
 */
 
+{#- what can change: the model, the prompt template (none when the call named none) #}
+{%- set changed_values = {
+    'model': 'model_canonical',
+    'prompt_template': "coalesce(prompt_template_id, 'none')",
+} %}
+
 with
 
 -- Requests without a known scenario are a mix of work, not a scenario: left out.
@@ -17,33 +23,22 @@ ledger as (
 ),
 
 daily_values as (
-    select
-        occurred_on_local as change_date,
-        product_id,
-        scenario_id,
-        'model' as change_type,
-        model_canonical as changed_value,
-        sum(requests) as requests
-    from ledger
-    group by
-        occurred_on_local,
-        product_id,
-        scenario_id,
-        model_canonical
-    union all
-    select
-        occurred_on_local as change_date,
-        product_id,
-        scenario_id,
-        'prompt_template' as change_type,
-        coalesce(prompt_template_id, 'none') as changed_value,
-        sum(requests) as requests
-    from ledger
-    group by
-        occurred_on_local,
-        product_id,
-        scenario_id,
-        coalesce(prompt_template_id, 'none')
+    {%- for change_type, changed_value in changed_values.items() %}
+        select
+            occurred_on_local as change_date,
+            product_id,
+            scenario_id,
+            '{{ change_type }}' as change_type,
+            {{ changed_value }} as changed_value,
+            sum(requests) as requests
+        from ledger
+        group by
+            occurred_on_local,
+            product_id,
+            scenario_id,
+            {{ changed_value }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 ranked as (

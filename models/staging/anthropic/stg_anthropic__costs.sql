@@ -42,13 +42,7 @@ results_flattened as (
 
 renamed as (
     select
-        _source_file as source_file,
-        {{ usage_page_delivery_key() }} as delivery_key,
-        bucket_record,
-        result_record,
-        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
-        {{ parse_utc_timestamp(json_text('bucket_record', 'starting_at')) }} as bucket_start_at,
-        {{ parse_utc_timestamp(json_text('bucket_record', 'ending_at')) }} as bucket_end_at,
+        {{ usage_page_columns('starting_at', 'ending_at') }},
         {{ json_text('result_record', 'description') }} as description,
         {{ json_text('result_record', 'cost_type') }} as cost_type,
         {{ json_text('result_record', 'token_type') }} as token_type_reported,
@@ -94,14 +88,8 @@ lines_classified as (
             else 'unrecognised cost_type or token_type: kept as an unmodelled charge'
         end as line_reading,
         -- only readable buckets of one UTC day take part
-        max(
-            case
-                when
-                    bucket_end_at > bucket_start_at
-                    and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
-                    then delivery_key
-            end
-        ) over (partition by bucket_start_at) as bucket_latest_file
+        max(case when {{ usage_bucket_is_one_utc_day() }} then delivery_key end) over (partition by bucket_start_at)
+            as bucket_latest_file
     from renamed
 ),
 

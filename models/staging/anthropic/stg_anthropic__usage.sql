@@ -52,13 +52,7 @@ results_flattened as (
 
 renamed as (
     select
-        _source_file as source_file,
-        {{ usage_page_delivery_key() }} as delivery_key,
-        bucket_record,
-        result_record,
-        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
-        {{ parse_utc_timestamp(json_text('bucket_record', 'starting_at')) }} as bucket_start_at,
-        {{ parse_utc_timestamp(json_text('bucket_record', 'ending_at')) }} as bucket_end_at,
+        {{ usage_page_columns('starting_at', 'ending_at') }},
         {%- for count in counts %}
             {{ json_text('result_record', count) }} as {{ count | replace('.', '__') }}_landed,
             {{ to_token_count(json_text('result_record', count)) }} as {{ count | replace('.', '__') }},
@@ -76,11 +70,7 @@ pages_described as (
         *,
         cast(bucket_start_at as date) as usage_date,
         {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds, -- noqa: LT05
-        coalesce(
-            bucket_end_at > bucket_start_at
-            and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date),
-            false
-        ) as is_readable_bucket,
+        coalesce({{ usage_bucket_is_one_utc_day() }}, false) as is_readable_bucket,
         -- one endpoint: every readable bucket is the messages usage report's
         case when bucket_record is not null then 'messages' end as page_kind,
         max(case when provider_api_key_id is not null then 1 else 0 end) over (partition by delivery_key)

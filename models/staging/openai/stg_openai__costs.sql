@@ -54,16 +54,7 @@ results_flattened as (
 
 renamed as (
     select
-        _source_file as source_file,
-        {{ usage_page_delivery_key() }} as delivery_key,
-        bucket_record,
-        result_record,
-        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
-        -- Unix seconds, written as nanoseconds (nine zeros more) for the shared conversion
-        {{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat([json_text('bucket_record', 'start_time'), "'000000000'"]))) }}
-            as bucket_start_at,
-        {{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat([json_text('bucket_record', 'end_time'), "'000000000'"]))) }}
-            as bucket_end_at,
+        {{ usage_page_columns('start_time', 'end_time', unix_seconds=true) }},
         {{ json_text('result_record', 'line_item') }} as line_item,
         lower(trim({{ json_text('result_record', 'line_item') }})) as line_item_normalised,
         {{ json_text('result_record', 'amount.value') }} as amount_landed,
@@ -178,14 +169,8 @@ deliveries_ranked as (
         *,
         cast(bucket_start_at as date) as cost_date,
         -- only readable buckets of one UTC day take part
-        max(
-            case
-                when
-                    bucket_end_at > bucket_start_at
-                    and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
-                    then delivery_key
-            end
-        ) over (partition by bucket_start_at) as bucket_latest_file
+        max(case when {{ usage_bucket_is_one_utc_day() }} then delivery_key end) over (partition by bucket_start_at)
+            as bucket_latest_file
     from lines_classified
 ),
 

@@ -92,16 +92,7 @@ results_flattened as (
 
 renamed as (
     select
-        _source_file as source_file,
-        {{ usage_page_delivery_key() }} as delivery_key,
-        bucket_record,
-        result_record,
-        {{ redact_personal_ids('coalesce(result_record, bucket_record, substr(_raw_document, 1, 500))') }} as raw_record,
-        -- Unix seconds, written as nanoseconds (nine zeros more) for the shared conversion
-        {{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat([json_text('bucket_record', 'start_time'), "'000000000'"]))) }}
-            as bucket_start_at,
-        {{ parse_utc_timestamp(epoch_nanos_to_iso(dbt.concat([json_text('bucket_record', 'end_time'), "'000000000'"]))) }}
-            as bucket_end_at,
+        {{ usage_page_columns('start_time', 'end_time', unix_seconds=true) }},
         {{ json_text('result_record', 'object') }} as result_object,
         case
             when result_record is null then null
@@ -129,11 +120,7 @@ pages_described as (
         *,
         cast(bucket_start_at as date) as usage_date,
         {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds, -- noqa: LT05
-        coalesce(
-            bucket_end_at > bucket_start_at
-            and cast(bucket_start_at as date) = cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date),
-            false
-        ) as is_readable_bucket,
+        coalesce({{ usage_bucket_is_one_utc_day() }}, false) as is_readable_bucket,
         -- a page holds one endpoint's results: its empty buckets belong to the same endpoint
         max(result_kind) over (partition by delivery_key) as page_kind,
         -- a dimension some result of the page carries is one the page was grouped by: its
