@@ -78,26 +78,23 @@ provider_failures as (
         )
 ),
 
-true_up_totals as (
-    select
-        'all' as provider,
-        cast(null as date) as billing_period_start,
-        (select sum(true_up) from allocated) as invoice_amount,
-        (select sum(invoice_true_up) from {{ ref('fct_team_chargeback') }}) as charged
-),
-
-unlogged_totals as (
-    select
-        'all, spend without logged calls' as provider,
-        cast(null as date) as billing_period_start,
-        (select sum(unlogged_spend) from allocated) as invoice_amount,
-        (select sum(unlogged_spend) from {{ ref('fct_team_chargeback') }}) as charged
+-- over all providers, the chargeback's true-up and spend without logged calls are the
+-- allocations' own
+totals as (
+    {%- for total, allocated_column, charged_column in [
+        ('all', 'true_up', 'invoice_true_up'),
+        ('all, spend without logged calls', 'unlogged_spend', 'unlogged_spend'),
+    ] %}
+        select
+            '{{ total }}' as provider,
+            cast(null as date) as billing_period_start,
+            (select sum({{ allocated_column }}) from allocated) as invoice_amount,
+            (select sum({{ charged_column }}) from {{ ref('fct_team_chargeback') }}) as charged
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 )
 
 select * from provider_failures
 union all
-select * from true_up_totals
-where coalesce(invoice_amount, 0) <> coalesce(charged, 0)
-union all
-select * from unlogged_totals
+select * from totals
 where coalesce(invoice_amount, 0) <> coalesce(charged, 0)

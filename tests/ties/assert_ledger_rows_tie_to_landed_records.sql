@@ -65,13 +65,7 @@ compared as (
     left join ledger
         on staged.source_system = ledger.source_system
     left join quarantined
-        on
-        quarantined.landed_entity = case staged.source_system
-            when 'gateway' then 'gateway_requests'
-            when 'litellm' then 'litellm_spend_logs'
-            when 'otel' then 'otel_spans'
-            when 'bedrock' then 'bedrock_invocation_logs'
-        end
+        on quarantined.landed_entity = {{ request_landed_entity('staged.source_system') }}
 )
 
 select * from compared

@@ -8,12 +8,7 @@ with
 
 staged as (
     select
-        case source_system
-            when 'gateway' then 'gateway_requests'
-            when 'litellm' then 'litellm_spend_logs'
-            when 'otel' then 'otel_spans'
-            when 'bedrock' then 'bedrock_invocation_logs'
-        end as landed_entity,
+        {{ request_landed_entity('source_system') }} as landed_entity,
         count(*) as landed_records
     from {{ ref('int_requests_unioned') }}
     group by source_system

@@ -69,14 +69,8 @@ pools_converted as (
     from pools
     inner join rules
         on pools.cost_pool = rules.cost_pool
-    left join fx_rates as to_reporting
-        on pools.pool_currency = to_reporting.from_currency
-        and pools.period_month = to_reporting.rate_date
-        and to_reporting.to_currency = '{{ reporting_currency }}'
-    left join fx_rates as to_usd
-        on pools.pool_currency = to_usd.from_currency
-        and pools.period_month = to_usd.rate_date
-        and to_usd.to_currency = 'USD'
+    {{ fx_rate_join('to_reporting', 'pools.pool_currency', 'pools.period_month', "'" ~ reporting_currency ~ "'") }}
+    {{ fx_rate_join('to_usd', 'pools.pool_currency', 'pools.period_month', "'USD'") }}
 ),
 
 requests_by_owner as (

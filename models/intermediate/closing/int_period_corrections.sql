@@ -14,15 +14,8 @@
     Tie: frozen(P) + corrections for P = computed(P), measure by measure, exactly.
 */
 
-{%- set measures = [
-    'requests', 'retry_requests', 'failed_requests', 'cache_hit_requests', 'unpriced_requests',
-    'usage_cost', 'retry_cost', 'failed_cost', 'ledger_cost', 'cache_savings', 'shared_cost',
-    'invoice_true_up', 'unlogged_spend', 'total_charge',
-    'usage_cost_usd', 'retry_cost_usd', 'failed_cost_usd', 'ledger_cost_usd', 'cache_savings_usd',
-    'shared_cost_usd', 'invoice_true_up_usd', 'unlogged_spend_usd', 'total_charge_usd',
-    'text_token_cost', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
-    'text_token_cost_usd', 'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
-] %}
+{%- set charge_measures = team_charge_measures() %}
+{%- set measures = charge_measures['reporting'] + charge_measures['usd'] + charge_measures['breakdown'] %}
 {#- a month frozen before the ledger cost was split by what was bought holds null there: all of
     its ledger cost was text tokens then (the ledger priced nothing else) #}
 {%- set frozen_fallbacks = {

@@ -30,6 +30,7 @@
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 {%- set grain = ['period_month', 'team_id', 'product_id', 'environment'] %}
 {%- set cost_parts = ['audio_image_token_cost', 'tool_call_cost', 'request_fee_cost'] %}
+{%- set charge_measures = team_charge_measures() %}
 {#- the three parts of a charge, each summed by owner (grain) #}
 {%- set owner_parts = ['ledger_by_owner', 'shared_by_owner', 'true_up_by_owner'] %}
 
@@ -200,10 +201,7 @@ budgeted as (
     left join budgets
         on totalled.period_month = budgets.period_month
         and totalled.team_id = budgets.team_id
-    left join fx_rates as to_reporting
-        on budgets.currency = to_reporting.from_currency
-        and budgets.period_month = to_reporting.rate_date
-        and to_reporting.to_currency = '{{ reporting_currency }}'
+    {{ fx_rate_join('to_reporting', 'budgets.currency', 'budgets.period_month', "'" ~ reporting_currency ~ "'") }}
 ),
 
 final as (
@@ -212,41 +210,17 @@ final as (
         team_id,
         product_id,
         environment,
-        requests,
-        retry_requests,
-        failed_requests,
-        cache_hit_requests,
-        unpriced_requests,
-        usage_cost,
-        retry_cost,
-        failed_cost,
-        ledger_cost,
-        cache_savings,
-        shared_cost,
-        invoice_true_up,
-        unlogged_spend,
-        total_charge,
+        {%- for measure in charge_measures['reporting'] %}
+            {{ measure }},
+        {%- endfor %}
         cast(team_budget * share_of_team_charge as {{ type_money() }}) as budget,
         cast(team_budget * share_of_team_charge as {{ type_money() }}) - total_charge as budget_variance,
         billing_mode,
-        usage_cost_usd,
-        retry_cost_usd,
-        failed_cost_usd,
-        ledger_cost_usd,
-        cache_savings_usd,
-        shared_cost_usd,
-        invoice_true_up_usd,
-        unlogged_spend_usd,
-        total_charge_usd,
+        {%- for measure in charge_measures['usd'] %}
+            {{ measure }},
+        {%- endfor %}
         '{{ reporting_currency }}' as reporting_currency,
-        text_token_cost,
-        audio_image_token_cost,
-        tool_call_cost,
-        request_fee_cost,
-        text_token_cost_usd,
-        audio_image_token_cost_usd,
-        tool_call_cost_usd,
-        request_fee_cost_usd
+        {{ charge_measures['breakdown'] | join(',\n        ') }}
     from budgeted
 )
 

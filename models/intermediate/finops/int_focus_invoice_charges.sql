@@ -213,6 +213,23 @@ taxes as (
     where lines_converted.invoice_charge_category = 'tax'
 ),
 
+{#- the columns only some kinds of charge have, null on the others: an allocation's (the owner
+    share of an invoice line or of the true-up) and an unlogged usage line's #}
+{%- set no_allocation -%}
+    cast(null as {{ type_share() }}) as allocated_ratio,
+    cast(null as {{ dbt.type_string() }}) as allocation_basis,
+    cast(null as {{ type_billing_money() }}) as allocation_basis_amount,
+    cast(null as {{ dbt.type_string() }}) as allocation_origin_id,
+    cast(null as {{ type_billing_money() }}) as allocation_origin_cost
+{%- endset %}
+{%- set no_usage_line -%}
+    cast(null as {{ dbt.type_string() }}) as model_canonical,
+    cast(null as {{ dbt.type_string() }}) as token_type,
+    cast(null as decimal(38, 6)) as line_quantity,
+    cast(null as {{ dbt.type_string() }}) as line_unit,
+    cast(null as {{ dbt.type_string() }}) as unlogged_reason
+{%- endset %}
+
 charges as (
     select
         {{ surrogate_key(["'invoice_line'", 'billed_line_id', 'period_month', 'team_id', 'product_id', 'environment']) }}
@@ -222,12 +239,7 @@ charges as (
             when 'fee' then 'invoice_fee'
             else 'invoice_adjustment'
         end as charge_kind,
-        provider,
-        billing_period_start,
-        period_month,
-        team_id,
-        product_id,
-        environment,
+        {{ owner_key | join(',\n        ') }},
         invoice_id,
         billed_line_id,
         line_description,
@@ -240,11 +252,7 @@ charges as (
         line_amount as allocation_origin_cost,
         allocated_amount as billed_cost,
         allocated_amount as effective_cost,
-        cast(null as {{ dbt.type_string() }}) as model_canonical,
-        cast(null as {{ dbt.type_string() }}) as token_type,
-        cast(null as decimal(38, 6)) as line_quantity,
-        cast(null as {{ dbt.type_string() }}) as line_unit,
-        cast(null as {{ dbt.type_string() }}) as unlogged_reason
+        {{ no_usage_line }}
     from lines_allocated
     union all
     select
@@ -252,12 +260,7 @@ charges as (
             "'invoice_true_up'", 'provider', 'billing_period_start', 'period_month', 'team_id', 'product_id', 'environment',
         ]) }} as charge_key,
         'invoice_true_up' as charge_kind,
-        provider,
-        billing_period_start,
-        period_month,
-        team_id,
-        product_id,
-        environment,
+        {{ owner_key | join(',\n        ') }},
         invoice_id,
         cast(null as {{ dbt.type_string() }}) as billed_line_id,
         cast(null as {{ dbt.type_string() }}) as line_description,
@@ -270,11 +273,7 @@ charges as (
         period_true_up as allocation_origin_cost,
         billed_cost,
         effective_cost,
-        cast(null as {{ dbt.type_string() }}) as model_canonical,
-        cast(null as {{ dbt.type_string() }}) as token_type,
-        cast(null as decimal(38, 6)) as line_quantity,
-        cast(null as {{ dbt.type_string() }}) as line_unit,
-        cast(null as {{ dbt.type_string() }}) as unlogged_reason
+        {{ no_usage_line }}
     from invoice_true_ups
     union all
     select
@@ -291,11 +290,7 @@ charges as (
         coalesce(unlogged_lines.line_description, 'usage') as line_description,
         unlogged_lines.currency as invoice_currency,
         unlogged_lines.fx_rate,
-        cast(null as {{ type_share() }}) as allocated_ratio,
-        cast(null as {{ dbt.type_string() }}) as allocation_basis,
-        cast(null as {{ type_billing_money() }}) as allocation_basis_amount,
-        cast(null as {{ dbt.type_string() }}) as allocation_origin_id,
-        cast(null as {{ type_billing_money() }}) as allocation_origin_cost,
+        {{ no_allocation }},
         cast(unlogged_lines.allocated_amount as {{ type_billing_money() }}) as billed_cost,
         cast(unlogged_lines.allocated_amount as {{ type_billing_money() }}) as effective_cost,
         unlogged_lines.model_canonical,
@@ -319,18 +314,10 @@ charges as (
         line_description,
         invoice_currency,
         fx_rate,
-        cast(null as {{ type_share() }}) as allocated_ratio,
-        cast(null as {{ dbt.type_string() }}) as allocation_basis,
-        cast(null as {{ type_billing_money() }}) as allocation_basis_amount,
-        cast(null as {{ dbt.type_string() }}) as allocation_origin_id,
-        cast(null as {{ type_billing_money() }}) as allocation_origin_cost,
+        {{ no_allocation }},
         tax_amount as billed_cost,
         tax_amount as effective_cost,
-        cast(null as {{ dbt.type_string() }}) as model_canonical,
-        cast(null as {{ dbt.type_string() }}) as token_type,
-        cast(null as decimal(38, 6)) as line_quantity,
-        cast(null as {{ dbt.type_string() }}) as line_unit,
-        cast(null as {{ dbt.type_string() }}) as unlogged_reason
+        {{ no_usage_line }}
     from taxes
 ),
 

@@ -58,10 +58,7 @@ allocations_described as (
         on allocations.period_month = pool_descriptions.period_month
         and allocations.cost_pool = pool_descriptions.cost_pool
     -- the rate int_shared_costs_allocated converted the pool at: the month's first day
-    left join fx_rates as to_reporting
-        on allocations.pool_currency = to_reporting.from_currency
-        and allocations.period_month = to_reporting.rate_date
-        and to_reporting.to_currency = '{{ reporting_currency }}'
+    {{ fx_rate_join('to_reporting', 'allocations.pool_currency', 'allocations.period_month', "'" ~ reporting_currency ~ "'") }}
 ),
 
 final as (

@@ -63,51 +63,59 @@ invoices as (
     select * from {{ ref('int_invoices_summarised') }}
 ),
 
+-- each side's lines with the model they are compared under: none for a type the period
+-- bills without a model
+{%- for lines in ['billed_lines', 'ledger_lines'] %}
+
+    {{ lines }}_modelled as (
+        select
+            {{ lines }}.*,
+            case when without_model.token_type is null then {{ lines }}.model_canonical end as model
+        from {{ lines }}
+        left join types_billed_without_model as without_model
+            on {{ lines }}.provider = without_model.provider
+            and {{ lines }}.billing_period_start = without_model.billing_period_start
+            and {{ lines }}.token_type = without_model.token_type
+    ),
+{%- endfor %}
+
 invoice_usage_by_model as (
     select
-        billed_lines.provider,
-        billed_lines.billing_period_start,
-        case when without_model.token_type is null then billed_lines.model_canonical end as model,
-        billed_lines.token_type,
+        provider,
+        billing_period_start,
+        model,
+        token_type,
         count(*) as invoice_lines,
-        sum(billed_lines.quantity) as invoice_quantity,
-        sum(billed_lines.amount) as invoice_amount,
-        sum(case when billed_lines.quantity is null then 1 else 0 end) as lines_without_quantity,
-        max(lower(billed_lines.unit)) as invoice_unit
-    from billed_lines
-    left join types_billed_without_model as without_model
-        on billed_lines.provider = without_model.provider
-        and billed_lines.billing_period_start = without_model.billing_period_start
-        and billed_lines.token_type = without_model.token_type
+        sum(quantity) as invoice_quantity,
+        sum(amount) as invoice_amount,
+        sum(case when quantity is null then 1 else 0 end) as lines_without_quantity,
+        max(lower(unit)) as invoice_unit
+    from billed_lines_modelled
     group by
-        billed_lines.provider,
-        billed_lines.billing_period_start,
-        case when without_model.token_type is null then billed_lines.model_canonical end,
-        billed_lines.token_type
+        provider,
+        billing_period_start,
+        model,
+        token_type
 ),
 
 ledger_by_model as (
     select
         ledger_lines.provider,
         ledger_lines.billing_period_start,
-        case when without_model.token_type is null then ledger_lines.model_canonical end as model,
+        ledger_lines.model,
         ledger_lines.token_type,
         max(ledger_lines.quantity_unit) as quantity_unit,
         sum(ledger_lines.ledger_quantity) as ledger_quantity,
         sum(ledger_lines.unpriced_quantity) as unpriced_quantity,
         sum(ledger_lines.ledger_amount) as ledger_amount
-    from ledger_lines
+    from ledger_lines_modelled as ledger_lines
     inner join invoices
         on ledger_lines.provider = invoices.provider
         and ledger_lines.billing_period_start = invoices.billing_period_start
-    left join types_billed_without_model as without_model
-        on ledger_lines.provider = without_model.provider
-        and ledger_lines.billing_period_start = without_model.billing_period_start
-        and ledger_lines.token_type = without_model.token_type
     group by
         ledger_lines.provider,
         ledger_lines.billing_period_start,
-        case when without_model.token_type is null then ledger_lines.model_canonical end,
+        ledger_lines.model,
         ledger_lines.token_type
 ),
 

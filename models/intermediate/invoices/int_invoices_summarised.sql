@@ -69,14 +69,8 @@ converted as (
         {{ fx_rate_or_one('summed.invoice_currency', "'" ~ reporting_currency ~ "'", 'to_reporting.rate') }} as fx_rate,
         {{ fx_rate_or_one('summed.invoice_currency', "'USD'", 'to_usd.rate') }} as fx_rate_to_usd
     from summed
-    left join fx_rates as to_reporting
-        on summed.invoice_currency = to_reporting.from_currency
-        and summed.billing_period_start = to_reporting.rate_date
-        and to_reporting.to_currency = '{{ reporting_currency }}'
-    left join fx_rates as to_usd
-        on summed.invoice_currency = to_usd.from_currency
-        and summed.billing_period_start = to_usd.rate_date
-        and to_usd.to_currency = 'USD'
+    {{ fx_rate_join('to_reporting', 'summed.invoice_currency', 'summed.billing_period_start', "'" ~ reporting_currency ~ "'") }}
+    {{ fx_rate_join('to_usd', 'summed.invoice_currency', 'summed.billing_period_start', "'USD'") }}
 ),
 
 final as (

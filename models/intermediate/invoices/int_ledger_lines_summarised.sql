@@ -36,6 +36,13 @@
 {%- set rate_date = 'ledger.billing_period_start' if fx_policy == 'monthly_fixed' else 'ledger.occurred_on' %}
 {%- set quantity_types = billable_quantity_types() %}
 
+{#- what the ledger's calls are grouped by: the provider's billing period, the reporting month,
+    the model and the price and contract rows that priced them #}
+{%- set billed_call_key = [
+    'ledger.provider', 'ledger.billing_period_start', 'ledger.period_month', 'ledger.model_canonical',
+    'ledger.is_priced', 'ledger.price_row_id', 'ledger.contract_row_id', 'ledger.price_currency',
+] %}
+
 with
 
 ledger as (
@@ -60,14 +67,7 @@ fx_rates as (
 
 billed_calls_grouped as (
     select
-        ledger.provider,
-        ledger.billing_period_start,
-        ledger.period_month,
-        ledger.model_canonical,
-        ledger.is_priced,
-        ledger.price_row_id,
-        ledger.contract_row_id,
-        ledger.price_currency,
+        {{ billed_call_key | join(',\n        ') }},
         {{ rate_date }} as rate_date,
         sum(ledger.requests) as requests,
         {%- for type in quantity_types %}
@@ -79,14 +79,7 @@ billed_calls_grouped as (
     from ledger
     where ledger.cost_type != 'cache_hit'
     group by
-        ledger.provider,
-        ledger.billing_period_start,
-        ledger.period_month,
-        ledger.model_canonical,
-        ledger.is_priced,
-        ledger.price_row_id,
-        ledger.contract_row_id,
-        ledger.price_currency,
+        {{ billed_call_key | join(',\n        ') }},
         {{ rate_date }}
 ),
 
@@ -102,10 +95,12 @@ invoice_rates_joined as (
     from billed_calls_grouped
     left join providers
         on billed_calls_grouped.provider = providers.provider
-    left join fx_rates as to_invoice_currency
-        on billed_calls_grouped.price_currency = to_invoice_currency.from_currency
-        and coalesce(providers.invoice_currency, 'USD') = to_invoice_currency.to_currency
-        and billed_calls_grouped.rate_date = to_invoice_currency.rate_date
+    {{ fx_rate_join(
+        'to_invoice_currency',
+        'billed_calls_grouped.price_currency',
+        'billed_calls_grouped.rate_date',
+        "coalesce(providers.invoice_currency, 'USD')",
+    ) }}
 ),
 
 {#- One row per quantity type: the quantity of the group and, when priced, its amount. #}

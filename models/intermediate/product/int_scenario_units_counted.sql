@@ -31,7 +31,8 @@
 
 {#- the ledger rows to count again, to add to an extended month and that it had before #}
 {%- set plan = unit_months_to_count(this, ref('int_request_costs_booked')) %}
-{#- a scenario month's units are counted per team and over all teams (no team) #}
+{#- a scenario month's units are counted per team and over all teams: each counting and the
+    team its rows carry (none over all teams) #}
 {%- set scenario_month = ['period_month', 'product_id', 'scenario_id'] %}
 {%- set team_of = {'team': 'team_id', 'all_teams': 'cast(null as ' ~ dbt.type_string() ~ ')'} %}
 {#- the group a count belongs to: the counting, the scenario month and the team #}

@@ -127,26 +127,14 @@ scenarios_resolved as (
         owners_resolved.*,
         coalesce(scenarios.scenario_id, 'unknown') as scenario_id,
         owner_teams.cost_center,
-        case
-            when owners_resolved.team_tag is null then 'missing'
-            when owners_resolved.valid_team_tag is null then 'invalid'
-            else 'valid'
-        end as team_tag_status,
-        case
-            when owners_resolved.product_tag is null then 'missing'
-            when owners_resolved.valid_product_tag is null then 'invalid'
-            else 'valid'
-        end as product_tag_status,
-        case
-            when owners_resolved.environment_tag is null then 'missing'
-            when owners_resolved.valid_environment_tag is null then 'invalid'
-            else 'valid'
-        end as environment_tag_status,
-        case
-            when owners_resolved.cost_center_tag is null then 'missing'
-            when owners_resolved.valid_cost_center_tag is null then 'invalid'
-            else 'valid'
-        end as cost_center_tag_status,
+        {#- a tag is missing, invalid (no known value matched it), or valid #}
+        {%- for tag in ['team', 'product', 'environment', 'cost_center'] %}
+            case
+                when owners_resolved.{{ tag }}_tag is null then 'missing'
+                when owners_resolved.valid_{{ tag }}_tag is null then 'invalid'
+                else 'valid'
+            end as {{ tag }}_tag_status,
+        {%- endfor %}
         case
             when owners_resolved.scenario_tag is null then 'missing'
             when scenarios.scenario_id is null then 'invalid'

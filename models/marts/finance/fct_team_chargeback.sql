@@ -21,6 +21,9 @@
     text tokens (the ledger priced nothing else then).
 */
 
+{#- the measures of macro team_charge_measures, in the contract's order, written out: a mart's
+    columns are read from its SQL by pytests/test_mart_contracts.py, which renders no macro that
+    returns a value #}
 {%- set measures = [
     'requests', 'retry_requests', 'failed_requests', 'cache_hit_requests', 'unpriced_requests',
     'usage_cost', 'retry_cost', 'failed_cost', 'ledger_cost', 'cache_savings', 'shared_cost',
@@ -34,6 +37,9 @@
     'text_token_cost', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
     'text_token_cost_usd', 'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
 ] %}
+{%- set frozen_breakdown_fallbacks = {'text_token_cost': 'ledger_cost', 'text_token_cost_usd': 'ledger_cost_usd'} %}
+{%- set owner = ['period_month', 'team_id', 'product_id', 'environment'] %}
+{%- set budget = ['budget', 'budget_variance', 'billing_mode'] %}
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
 with
@@ -57,21 +63,8 @@ frozen_periods as (
 
 open_charges as (
     select
-        computed.period_month,
-        computed.team_id,
-        computed.product_id,
-        computed.environment,
-        {%- for measure in measures %}
-            computed.{{ measure }},
-        {%- endfor %}
-        computed.budget,
-        computed.budget_variance,
-        computed.billing_mode,
-        {%- for measure in usd_measures %}
-            computed.{{ measure }},
-        {%- endfor %}
-        {%- for measure in breakdown %}
-            computed.{{ measure }},
+        {%- for column in owner + measures + budget + usd_measures + breakdown %}
+            computed.{{ column }},
         {%- endfor %}
         'Regular' as charge_class,
         cast(null as date) as correction_for_period
@@ -83,37 +76,19 @@ open_charges as (
 
 closed_charges as (
     select
-        period_month,
-        team_id,
-        product_id,
-        environment,
         {#- unlogged_spend came after some months were frozen: their rows hold null, which is 0
             (a month frozen before it existed spread its unlogged models as true-up) #}
-        {%- for measure in measures %}
-            {%- if measure.startswith('unlogged_spend') %}
-                coalesce({{ measure }}, 0) as {{ measure }},
+        {%- for column in owner + measures + budget + usd_measures %}
+            {%- if column.startswith('unlogged_spend') %}
+                coalesce({{ column }}, 0) as {{ column }},
             {%- else %}
-                {{ measure }},
+                {{ column }},
             {%- endif %}
         {%- endfor %}
-        budget,
-        budget_variance,
-        billing_mode,
-        {%- for measure in usd_measures %}
-            {%- if measure.startswith('unlogged_spend') %}
-                coalesce({{ measure }}, 0) as {{ measure }},
-            {%- else %}
-                {{ measure }},
-            {%- endif %}
+        {#- a month frozen before the split by what was bought: its ledger cost was all text tokens #}
+        {%- for column in breakdown %}
+            coalesce({{ column }}, {{ frozen_breakdown_fallbacks.get(column, '0') }}) as {{ column }},
         {%- endfor %}
-        coalesce(text_token_cost, ledger_cost) as text_token_cost,
-        coalesce(audio_image_token_cost, 0) as audio_image_token_cost,
-        coalesce(tool_call_cost, 0) as tool_call_cost,
-        coalesce(request_fee_cost, 0) as request_fee_cost,
-        coalesce(text_token_cost_usd, ledger_cost_usd) as text_token_cost_usd,
-        coalesce(audio_image_token_cost_usd, 0) as audio_image_token_cost_usd,
-        coalesce(tool_call_cost_usd, 0) as tool_call_cost_usd,
-        coalesce(request_fee_cost_usd, 0) as request_fee_cost_usd,
         'Regular' as charge_class,
         cast(null as date) as correction_for_period
     from frozen
@@ -132,21 +107,14 @@ booking_month_modes as (
 
 correction_charges as (
     select
-        corrections.period_month,
-        corrections.team_id,
-        corrections.product_id,
-        corrections.environment,
-        {%- for measure in measures %}
-            corrections.{{ measure }},
+        {%- for column in owner + measures %}
+            corrections.{{ column }},
         {%- endfor %}
         cast(0 as {{ type_money() }}) as budget,
         cast(0 as {{ type_money() }}) - corrections.total_charge as budget_variance,
         booking_month_modes.billing_mode,
-        {%- for measure in usd_measures %}
-            corrections.{{ measure }},
-        {%- endfor %}
-        {%- for measure in breakdown %}
-            corrections.{{ measure }},
+        {%- for column in usd_measures + breakdown %}
+            corrections.{{ column }},
         {%- endfor %}
         'Correction' as charge_class,
         corrections.correction_for_period
@@ -166,31 +134,14 @@ unioned as (
 
 final as (
     select
-        period_month,
-        team_id,
-        product_id,
-        environment,
-        {%- for measure in measures %}
-            {{ measure }},
-        {%- endfor %}
-        budget,
-        budget_variance,
-        billing_mode,
-        {%- for measure in usd_measures %}
-            {{ measure }},
+        {%- for column in owner + measures + budget + usd_measures %}
+            {{ column }},
         {%- endfor %}
         charge_class,
         correction_for_period,
         coalesce(correction_for_period, period_month) as charge_period_month,
         '{{ reporting_currency }}' as reporting_currency,
-        text_token_cost,
-        audio_image_token_cost,
-        tool_call_cost,
-        request_fee_cost,
-        text_token_cost_usd,
-        audio_image_token_cost_usd,
-        tool_call_cost_usd,
-        request_fee_cost_usd
+        {{ breakdown | join(',\n        ') }}
     from unioned
 )
 

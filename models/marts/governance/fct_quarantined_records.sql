@@ -61,12 +61,7 @@ pages_described as (
 
 requests_described as (
     select
-        case source_system
-            when 'gateway' then 'gateway_requests'
-            when 'litellm' then 'litellm_spend_logs'
-            when 'otel' then 'otel_spans'
-            when 'bedrock' then 'bedrock_invocation_logs'
-        end as landed_entity,
+        {{ request_landed_entity('source_system') }} as landed_entity,
         source_file,
         source_line,
         source_format,
