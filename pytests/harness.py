@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,12 +20,8 @@ from typing import Any
 
 import duckdb
 
+from chargeback.dbt_command import DBT, copy_project
 from chargeback.landing.duckdb_functions import register
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "profiles")
-DBT = Path(sys.executable).with_name("dbt")
-
 
 # Seeds that isolate a test from the generated price catalogue and the demo's contract: no
 # matching rules (model ids stay as logged, after model_aliases) and no contract prices.
@@ -42,6 +37,12 @@ PRICE_HEADER = (
     "cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,output_per_mtok,"
     "price_source,catalogue_version,not_modelled"
 )
+# The columns of a provider invoice CSV (landing/invoices/).
+INVOICE_HEADER = [
+    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
+    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
+    "charge_category",
+]  # fmt: skip
 
 
 # What the shared small demo (conftest.py) is built and read with: at 8,000 requests the
@@ -164,6 +165,14 @@ class Warehouse:
         with register(duckdb.connect(str(self.database), read_only=True)) as connection:
             return connection.execute(sql, list(parameters)).fetchall()
 
+    def record(
+        self, columns: Sequence[str], source: str, parameters: Sequence[Any] = ()
+    ) -> dict[str, Any]:
+        """The one row of `select <columns> <source>` (a from and where clause), by column."""
+        rows = self.query(f"select {', '.join(columns)} {source}", parameters)
+        assert len(rows) == 1, f"expected one row {source} {list(parameters)}, found {len(rows)}"
+        return dict(zip(columns, rows[0], strict=True))
+
     def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
         rows = self.query(sql, parameters)
         assert len(rows) == 1 and len(rows[0]) == 1, f"expected one value from: {sql}"
@@ -190,17 +199,9 @@ def project_copy(tmp_path: Path, seeds: Mapping[str, str] | None = None) -> Ware
 
     `seeds` replaces whole seed files: {"teams": "team_id,team_name,...\\nsupport,..."}.
     """
-    root = tmp_path / "project"
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            root.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / name)
+    root = copy_project(tmp_path / "project")
     for seed, content in (seeds or {}).items():
         (root / "seeds" / f"{seed}.csv").write_text(content.strip() + "\n")
-    (root / "warehouse").mkdir(exist_ok=True)
     landing = tmp_path / "landing"
     landing.mkdir(exist_ok=True)
     return Warehouse(root=root, landing=landing)
@@ -215,3 +216,18 @@ def build(
     run = warehouse.dbt(*arguments, variables=variables)
     assert run.succeeded, f"dbt {' '.join(arguments)} failed:\n{run.output[-6000:]}"
     return run
+
+
+def dbt_failure(
+    warehouse: Warehouse, *arguments: str, variables: Mapping[str, Any] | None = None
+) -> str:
+    """Runs a dbt command that must fail and returns its output, for the test to read why."""
+    run = warehouse.dbt(*arguments, variables=variables)
+    assert not run.succeeded, f"dbt {' '.join(arguments)} succeeded:\n{run.output[-6000:]}"
+    return run.output
+
+
+def unsaid(output: str, *messages: str) -> list[str]:
+    """The messages that `output` does not contain: a test asserts there are none, and its
+    failure names each one missing."""
+    return [message for message in messages if message not in output]

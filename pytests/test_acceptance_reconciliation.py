@@ -18,61 +18,16 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from harness import (
-    NO_CONTRACTS,
-    NO_MATCH_RULES,
-    PRICE_HEADER,
-    Warehouse,
-    build,
-    project_copy,
-    write_csv,
-    write_jsonl,
-)
+from finance_company import call, october_day, seeds, write_october_invoice
+from harness import Warehouse, build, project_copy, write_jsonl
 
 VARIABLES = {"chargeback__min_tagged_spend_share": 0}
-SEEDS = {
-    "teams": "team_id,team_name,department,cost_center,budget_owner\nfinance,Finance,f,cc-f,o",
-    "products": "product_id,product_name,owner_team_id,lifecycle\n"
-    "ledgerbot,Ledger bot,finance,production",
-    "scenarios": "product_id,scenario_id,scenario_name,unit_name,unit_basis\n"
-    "ledgerbot,answer,Answer,answer,request",
-    "api_keys": "api_key_id,owner_team_id,product_id,environment,is_shared,valid_from,valid_to\n"
-    "key_finance,finance,ledgerbot,prod,false,2026-01-01,",
-    # 2.50 USD per million input tokens at OpenAI, 1.00 at Anthropic: whole cents per call.
-    "model_prices": f"{PRICE_HEADER}\n"
-    "openai,flat-model,standard,0,2026-01-01,,USD,2.5,,,,0,acceptance example,test==1,\n"
+# 2.50 USD per million input tokens at OpenAI, 1.00 at Anthropic: whole cents per call.
+SEEDS = seeds(
+    "openai,flat-model,standard,0,2026-01-01,,USD,2.5,,,,0,acceptance example,test==1,",
     "anthropic,flat-model,standard,0,2026-01-01,,USD,1,,,,0,acceptance example,test==1,",
-    "model_match_rules": NO_MATCH_RULES,
-    "contract_prices": NO_CONTRACTS,
-    "fx_rates": "rate_date,from_currency,to_currency,rate,source\n"
-    "2026-10-01,USD,KZT,500.00000000,acceptance example\n"
-    "2026-11-01,USD,KZT,510.00000000,acceptance example",
-    "budgets": "period_month,team_id,amount,currency\n2026-10-01,finance,30000000,KZT",
-}
+)
 OPENAI_TOKENS = 18_764_832_000  # x $2.50 per million = $46,912.08
-INVOICE_HEADER = [
-    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
-    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
-    "charge_category",
-]  # fmt: skip
-
-
-def call(request_id: str, provider: str, occurred_at: str, tokens: int) -> dict[str, Any]:
-    return {
-        "request_id": request_id,
-        "occurred_at": occurred_at,
-        "provider": provider,
-        "model": "flat-model",
-        "api_key_id": "key_finance",
-        "status_code": 200,
-        "attempt_number": 1,
-        "input_tokens": tokens,
-        "output_tokens": 0,
-        "team": "finance",
-        "product": "ledgerbot",
-        "environment": "prod",
-        "scenario": "answer",
-    }
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +35,7 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     warehouse = project_copy(tmp_path_factory.mktemp("reconciliation"), seeds=SEEDS)
     per_call, extra = divmod(OPENAI_TOKENS, 100)
     openai = [
-        call(
-            f"oa-{n}",
-            "openai",
-            f"2026-10-{1 + n % 28:02d}T09:00:00Z",
-            per_call + (extra if n == 0 else 0),
-        )
+        call(f"oa-{n}", "openai", october_day(n), per_call + (extra if n == 0 else 0))
         for n in range(100)
     ]
     anthropic = [call(f"an-{n}", "anthropic", "2026-10-10T12:00:00Z", 1_000_000) for n in range(10)]
@@ -93,28 +43,23 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         call(f"an-late-{n}", "anthropic", f"2026-10-31T2{n}:30:00Z", 1_000_000) for n in range(3)
     ]
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-10.jsonl", openai + anthropic + late)
-    write_csv(
-        warehouse.landing / "invoices" / "openai_2026-10.csv",
-        INVOICE_HEADER,
-        [
-            ["INV-OA-10", "openai", "2026-10-01", "2026-11-01", 1, "flat-model input", "flat-model",
-             "input", OPENAI_TOKENS, "tokens", "47820.31", "USD", "usage"],
-        ],
+    write_october_invoice(
+        warehouse,
+        "INV-OA-10",
+        "openai",
+        [["flat-model input", "flat-model", "input", OPENAI_TOKENS, "tokens", "47820.31", "USD",
+          "usage"]],
     )  # fmt: skip
-    write_csv(
-        warehouse.landing / "invoices" / "anthropic_2026-10.csv",
-        INVOICE_HEADER,
+    write_october_invoice(
+        warehouse,
+        "INV-AN-10",
+        "anthropic",
         [
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 1, "flat-model input",
-             "flat-model",
-             "input", 13_000_000, "tokens", "13.00", "USD", "usage"],
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 2, "Volume discount", "",
-             "other",
-             "", "", "-1.30", "USD", "discount"],
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 3, "Service credit", "", "other",
-             "", "", "-0.45", "USD", "credit"],
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 4, "VAT", "", "other",
-             "", "", "1.35", "USD", "tax"],
+            ["flat-model input", "flat-model", "input", 13_000_000, "tokens", "13.00", "USD",
+             "usage"],
+            ["Volume discount", "", "other", "", "", "-1.30", "USD", "discount"],
+            ["Service credit", "", "other", "", "", "-0.45", "USD", "credit"],
+            ["VAT", "", "other", "", "", "1.35", "USD", "tax"],
         ],
     )  # fmt: skip
     build(warehouse, variables=VARIABLES)
@@ -128,13 +73,12 @@ def reconciliation(warehouse: Warehouse, provider: str) -> dict[str, Any]:
         "explained_price_difference", "explained_volume_difference", "unexplained_amount",
         "timezone_cutoff_amount", "reporting_month_ledger_amount", "ledger_requests",
     ]  # fmt: skip
-    row = warehouse.query(
-        f"select {', '.join(columns)} from marts.fct_invoice_reconciliation "
-        "where provider = ? and billing_period_start = date '2026-10-01'",
+    return warehouse.record(
+        columns,
+        "from marts.fct_invoice_reconciliation"
+        " where provider = ? and billing_period_start = date '2026-10-01'",
         [provider],
     )
-    assert len(row) == 1
-    return dict(zip(columns, row[0], strict=True))
 
 
 def test_a_an_invoice_of_47820_31_against_a_ledger_of_46912_08_is_within_tolerance(

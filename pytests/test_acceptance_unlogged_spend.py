@@ -12,9 +12,8 @@ One build; every tie test of the project runs in it.
 
 from __future__ import annotations
 
-import calendar
 import json
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,42 +22,14 @@ import pytest
 
 from chargeback.focus.export import export_periods
 from chargeback.focus.validate import Validator, validate_file
-from harness import (
-    NO_CONTRACTS,
-    NO_MATCH_RULES,
-    PRICE_HEADER,
-    Warehouse,
-    build,
-    project_copy,
-    write_csv,
-    write_jsonl,
-)
+from finance_company import call, october_day, seeds, write_october_invoice
+from harness import Warehouse, build, project_copy, write_jsonl
+from openai_costs import cost_page, cost_result
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = ROOT / ".venv-focus" / "bin" / "focus-validator"
 VARIABLES = {"chargeback__min_tagged_spend_share": 0}
-SEEDS = {
-    "teams": "team_id,team_name,department,cost_center,budget_owner\nfinance,Finance,f,cc-f,o",
-    "products": "product_id,product_name,owner_team_id,lifecycle\n"
-    "ledgerbot,Ledger bot,finance,production",
-    "scenarios": "product_id,scenario_id,scenario_name,unit_name,unit_basis\n"
-    "ledgerbot,answer,Answer,answer,request",
-    "api_keys": "api_key_id,owner_team_id,product_id,environment,is_shared,valid_from,valid_to\n"
-    "key_finance,finance,ledgerbot,prod,false,2026-01-01,",
-    "model_prices": f"{PRICE_HEADER}\n"
-    "openai,flat-model,standard,0,2026-01-01,,USD,2.5,,,,0,acceptance example,test==1,",
-    "model_match_rules": NO_MATCH_RULES,
-    "contract_prices": NO_CONTRACTS,
-    "fx_rates": "rate_date,from_currency,to_currency,rate,source\n"
-    "2026-10-01,USD,KZT,500.00000000,acceptance example\n"
-    "2026-11-01,USD,KZT,510.00000000,acceptance example",
-    "budgets": "period_month,team_id,amount,currency\n2026-10-01,finance,30000000,KZT",
-}
-INVOICE_HEADER = [
-    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
-    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
-    "charge_category",
-]  # fmt: skip
+SEEDS = seeds("openai,flat-model,standard,0,2026-01-01,,USD,2.5,,,,0,acceptance example,test==1,")
 OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
 TIE_TESTS = {
     "assert_chargeback_of_each_provider_month_equals_its_invoice",
@@ -70,85 +41,36 @@ TIE_TESTS = {
 }
 
 
-def call(number: int) -> dict[str, Any]:
-    return {
-        "request_id": f"oa-{number}",
-        "occurred_at": f"2026-10-{1 + number % 28:02d}T09:00:00Z",
-        "provider": "openai",
-        "model": "flat-model",
-        "api_key_id": "key_finance",
-        "status_code": 200,
-        "attempt_number": 1,
-        "input_tokens": 4_000_000,
-        "output_tokens": 0,
-        "team": "finance",
-        "product": "ledgerbot",
-        "environment": "prod",
-        "scenario": "answer",
-    }
-
-
-def epoch(day: str) -> int:
-    return calendar.timegm(datetime.fromisoformat(f"{day}T00:00:00").timetuple())
-
-
-def cost_result(value: float, line_item: str) -> dict[str, Any]:
-    """A result of the OpenAI Costs API (GET /v1/organization/costs), as documented."""
-    return {
-        "object": "organization.costs.result",
-        "amount": {"value": value, "currency": "usd"},
-        "line_item": line_item,
-        "project_id": "proj_abc",
-    }
-
-
-def cost_page(buckets: list[tuple[str, list[dict[str, Any]]]]) -> dict[str, Any]:
-    return {
-        "object": "page",
-        "data": [
-            {
-                "object": "bucket",
-                "start_time": epoch(day),
-                "end_time": epoch(day) + 86_400,
-                "results": results,
-            }
-            for day, results in buckets
-        ],
-        "has_more": False,
-        "next_page": None,
-    }
-
-
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     warehouse = project_copy(tmp_path_factory.mktemp("unlogged_spend"), seeds=SEEDS)
     write_jsonl(
-        warehouse.landing / "gateway_requests" / "2026-10.jsonl", [call(n) for n in range(100)]
+        warehouse.landing / "gateway_requests" / "2026-10.jsonl",
+        [call(f"oa-{n}", "openai", october_day(n), 4_000_000) for n in range(100)],
     )
-    write_csv(
-        warehouse.landing / "invoices" / "openai_2026-10.csv",
-        INVOICE_HEADER,
+    write_october_invoice(
+        warehouse,
+        "INV-OA-10",
+        "openai",
         [
-            ["INV-OA-10", "openai", "2026-10-01", "2026-11-01", 1, "flat-model input",
-             "flat-model", "input", 400_000_000, "tokens", "1000.00", "USD", "usage"],
-            ["INV-OA-10", "openai", "2026-10-01", "2026-11-01", 2, "gpt-image-1 images",
-             "gpt-image-1", "other", 1000, "images", "120.00", "USD", "usage"],
-            ["INV-OA-10", "openai", "2026-10-01", "2026-11-01", 3, "Volume discount", "",
-             "other", "", "", "-20.00", "USD", "discount"],
+            ["flat-model input", "flat-model", "input", 400_000_000, "tokens", "1000.00", "USD",
+             "usage"],
+            ["gpt-image-1 images", "gpt-image-1", "other", 1000, "images", "120.00", "USD",
+             "usage"],
+            ["Volume discount", "", "other", "", "", "-20.00", "USD", "discount"],
         ],
     )  # fmt: skip
-    write_csv(
-        warehouse.landing / "invoices" / "anthropic_2026-10.csv",
-        INVOICE_HEADER,
+    write_october_invoice(
+        warehouse,
+        "INV-AN-10",
+        "anthropic",
         [
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 1, "claude-sonnet-4-5 input",
-             "claude-sonnet-4-5", "input", 100_000_000, "tokens", "300.00", "USD", "usage"],
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 2, "claude-sonnet-4-5 output",
-             "claude-sonnet-4-5", "output", 10_000_000, "tokens", "150.00", "USD", "usage"],
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 3, "Service credit", "",
-             "other", "", "", "-50.00", "USD", "credit"],
-            ["INV-AN-10", "anthropic", "2026-10-01", "2026-11-01", 4, "VAT", "", "other", "", "",
-             "40.00", "USD", "tax"],
+            ["claude-sonnet-4-5 input", "claude-sonnet-4-5", "input", 100_000_000, "tokens",
+             "300.00", "USD", "usage"],
+            ["claude-sonnet-4-5 output", "claude-sonnet-4-5", "output", 10_000_000, "tokens",
+             "150.00", "USD", "usage"],
+            ["Service credit", "", "other", "", "", "-50.00", "USD", "credit"],
+            ["VAT", "", "other", "", "", "40.00", "USD", "tax"],
         ],
     )  # fmt: skip
     page = cost_page(
@@ -156,11 +78,11 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             (
                 "2026-11-03",
                 [
-                    cost_result(1.25, "gpt-4o-2024-08-06, input"),
-                    cost_result(2.5, "gpt-4o-2024-08-06, output"),
+                    cost_result(1.25, "gpt-4o-2024-08-06, input", "proj_abc"),
+                    cost_result(2.5, "gpt-4o-2024-08-06, output", "proj_abc"),
                 ],
             ),
-            ("2026-11-04", [cost_result(0.75, "gpt-4o-2024-08-06, input")]),
+            ("2026-11-04", [cost_result(0.75, "gpt-4o-2024-08-06, input", "proj_abc")]),
         ]
     )
     pages = warehouse.landing / "openai_costs"
@@ -176,13 +98,11 @@ def reconciliation(warehouse: Warehouse, provider: str, month: date) -> dict[str
         "explained_discounts", "explained_credits", "explained_volume_difference",
         "explained_unlogged_spend", "unexplained_amount", "main_reason", "variance_explanation",
     ]  # fmt: skip
-    rows = warehouse.query(
-        f"select {', '.join(columns)} from marts.fct_invoice_reconciliation"
-        " where provider = ? and billing_period_start = ?",
+    return warehouse.record(
+        columns,
+        "from marts.fct_invoice_reconciliation where provider = ? and billing_period_start = ?",
         [provider, month],
     )
-    assert len(rows) == 1
-    return dict(zip(columns, rows[0], strict=True))
 
 
 def chargeback(warehouse: Warehouse, team: str, month: date) -> dict[str, Any]:
@@ -190,13 +110,11 @@ def chargeback(warehouse: Warehouse, team: str, month: date) -> dict[str, Any]:
         "product_id", "environment", "requests", "ledger_cost", "invoice_true_up",
         "unlogged_spend", "total_charge", "unlogged_spend_usd", "billing_mode",
     ]  # fmt: skip
-    rows = warehouse.query(
-        f"select {', '.join(columns)} from marts.fct_team_chargeback"
-        " where team_id = ? and period_month = ?",
+    return warehouse.record(
+        columns,
+        "from marts.fct_team_chargeback where team_id = ? and period_month = ?",
         [team, month],
     )
-    assert len(rows) == 1
-    return dict(zip(columns, rows[0], strict=True))
 
 
 def unlogged_charges(warehouse: Warehouse, provider: str, month: date) -> list[tuple[Any, ...]]:

@@ -54,6 +54,13 @@ def mf_query(warehouse: Warehouse, tmp_path: Path, *arguments: str) -> list[dict
         return list(csv.DictReader(handle))
 
 
+def mf_metrics(
+    warehouse: Warehouse, tmp_path: Path, metrics: str, group_by: str
+) -> list[dict[str, str]]:
+    """The rows of the semantic layer's `metrics` (comma-separated) by `group_by`."""
+    return mf_query(warehouse, tmp_path, "--metrics", metrics, "--group-by", group_by)
+
+
 def month(text: str) -> date:
     return date.fromisoformat(text[:10])
 
@@ -69,14 +76,7 @@ def by_month_and_team(rows: Sequence[tuple[Any, ...]]) -> dict[tuple[date, str],
 def test_total_charge_and_total_cost_by_month_and_team_equal_the_marts_to_the_cent(
     demo: Warehouse, tmp_path: Path
 ) -> None:
-    answered = mf_query(
-        demo,
-        tmp_path,
-        "--metrics",
-        "total_charge,total_cost",
-        "--group-by",
-        "metric_time__month,team",
-    )
+    answered = mf_metrics(demo, tmp_path, "total_charge,total_cost", "metric_time__month,team")
     chargeback = by_month_and_team(
         demo.query(
             "select period_month, team_id, sum(total_charge) from marts.fct_team_chargeback"
@@ -99,13 +99,8 @@ def test_total_charge_and_total_cost_by_month_and_team_equal_the_marts_to_the_ce
 def test_cost_per_unit_by_scenario_equals_the_unit_cost_mart(
     demo: Warehouse, tmp_path: Path
 ) -> None:
-    answered = mf_query(
-        demo,
-        tmp_path,
-        "--metrics",
-        "cost_per_unit",
-        "--group-by",
-        "metric_time__month,product,scenario_month__scenario",
+    answered = mf_metrics(
+        demo, tmp_path, "cost_per_unit", "metric_time__month,product,scenario_month__scenario"
     )
     mart = {
         (row[0], row[1], row[2]): row[3]
@@ -129,9 +124,7 @@ def test_cost_per_unit_by_scenario_equals_the_unit_cost_mart(
 def test_attributable_share_by_team_equals_the_showback_confidence_mart(
     demo: Warehouse, tmp_path: Path
 ) -> None:
-    answered = mf_query(
-        demo, tmp_path, "--metrics", "attributable_share", "--group-by", "metric_time__month,team"
-    )
+    answered = mf_metrics(demo, tmp_path, "attributable_share", "metric_time__month,team")
     mart = {
         (row[0], row[1]): row[2]
         for row in demo.query(

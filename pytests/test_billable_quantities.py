@@ -34,7 +34,15 @@ import pytest
 
 from chargeback.focus.export import export_periods
 from chargeback.focus.validate import Validator, validate_file
-from harness import NO_MATCH_RULES, PRICE_HEADER, Warehouse, build, project_copy, write_csv
+from harness import (
+    INVOICE_HEADER,
+    NO_MATCH_RULES,
+    PRICE_HEADER,
+    Warehouse,
+    build,
+    project_copy,
+    write_csv,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = ROOT / ".venv-focus" / "bin" / "focus-validator"
@@ -578,11 +586,6 @@ ANTHROPIC_USAGE = {
     "next_page": None,
 }
 SONNET = "claude-sonnet-4-5-20250929"
-INVOICE_HEADER = [
-    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
-    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
-    "charge_category",
-]  # fmt: skip
 
 
 def invoice_line(line_id: int, token_type: str, quantity: int, unit: str, amount: Decimal) -> tuple:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -118,23 +119,26 @@ def month(exports: Path) -> str:
 # --- the server and the browser ---------------------------------------------------------------
 
 
+@contextmanager
+def failing_when_not_started() -> Iterator[None]:
+    """A dashboard or a browser that cannot start fails the test with its reason, no trace."""
+    try:
+        yield
+    except DashboardError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
 @pytest.fixture(scope="module")
 def dashboard(exports: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
-    try:
-        with dashboard_server(exports, log) as base:
-            yield base
-    except DashboardError as error:
-        pytest.fail(str(error), pytrace=False)
+    with failing_when_not_started(), dashboard_server(exports, log) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    try:
-        with chromium() as started:
-            yield started
-    except DashboardError as error:
-        pytest.fail(str(error), pytrace=False)
+    with failing_when_not_started(), chromium() as started:
+        yield started
 
 
 @pytest.fixture
@@ -394,11 +398,8 @@ def empty_dashboard(exports: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     (folder / "fct_request_costs").mkdir()
     (folder / "manifest.json").write_text('{"exported_at": "2026-01-01T00:00:00+00:00"}')
     log = tmp_path_factory.mktemp("empty_dashboard") / "streamlit.log"
-    try:
-        with dashboard_server(folder, log) as base:
-            yield base
-    except DashboardError as error:
-        pytest.fail(str(error), pytrace=False)
+    with failing_when_not_started(), dashboard_server(folder, log) as base:
+        yield base
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from chargeback.report.__main__ import write_pack
-from harness import Warehouse, build, project_copy, write_csv
+from harness import INVOICE_HEADER, Warehouse, build, dbt_failure, project_copy, write_csv
 
 LOOSE = {"chargeback__max_quarantine_share": 0.9, "chargeback__min_tagged_spend_share": 0}
 SECRET_KEY = "sk-proj-Zx81bQ2mVt7LwP0cKd93NfYh4sAe6RuG"
@@ -69,11 +69,6 @@ EXPECTED_QUARANTINE = {
     "cache tokens exceed input_tokens": 1,
     "occurred_at in the future": 1,
 }
-INVOICE_HEADER = [
-    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
-    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
-    "charge_category",
-]  # fmt: skip
 GOOD_LINE = ["INV-9", "openai", "2026-09-01", "2026-10-01", "1", "usage", "gpt-4o-mini",
              "input", "3000", "tokens", "0.01", "USD", "usage"]  # fmt: skip
 INVOICE_ROWS = [
@@ -193,15 +188,15 @@ def test_too_many_quarantined_records_fail_the_build_and_name_the_source(
     faulty: Warehouse,
 ) -> None:
     # the built warehouse tested again at the default threshold: no model reads it
-    run = faulty.dbt(
+    output = dbt_failure(
+        faulty,
         "test",
         "--select",
         "assert_quarantine_share_below_threshold",
         variables={"chargeback__min_tagged_spend_share": 0},
     )
-    assert not run.succeeded
     # both the gateway requests (10 of 15) and the invoice lines (3 of 4) are over 1%
-    assert "FAIL 2 assert_quarantine_share_below_threshold" in run.output
+    assert "FAIL 2 assert_quarantine_share_below_threshold" in output
 
 
 def test_a_landing_folder_that_does_not_exist_yet_builds_empty(tmp_path: Path) -> None:
@@ -220,9 +215,8 @@ def test_an_overlapping_validity_range_in_a_seed_stops_the_build_naming_the_key(
     warehouse = project_copy(tmp_path, seeds={"api_keys": overlapping})
     # the seed and its tests, where a build starts: every model that reads the keys waits
     # for them
-    run = warehouse.dbt("build", "--select", "api_keys", variables=LOOSE)
-    assert not run.succeeded
-    assert "Overlapping validity ranges in api_keys: api_key_id=key_sales_prod" in run.output
+    output = dbt_failure(warehouse, "build", "--select", "api_keys", variables=LOOSE)
+    assert "Overlapping validity ranges in api_keys: api_key_id=key_sales_prod" in output
 
 
 PROMPT = "PROMPT-CANARY-Tell me the quarterly numbers"

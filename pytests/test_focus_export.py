@@ -28,7 +28,8 @@ from chargeback.focus import __main__ as focus_cli
 from chargeback.focus.columns import FOCUS_COLUMNS, VALIDATOR_ALIASES, focus_name
 from chargeback.focus.export import csv_text, decimal_text, export_periods
 from chargeback.focus.validate import Validator, parse_junit, validate_file
-from harness import Warehouse, build, project_copy
+from harness import Warehouse, build, project_copy, write_jsonl
+from late_calls import late_sales_email_drafts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -41,24 +42,16 @@ LATE_KEY = "key_late_august_import"  # a key of their own: the late calls are ch
 
 
 def late_august_calls(count: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "request_id": f"late-august-{number}",
-            "occurred_at": f"2026-08-{12 + number % 8:02d}T09:00:00Z",
-            "provider": "anthropic",
-            "model": "claude-3-5-haiku-20241022",
-            "api_key_id": LATE_KEY,
-            "status_code": 200,
-            "attempt_number": 1,
-            "input_tokens": 30000,
-            "output_tokens": 3000,
-            "team": "sales",
-            "product": "sales_copilot",
-            "environment": "prod",
-            "scenario": "email_draft",
-        }
-        for number in range(count)
-    ]
+    return late_sales_email_drafts(
+        count,
+        request_prefix="late-august",
+        month="2026-08",
+        first_day=12,
+        days=8,
+        api_key_id=LATE_KEY,
+        input_tokens=30000,
+        output_tokens=3000,
+    )
 
 
 def august_effective_cost(warehouse: Warehouse) -> dict[str, Decimal]:
@@ -77,9 +70,10 @@ def focus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     generate(DemoConfig(requests=3000, seed=7, out=warehouse.landing, seeds_dir=SEEDS, force=True))
     build(warehouse, variables=LOOSE)
     before = august_effective_cost(warehouse)
-    late = warehouse.landing / "gateway_requests" / "dt=late" / "part-0.jsonl"
-    late.parent.mkdir(parents=True)
-    late.write_text("".join(json.dumps(call) + "\n" for call in late_august_calls(LATE_CALLS)))
+    write_jsonl(
+        warehouse.landing / "gateway_requests" / "dt=late" / "part-0.jsonl",
+        late_august_calls(LATE_CALLS),
+    )
     build(warehouse, variables=LOOSE)
     out = root / "exports"
     exports = export_periods(warehouse.database, out)

@@ -11,7 +11,6 @@ cent, and October carries the corrections, the spend without logged calls on UNA
 
 from __future__ import annotations
 
-import calendar
 import csv
 import io
 import json
@@ -25,7 +24,9 @@ from typing import Any
 import pytest
 
 from chargeback.demo import DemoConfig, generate
-from harness import Warehouse, build, project_copy
+from harness import Warehouse, build, project_copy, write_jsonl
+from late_calls import late_sales_email_drafts
+from openai_costs import cost_page, cost_result
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
@@ -126,24 +127,16 @@ def test_an_incremental_build_after_a_new_day_equals_a_full_refresh_mart_by_mart
 
 
 def late_september_calls(count: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "request_id": f"late-{number}",
-            "occurred_at": f"2026-09-{10 + number % 10:02d}T09:00:00Z",
-            "provider": "anthropic",
-            "model": "claude-3-5-haiku-20241022",
-            "api_key_id": "key_sales_prod",
-            "status_code": 200,
-            "attempt_number": 1,
-            "input_tokens": 20000,
-            "output_tokens": 2000,
-            "team": "sales",
-            "product": "sales_copilot",
-            "environment": "prod",
-            "scenario": "email_draft",
-        }
-        for number in range(count)
-    ]
+    return late_sales_email_drafts(
+        count,
+        request_prefix="late",
+        month="2026-09",
+        first_day=10,
+        days=10,
+        api_key_id="key_sales_prod",
+        input_tokens=20000,
+        output_tokens=2000,
+    )
 
 
 # The Costs API's names of the invoice's token types (line_item '<model>, <kind>').
@@ -156,32 +149,17 @@ def september_cost_page(invoice_csv: str) -> dict[str, Any]:
     invoice (the page has no discounts), and images of a model nobody logged."""
     lines = list(csv.DictReader(io.StringIO(invoice_csv)))
     results = [
-        {
-            "object": "organization.costs.result",
-            "amount": {"value": float(line["amount"]), "currency": "usd"},
-            "line_item": f"{line['model']}, {COST_PAGE_KINDS[line['token_type']]}",
-            "project_id": "proj_demo",
-        }
+        cost_result(
+            float(line["amount"]),
+            f"{line['model']}, {COST_PAGE_KINDS[line['token_type']]}",
+            "proj_demo",
+        )
         for line in lines
         if line["charge_category"] == "usage" and line["token_type"] in COST_PAGE_KINDS
     ]
     item, value = UNLOGGED_IMAGES
-    results.append(
-        {
-            "object": "organization.costs.result",
-            "amount": {"value": value, "currency": "usd"},
-            "line_item": item,
-            "project_id": "proj_demo",
-        }
-    )
-    start = calendar.timegm((2026, 9, 30, 0, 0, 0))
-    bucket = {"object": "bucket", "start_time": start, "end_time": start + 86_400}
-    return {
-        "object": "page",
-        "data": [{**bucket, "results": results}],
-        "has_more": False,
-        "next_page": None,
-    }
+    results.append(cost_result(value, item, "proj_demo"))
+    return cost_page([("2026-09-30", results)])
 
 
 def totals(warehouse: Warehouse, table: str, column: str, month: str) -> dict[str, Decimal]:
@@ -216,9 +194,7 @@ def closing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ),
     }
     late = late_september_calls(12)
-    late_file = warehouse.landing / "gateway_requests" / "dt=late" / "part-0.jsonl"
-    late_file.parent.mkdir(parents=True)
-    late_file.write_text("".join(json.dumps(call) + "\n" for call in late))
+    write_jsonl(warehouse.landing / "gateway_requests" / "dt=late" / "part-0.jsonl", late)
     pages = warehouse.landing / "openai_costs"
     pages.mkdir()
     (pages / "costs_2026-09.json").write_text(json.dumps(september_cost_page(held_invoice)))

@@ -27,11 +27,16 @@ RUN_LEDGER = ("run", "--select", "int_request_costs_booked")
 LOOKBACK_DAYS = 3
 
 
-def ledger_cost_centres(warehouse: Warehouse, since: Any) -> set[str]:
+OCCURRED = {"since": ">=", "before": "<"}
+
+
+def support_cost_centres(warehouse: Warehouse, occurred: str, moment: Any) -> set[str]:
+    """The cost centres on the support team's ledger rows that occurred since (or before) a
+    moment."""
     rows = warehouse.query(
         "select distinct cost_center from marts.fct_request_costs"
-        " where team_id = 'support' and occurred_at >= ?",
-        [since],
+        f" where team_id = 'support' and occurred_at {OCCURRED[occurred]} ?",
+        [moment],
     )
     return {row[0] for row in rows}
 
@@ -57,7 +62,7 @@ def lookback(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ).fetchall()
     assert len(altered) == 1
     build(warehouse, variables=LOOSE, arguments=RUN_LEDGER)
-    after_quiet_run = ledger_cost_centres(warehouse, inside)
+    after_quiet_run = support_cost_centres(warehouse, "since", inside)
 
     teams = warehouse.root / "seeds" / "teams.csv"
     teams.write_text(teams.read_text().replace(",CC-4100,", ",CC-4199,"))
@@ -77,19 +82,14 @@ def test_a_run_with_unchanged_reference_data_re_prices_nothing(lookback: dict[st
 
 
 def test_a_seed_change_re_prices_the_lookback_days(lookback: dict[str, Any]) -> None:
-    assert ledger_cost_centres(lookback["warehouse"], lookback["inside"]) == {"CC-4199"}
+    assert support_cost_centres(lookback["warehouse"], "since", lookback["inside"]) == {"CC-4199"}
 
 
 def test_days_before_the_lookback_keep_what_they_were_priced_with(
     lookback: dict[str, Any],
 ) -> None:
-    warehouse = lookback["warehouse"]
-    older = warehouse.query(
-        "select distinct cost_center from marts.fct_request_costs"
-        " where team_id = 'support' and occurred_at < ?",
-        [lookback["outside"]],
-    )
-    assert {row[0] for row in older} == {"CC-4100"}
+    older = support_cost_centres(lookback["warehouse"], "before", lookback["outside"])
+    assert older == {"CC-4100"}
 
 
 def test_every_row_written_by_a_run_carries_the_fingerprint_it_was_priced_with(

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import zstandard
 
-from harness import Warehouse, build, project_copy, write_csv
+from harness import INVOICE_HEADER, Warehouse, build, dbt_failure, project_copy, write_csv
 
 VARIABLES = {
     "chargeback__reporting_currency": "USD",
@@ -114,11 +114,6 @@ QUARANTINED = {
     ),
     ".DS_Store": (b"\x00\x00\x00\x01Bud1", "a file at the top of the landing folder"),
 }
-INVOICE_HEADER = [
-    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
-    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
-    "charge_category",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -199,13 +194,13 @@ def test_records_per_file_add_up(landed: Warehouse) -> None:
 
 
 def test_quarantined_files_fail_the_build_over_the_threshold(landed: Warehouse) -> None:
-    run = landed.dbt(
+    output = dbt_failure(
+        landed,
         "test",
         "--select",
         "assert_quarantined_files_below_threshold",
         variables={**VARIABLES, "chargeback__max_quarantined_file_share": 0.01},
     )
-    assert not run.succeeded
     # invoices (two of three files), gateway_logs, the top of the landing folder and
     # gateway_requests (its quarantined files hold more than 1% of its bytes)
-    assert "FAIL 4 assert_quarantined_files_below_threshold" in run.output
+    assert "FAIL 4 assert_quarantined_files_below_threshold" in output

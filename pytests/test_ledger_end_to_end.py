@@ -244,12 +244,9 @@ def ledger_row(warehouse: Warehouse, request_id: str) -> dict[str, Any]:
         "cache_savings_usd",
         "environment",
     ]
-    rows = warehouse.query(
-        f"select {', '.join(columns)} from marts.fct_request_costs where request_id = ?",
-        [request_id],
+    return warehouse.record(
+        columns, "from marts.fct_request_costs where request_id = ?", [request_id]
     )
-    assert len(rows) == 1, f"{request_id}: expected one ledger row, found {len(rows)}"
-    return dict(zip(columns, rows[0], strict=True))
 
 
 @pytest.mark.parametrize("request_id", sorted(EXPECTED_USD))

@@ -34,7 +34,7 @@ from chargeback.safe_text import (
     starts_a_formula,
     workbook_value,
 )
-from harness import Warehouse, build, project_copy, write_jsonl
+from harness import INVOICE_HEADER, Warehouse, build, project_copy, write_jsonl
 
 LOOSE = {
     "chargeback__min_tagged_spend_share": 0,
@@ -117,11 +117,6 @@ def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
-INVOICE_HEADER = [
-    "invoice_id", "provider", "billing_period_start", "billing_period_end", "line_id",
-    "line_description", "model", "token_type", "quantity", "unit", "amount", "currency",
-    "charge_category",
-]  # fmt: skip
 INVOICE = [INVOICE_ID, "openai", "2026-10-01", "2026-11-01"]
 INVOICE_LINES = [
     [*INVOICE, "1", "usage", "gpt-4o-mini", "input", "1000000", "tokens", "0.15", "USD", "usage"],

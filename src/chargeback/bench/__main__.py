@@ -31,10 +31,8 @@ from pathlib import Path
 import duckdb
 
 from chargeback.bench.processes import Measurement, run_measured
-from chargeback.dbt_command import DBT
+from chargeback.dbt_command import DBT, PROJECT_ROOT, copy_project
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-COPIED = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "profiles")
 TABLE_HEADER = (
     "| run (UTC) | commit | requests | cores | memory | generate | reference (a) | build (b) "
     "| tests (c) | incremental (d) | b/a | c/a | d/b | peak RSS | build s per 1M requests "
@@ -142,16 +140,7 @@ def largest_difference(reference_csv: Path, database: Path) -> Decimal:
 
 def prepare(work: Path) -> Path:
     shutil.rmtree(work, ignore_errors=True)
-    project = work / "project"
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        else:
-            project.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, project / name)
-    (project / "warehouse").mkdir()
-    return project
+    return copy_project(work / "project")
 
 
 # The reference's attempts, fastest first: its window form, then its hashed form (less
