@@ -23,6 +23,9 @@ import duckdb
 from chargeback.dbt_command import DBT, copy_project
 from chargeback.landing.duckdb_functions import register
 
+# The checkout these tests belong to (not necessarily the one the package was installed from)
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
 # Seeds that isolate a test from the generated price catalogue and the demo's contract: no
 # matching rules (model ids stay as logged, after model_aliases) and no contract prices.
 NO_MATCH_RULES = (
@@ -199,7 +202,7 @@ def project_copy(tmp_path: Path, seeds: Mapping[str, str] | None = None) -> Ware
 
     `seeds` replaces whole seed files: {"teams": "team_id,team_name,...\\nsupport,..."}.
     """
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", PROJECT_ROOT)
     for seed, content in (seeds or {}).items():
         (root / "seeds" / f"{seed}.csv").write_text(content.strip() + "\n")
     landing = tmp_path / "landing"

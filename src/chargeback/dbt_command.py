@@ -17,12 +17,13 @@ PROJECT_FILES = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analy
 OUTPUT_TAIL = 4000
 
 
-def copy_project(destination: Path) -> Path:
-    """A copy of the dbt project (PROJECT_FILES) in `destination`, with the empty warehouse
-    folder its DuckDB file is built in."""
+def copy_project(destination: Path, project_root: Path = PROJECT_ROOT) -> Path:
+    """A copy of the dbt project (PROJECT_FILES of `project_root`, by default the checkout
+    this package is installed from) in `destination`, with the empty warehouse folder its
+    DuckDB file is built in."""
     destination.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
-        source = PROJECT_ROOT / name
+        source = project_root / name
         if source.is_dir():
             shutil.copytree(source, destination / name)
         else:
