@@ -214,16 +214,17 @@ build-spark: setup-spark engine-data
 # The engine pytests run the load step and `dbt build` with every model, seed, data test and
 # unit test on the engine themselves (pytests/test_engines.py, fixture `engine`), then compare
 # every mart with DuckDB's and the incremental build with a full refresh. Postgres gets a
-# server of its own, started before and stopped after (also when a step fails).
+# server of its own, started before and stopped after (also when a step fails). Each engine
+# step prints what its load and its dbt command took (--capture=tee-sys).
 test-postgres: setup-postgres
 	scripts/postgres-server.sh start
 	status=0; \
-	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m postgres --durations=5 pytests/test_engines.py || status=$$?; \
+	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m postgres --capture=tee-sys --durations=5 pytests/test_engines.py || status=$$?; \
 	scripts/postgres-server.sh stop; \
 	exit $$status
 
 test-spark: setup-spark
-	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m spark --durations=5 pytests/test_engines.py
+	CHARGEBACK_ENGINE_DEMO_REQUESTS=$(ENGINE_DEMO_REQUESTS) $(VENV)/bin/pytest -m spark --capture=tee-sys --durations=5 pytests/test_engines.py
 
 include dashboard/dashboard.mk
 
