@@ -8,19 +8,21 @@ landing folder, so tests never touch the demo warehouse or each other.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
-import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from chargeback.dbt_command import DBT, copy_project
+from chargeback.dbt_command import copy_project
 from chargeback.landing.duckdb_functions import register
 
 # The checkout these tests belong to (not necessarily the one the package was installed from)
@@ -104,6 +106,68 @@ class ParsedProjects:
 PARSED_PROJECTS = ParsedProjects()
 
 
+@contextmanager
+def process_state(directory: Path, environment: Mapping[str, str]) -> Iterator[None]:
+    """The working directory and environment variables of this process, set for the time of
+    one dbt command and restored after it (a test worker runs one command at a time)."""
+    saved_directory, saved_environment = Path.cwd(), dict(os.environ)
+    os.chdir(directory)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        yield
+    finally:
+        os.chdir(saved_directory)
+        os.environ.clear()
+        os.environ.update(saved_environment)
+
+
+def release_duckdb_file() -> None:
+    """Closes the DuckDB database dbt-duckdb keeps for the process. A dbt process ends when
+    its command does and the file is free; in this process dbt-duckdb keeps the last
+    database open for the next command, and the test's own read-only connection to the same
+    file would be refused."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+        DuckDBConnectionManager._ENV = None
+
+
+def in_process_dbt(command: Sequence[str], root: Path, environment: Mapping[str, str]) -> DbtRun:
+    """`dbt <command>` in the project copy `root`, in this process (dbt's programmatic
+    runner), with the copy's environment and its console output kept as a subprocess's
+    would be. A test worker imports and starts dbt once instead of once per command: the
+    suite's dbt commands took 910 s instead of 1,001 s (BENCHMARKS.md, "The pytests' dbt
+    commands in the test process")."""
+    from dbt.cli.main import dbtRunner
+
+    output = io.StringIO()
+    with process_state(root, environment), redirect_stdout(output), redirect_stderr(output):
+        try:
+            result = dbtRunner().invoke(list(command))
+        finally:
+            release_duckdb_file()
+    text = output.getvalue()
+    if result.exception is not None:
+        text += f"\n{type(result.exception).__name__}: {result.exception}\n"
+    return DbtRun(0 if result.success else 1, text)
+
+
+# When set, each dbt command of the tests appends a line to this file: the test that ran it,
+# its seconds and its arguments (where the suite's time goes).
+DBT_TIME_LOG = os.environ.get("CHARGEBACK_DBT_TIME_LOG")
+
+
+def log_dbt_time(arguments: Sequence[str], seconds: float) -> None:
+    if DBT_TIME_LOG:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]
+        with open(DBT_TIME_LOG, "a") as log:
+            line = {"test": test, "seconds": round(seconds, 1), "arguments": list(arguments)}
+            log.write(json.dumps(line) + "\n")
+
+
 @dataclass(frozen=True)
 class DbtRun:
     """What one dbt command did: its exit code and its console output."""
@@ -147,21 +211,17 @@ class Warehouse:
         }
 
     def dbt(self, *arguments: str, variables: Mapping[str, Any] | None = None) -> DbtRun:
-        command = [str(DBT), *arguments]
+        """A dbt command in this copy, run in the test's own process (in_process_dbt)."""
+        command = list(arguments)
         if variables:
             command += ["--vars", json.dumps(dict(variables))]
         parsed = PARSED_PROJECTS.key(variables)
         PARSED_PROJECTS.lend(parsed, self.root)
-        completed = subprocess.run(
-            command,
-            cwd=self.root,
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        started = time.perf_counter()
+        run = in_process_dbt(command, self.root, self.environment)
         PARSED_PROJECTS.keep(parsed, self.root)
-        return DbtRun(completed.returncode, completed.stdout + completed.stderr)
+        log_dbt_time(arguments, time.perf_counter() - started)
+        return run
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         # the landing functions, so that the landing and staging views can be read too
