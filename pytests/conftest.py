@@ -68,7 +68,7 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             warehouse = project_copy(built)
             landing = warehouse.landing
             generate(DemoConfig(requests=8000, seed=11, out=landing, seeds_dir=SEEDS, force=True))
-            build(warehouse, variables=SMALL_DEMO_VARIABLES)
+            build(warehouse, variables=SMALL_DEMO_VARIABLES, artifacts=True)
             (built / "built").touch()
     copy = tmp_path_factory.mktemp("small_demo") / "project"
     shutil.copytree(built / "project", copy)

@@ -236,6 +236,31 @@ class Warehouse:
         assert len(rows) == 1, f"expected one row {source} {list(parameters)}, found {len(rows)}"
         return dict(zip(columns, rows[0], strict=True))
 
+    def text_columns_holding(self, schemas: Sequence[str], *needles: str) -> list[str]:
+        """Every text column (schema.table.column) of the relations in `schemas` with a row
+        that contains one of `needles`: one scan of each relation, each column counted."""
+        placeholders = ", ".join("?" for _ in schemas)
+        columns = self.query(
+            "select table_schema || '.' || table_name, column_name from information_schema.columns"
+            f" where data_type = 'VARCHAR' and table_schema in ({placeholders})"
+            " order by all",
+            schemas,
+        )
+        by_relation: dict[str, list[str]] = {}
+        for relation, column in columns:
+            by_relation.setdefault(relation, []).append(column)
+        assert sum(len(names) for names in by_relation.values()) > 50, "too few text columns"
+        holding: list[str] = []
+        for relation, names in by_relation.items():
+            conditions = [" or ".join(f'"{name}" like ?' for _ in needles) for name in names]
+            counts = ", ".join(f"count(*) filter (where {condition})" for condition in conditions)
+            parameters = [f"%{needle}%" for _ in names for needle in needles]
+            found = self.query(f"select {counts} from {relation}", parameters)[0]
+            holding += [
+                f"{relation}.{name}" for name, rows in zip(names, found, strict=True) if rows
+            ]
+        return holding
+
     def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
         rows = self.query(sql, parameters)
         assert len(rows) == 1 and len(rows[0]) == 1, f"expected one value from: {sql}"
@@ -274,9 +299,13 @@ def build(
     warehouse: Warehouse,
     variables: Mapping[str, Any] | None = None,
     arguments: Sequence[str] = ("build", "--exclude", "resource_type:unit_test"),
+    artifacts: bool = False,
 ) -> DbtRun:
-    """Runs `dbt build` (without unit tests, which `make test` runs once) and fails loudly."""
-    run = warehouse.dbt(*arguments, variables=variables)
+    """Runs `dbt build` (without unit tests, which `make test` runs once) and fails loudly.
+    Without `artifacts`, dbt writes no manifest.json and run_results.json (about 2 s of a
+    small build); a test that reads them asks for them."""
+    command = [*arguments] if artifacts else [*arguments, "--no-write-json"]
+    run = warehouse.dbt(*command, variables=variables)
     assert run.succeeded, f"dbt {' '.join(arguments)} failed:\n{run.output[-6000:]}"
     return run
 

@@ -88,7 +88,7 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     pages = warehouse.landing / "openai_costs"
     pages.mkdir(parents=True)
     (pages / "costs_2026-11_page_1.json").write_text(json.dumps(page))
-    build(warehouse, variables=VARIABLES)
+    build(warehouse, variables=VARIABLES, artifacts=True)
     return warehouse
 
 

@@ -634,7 +634,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         INVOICE_HEADER,
         ANTHROPIC_INVOICE,
     )
-    build(warehouse, variables=VARIABLES)
+    build(warehouse, variables=VARIABLES, artifacts=True)
     return warehouse
 
 

@@ -72,10 +72,11 @@ start() {
     as_owner "$bin/initdb" --pgdata="$STATE/data" --username="$USER_NAME" --auth=trust \
         --encoding=UTF8 --locale=C.UTF-8 >"$STATE/initdb.log" 2>&1 \
         || { cat "$STATE/initdb.log" >&2; exit 1; }
-    # A test server: no durability needed (fsync off), loopback only, its socket in its folder.
+    # A test server: no durability needed (fsync off), loopback only, its socket in its folder;
+    # no JIT compilation, which cost seconds a query on the stacked views (docs/engines.md).
     as_owner "$bin/pg_ctl" --pgdata="$STATE/data" --log="$STATE/server.log" --wait \
         --options="-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$STATE \
--c fsync=off -c synchronous_commit=off -c full_page_writes=off -c timezone=UTC \
+-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c jit=off -c timezone=UTC \
 -c shared_buffers=256MB -c work_mem=64MB -c max_connections=20" start >/dev/null \
         || { cat "$STATE/server.log" >&2; exit 1; }
     "$bin/psql" -q -h 127.0.0.1 -p "$PORT" -U "$USER_NAME" -d postgres \
