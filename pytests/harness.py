@@ -106,6 +106,31 @@ class ParsedProjects:
 PARSED_PROJECTS = ParsedProjects()
 
 
+# When set, each dbt command of the tests appends a line to this file: the test that ran it,
+# its seconds and its arguments (where the suite's time goes).
+DBT_TIME_LOG = os.environ.get("CHARGEBACK_DBT_TIME_LOG")
+
+
+def log_dbt_time(arguments: Sequence[str], seconds: float) -> None:
+    if DBT_TIME_LOG:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]
+        with open(DBT_TIME_LOG, "a") as log:
+            line = {"test": test, "seconds": round(seconds, 1), "arguments": list(arguments)}
+            log.write(json.dumps(line) + "\n")
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    """What one dbt command did: its exit code and its console output."""
+
+    returncode: int
+    output: str
+
+    @property
+    def succeeded(self) -> bool:
+        return self.returncode == 0
+
+
 @contextmanager
 def process_state(directory: Path, environment: Mapping[str, str]) -> Iterator[None]:
     """The working directory and environment variables of this process, set for the time of
@@ -153,31 +178,6 @@ def in_process_dbt(command: Sequence[str], root: Path, environment: Mapping[str,
     if result.exception is not None:
         text += f"\n{type(result.exception).__name__}: {result.exception}\n"
     return DbtRun(0 if result.success else 1, text)
-
-
-# When set, each dbt command of the tests appends a line to this file: the test that ran it,
-# its seconds and its arguments (where the suite's time goes).
-DBT_TIME_LOG = os.environ.get("CHARGEBACK_DBT_TIME_LOG")
-
-
-def log_dbt_time(arguments: Sequence[str], seconds: float) -> None:
-    if DBT_TIME_LOG:
-        test = os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]
-        with open(DBT_TIME_LOG, "a") as log:
-            line = {"test": test, "seconds": round(seconds, 1), "arguments": list(arguments)}
-            log.write(json.dumps(line) + "\n")
-
-
-@dataclass(frozen=True)
-class DbtRun:
-    """What one dbt command did: its exit code and its console output."""
-
-    returncode: int
-    output: str
-
-    @property
-    def succeeded(self) -> bool:
-        return self.returncode == 0
 
 
 @dataclass(frozen=True)
@@ -236,9 +236,8 @@ class Warehouse:
         assert len(rows) == 1, f"expected one row {source} {list(parameters)}, found {len(rows)}"
         return dict(zip(columns, rows[0], strict=True))
 
-    def text_columns_holding(self, schemas: Sequence[str], *needles: str) -> list[str]:
-        """Every text column (schema.table.column) of the relations in `schemas` with a row
-        that contains one of `needles`: one scan of each relation, each column counted."""
+    def text_columns(self, schemas: Sequence[str]) -> dict[str, list[str]]:
+        """The text columns of the relations in `schemas`, by relation (schema.table)."""
         placeholders = ", ".join("?" for _ in schemas)
         columns = self.query(
             "select table_schema || '.' || table_name, column_name from information_schema.columns"
@@ -249,9 +248,13 @@ class Warehouse:
         by_relation: dict[str, list[str]] = {}
         for relation, column in columns:
             by_relation.setdefault(relation, []).append(column)
-        assert sum(len(names) for names in by_relation.values()) > 50, "too few text columns"
+        return by_relation
+
+    def text_columns_holding(self, schemas: Sequence[str], *needles: str) -> list[str]:
+        """Every text column (schema.table.column) of the relations in `schemas` with a row
+        that contains one of `needles`: one scan of each relation, each column counted."""
         holding: list[str] = []
-        for relation, names in by_relation.items():
+        for relation, names in self.text_columns(schemas).items():
             conditions = [" or ".join(f'"{name}" like ?' for _ in needles) for name in names]
             counts = ", ".join(f"count(*) filter (where {condition})" for condition in conditions)
             parameters = [f"%{needle}%" for _ in names for needle in needles]

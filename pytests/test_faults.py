@@ -233,9 +233,9 @@ def test_prompt_and_response_content_is_never_loaded(tmp_path: Path) -> None:
         },
     )
     # what the landing relations expose is all any model can see; the marts are what is kept
-    holding = warehouse.text_columns_holding(
-        ["landing", "marts"], "PROMPT-CANARY", "RESPONSE-CANARY"
-    )
+    schemas = ["landing", "marts"]
+    assert sum(len(names) for names in warehouse.text_columns(schemas).values()) > 50
+    holding = warehouse.text_columns_holding(schemas, "PROMPT-CANARY", "RESPONSE-CANARY")
     assert holding == [], f"{holding} hold prompt or response content"
 
 
