@@ -32,7 +32,7 @@ from chargeback.validation.translate import NOT_TRANSLATABLE, TRANSLATORS
 from harness import Warehouse
 
 # Kinds of dbt test GX restates whenever their arguments are plain values (no Jinja).
-ALWAYS_MIRRORED = {"not_null", "unique", "accepted_values", "values_between"}
+ALWAYS_MIRRORED = {"not_null", "no_nulls_in", "unique", "accepted_values", "values_between"}
 ALWAYS_MIRRORED |= {"grain_is_unique"}
 
 
@@ -289,7 +289,7 @@ def test_a_null_where_dbt_says_not_null_fails_with_the_row(broken_run: Validatio
     assert ledger["provider"].expectation == "expect_column_values_to_not_be_null"
     assert ledger["provider"].finding.startswith("1 of ")
     assert ledger["provider"].examples[0].endswith(": provider=null")
-    assert "not_null_fct_request_costs_provider" in ledger["provider"].origin
+    assert "no_nulls_in_fct_request_costs_" in ledger["provider"].origin
 
 
 def test_a_value_outside_the_accepted_values_fails(broken_run: ValidationRun) -> None:

@@ -3,6 +3,7 @@
 | dbt test                               | GX expectation                                        |
 |----------------------------------------|-------------------------------------------------------|
 | not_null                               | expect_column_values_to_not_be_null                   |
+| no_nulls_in (a list of columns)        | expect_column_values_to_not_be_null, one per column   |
 | unique                                 | expect_column_values_to_be_unique                     |
 | accepted_values                        | expect_column_values_to_be_in_set                     |
 | relationships (to a seed)              | expect_column_values_to_be_in_set, the seed's values  |
@@ -47,6 +48,14 @@ def _one(test: DataTest, kind: type, note: str = "", **arguments: Any) -> Transl
 
 def not_null(test: DataTest, project: Project) -> Translation:
     return _one(test, gx.expectations.ExpectColumnValuesToNotBeNull, column=test.column)
+
+
+def no_nulls_in(test: DataTest, project: Project) -> Translation:
+    checks = (
+        _one(test, gx.expectations.ExpectColumnValuesToNotBeNull, column=column).checks[0]
+        for column in test.arguments["columns"]
+    )
+    return Translation(tuple(checks))
 
 
 def unique(test: DataTest, project: Project) -> Translation:
@@ -122,6 +131,7 @@ NOT_TRANSLATABLE = {
 
 TRANSLATORS: Mapping[str, Translator] = {
     "not_null": not_null,
+    "no_nulls_in": no_nulls_in,
     "unique": unique,
     "accepted_values": accepted_values,
     "relationships": relationships,
