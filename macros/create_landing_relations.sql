@@ -63,7 +63,7 @@
                 {%- set relation_sql = duckdb__landing_json_records_sql(
                     json_files,
                     '_raw_document' if reader.get('pages') else '_raw_record',
-                    raw_line_content_patch(entity),
+                    entity,
                 ) -%}
                 {%- if entity == 'litellm_spend_logs' and files.get(entity ~ '/csv') -%}
                     {%- set relation_sql = relation_sql ~ '\nunion all\n'
@@ -220,18 +220,14 @@
     array a record per element) or JSON Lines (a record per non-blank line, carriage returns
     removed). Documents are written back minified, so a record is one line of text wherever
     it came from. Columns: _source_file, _source_format, _source_line, and the record as
-    `record_column`, with `content_patch` (a JSON merge patch) applied to each object.
+    `record_column`, without the prompt and response content of the landed `entity`
+    (raw_record_without_content).
 #}
-{% macro duckdb__landing_json_records_sql(files, record_column='_raw_record', content_patch=none) -%}
+{% macro duckdb__landing_json_records_sql(files, record_column='_raw_record', entity=none) -%}
     {%- if not files -%}
         {{ return(duckdb__landing_empty_sql([], ['_source_file', '_source_format', '_source_line', record_column])) }}
     {%- endif -%}
-    {%- set record = 'landed_record' -%}
-    {%- if content_patch -%}
-        {%- set record = "case when json_valid(landed_record) and json_type(landed_record) = 'OBJECT' "
-            ~ "then cast(json_merge_patch(landed_record, '" ~ content_patch ~ "') as varchar) "
-            ~ "else landed_record end" -%}
-    {%- endif -%}
+    {%- set record = raw_record_without_content(entity, 'landed_record') -%}
     {%- set sql -%}
         select
             _source_file,

@@ -203,42 +203,6 @@ def test_an_overlapping_validity_range_in_a_seed_stops_the_build_naming_the_key(
     assert "Overlapping validity ranges in api_keys: api_key_id=key_sales_prod" in output
 
 
-PROMPT = "PROMPT-CANARY-Tell me the quarterly numbers"
-RESPONSE = "RESPONSE-CANARY-Here they are"
-
-
-def test_prompt_and_response_content_is_never_loaded(tmp_path: Path) -> None:
-    formats = Path(__file__).parent / "fixtures" / "formats"
-    warehouse = project_copy(tmp_path)
-    for source, folder, fields in (
-        ("litellm_spend_logs.jsonl", "litellm_spend_logs", {"messages": [{"content": PROMPT}],
-                                                             "response": {"text": RESPONSE}}),
-        ("bedrock_invocation_logs.jsonl", "bedrock_invocation_logs", {}),
-    ):  # fmt: skip
-        records = [json.loads(line) for line in (formats / source).read_text().splitlines()]
-        for record in records:
-            record.update(fields)
-            if folder == "bedrock_invocation_logs":
-                record["input"]["inputBodyJson"] = {"messages": [{"content": PROMPT}]}
-                record["output"]["outputBodyJson"] = {"output": {"text": RESPONSE}}
-        landed = warehouse.landing / folder / "part-0.jsonl"
-        landed.parent.mkdir(parents=True)
-        landed.write_text("".join(json.dumps(record) + "\n" for record in records))
-    build(
-        warehouse,
-        variables={
-            **LOOSE,
-            "chargeback__max_unpriced_share": 1,
-            "chargeback__reporting_currency": "USD",
-        },
-    )
-    # what the landing relations expose is all any model can see; the marts are what is kept
-    schemas = ["landing", "marts"]
-    assert sum(len(names) for names in warehouse.text_columns(schemas).values()) > 50
-    holding = warehouse.text_columns_holding(schemas, "PROMPT-CANARY", "RESPONSE-CANARY")
-    assert holding == [], f"{holding} hold prompt or response content"
-
-
 def test_the_month_end_pack_holds_no_secret_and_no_raw_user_id(
     faulty: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

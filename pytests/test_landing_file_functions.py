@@ -1,14 +1,17 @@
-"""The landing functions: how a landed file's bytes become text, or why they cannot."""
+"""The landing functions: how a landed file's bytes become text, or why they cannot, and what
+content an OpenTelemetry export batch loses as it is read."""
 
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
 import zstandard
 
+from chargeback.landing.content import otel_batch_without_content
 from chargeback.landing.duckdb_functions import register
 from chargeback.landing.files import (
     compression_of,
@@ -80,3 +83,39 @@ def test_the_functions_answer_inside_duckdb_and_register_once(tmp_path: Path) ->
         [str(tmp_path / "a.json.gz")],
     ).fetchone()
     assert row == (TEXT, "gzip", None, None)
+
+
+def attribute(key: str, value: dict[str, object]) -> dict[str, object]:
+    return {"key": key, "value": value}
+
+
+def test_an_otel_batch_loses_every_content_attribute_of_its_spans_and_events_and_nothing_else() -> (
+    None
+):
+    kept = [
+        attribute("gen_ai.usage.input_tokens", {"intValue": "12"}),
+        attribute("gen_ai.request.model", {"stringValue": "gpt-4o-mini"}),
+    ]
+    content = [
+        attribute("gen_ai.input.messages", {"stringValue": '[{"role": "user"}]'}),
+        attribute("gen_ai.output.messages", {"arrayValue": {"values": [{"stringValue": "x"}]}}),
+        attribute("gen_ai.system_instructions", {"stringValue": "be brief"}),
+        attribute("gen_ai.prompt.0.content", {"stringValue": "hello"}),
+        attribute("gen_ai.completion.0.content", {"stringValue": "hi"}),
+        attribute("input.value", {"stringValue": "hello"}),
+    ]
+    event = {"name": "gen_ai.content.prompt", "attributes": [attribute("gen_ai.prompt", {})]}
+    span = {"spanId": "s1", "attributes": kept + content, "events": [event]}
+    batch = {"resourceSpans": [{"scopeSpans": [{"scope": {}, "spans": [span]}]}]}
+
+    cleaned = json.loads(otel_batch_without_content(json.dumps(batch)) or "null")
+
+    (cleaned_span,) = cleaned["resourceSpans"][0]["scopeSpans"][0]["spans"]
+    assert cleaned_span["attributes"] == kept
+    assert cleaned_span["events"] == [{"name": "gen_ai.content.prompt", "attributes": []}]
+    assert cleaned_span["spanId"] == "s1"
+
+
+@pytest.mark.parametrize("record", ["not json", "[1, 2]", '{"no": "batch"}', None])
+def test_a_record_that_is_not_an_otel_batch_is_read_as_it_is(record: str | None) -> None:
+    assert otel_batch_without_content(record) == record

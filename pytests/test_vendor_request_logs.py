@@ -61,6 +61,10 @@ VARIABLES = {
     "chargeback__max_unpriced_share": 1,
     "chargeback__extra_tags": ["project"],
 }
+# Content every source below carries as its systems log it (LiteLLM's messages and response,
+# Bedrock's request and response bodies, OpenTelemetry's gen_ai messages): none may be loaded.
+PROMPT = "PROMPT-CANARY-Tell me the quarterly numbers"
+RESPONSE = "RESPONSE-CANARY-Here they are"
 
 
 def litellm_row(
@@ -124,8 +128,8 @@ def litellm_row(
         "agent_id": None,
         "requester_ip_address": None,
         "custom_llm_provider": "openai",
-        "messages": "{}",
-        "response": "{}",
+        "messages": json.dumps([{"role": "user", "content": PROMPT}]),
+        "response": json.dumps({"choices": [{"message": {"content": RESPONSE}}]}),
         "proxy_server_request": "{}",
         # a fresh trace id per call: the caller sent no session
         "session_id": f"5d1b0e4a-{request_id[-4:]}-4c8e-9f00-1a2b3c4d5e6f",
@@ -224,6 +228,12 @@ OTEL_BATCH = {
                                 "gen_ai.response.id": "msg_01XFDUDYJgAACzvnptvVoYEL",
                                 "gen_ai.usage.input_tokens": 2000,
                                 "gen_ai.usage.output_tokens": 300,
+                                "gen_ai.input.messages": json.dumps(
+                                    [{"role": "user", "parts": [{"content": PROMPT}]}]
+                                ),
+                                "gen_ai.output.messages": json.dumps(
+                                    [{"role": "assistant", "parts": [{"content": RESPONSE}]}]
+                                ),
                                 "scenario": "reply",
                             },
                             {},
@@ -302,8 +312,16 @@ def bedrock_record(request_id: str, **fields: Any) -> dict[str, Any]:
         "requestId": request_id,
         "operation": "Converse",
         "modelId": "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
-        "input": {"inputContentType": "application/json", "inputTokenCount": 500},
-        "output": {"outputContentType": "application/json", "outputTokenCount": 50},
+        "input": {
+            "inputContentType": "application/json",
+            "inputTokenCount": 500,
+            "inputBodyJson": {"messages": [{"role": "user", "content": [{"text": PROMPT}]}]},
+        },
+        "output": {
+            "outputContentType": "application/json",
+            "outputTokenCount": 50,
+            "outputBodyJson": {"output": {"message": {"content": [{"text": RESPONSE}]}}},
+        },
         "requestMetadata": {"product": "catalogue", "CostCenter": "CC-5100", "project": "q4"},
     }
     record.update(fields)
@@ -474,3 +492,11 @@ def test_tag_completeness_counts_cost_centres_and_extra_tags(vendors: Warehouse)
     # Aa02, the three spans of the helpdesk and the two Bedrock calls carry a valid cost
     # centre and a project
     assert (round(with_cost_center), round(with_extra)) == (6, 6)
+
+
+def test_prompt_and_response_content_is_never_loaded(vendors: Warehouse) -> None:
+    # what the landing relations expose is all any model can see; the marts are what is kept
+    schemas = ["landing", "marts"]
+    assert sum(len(names) for names in vendors.text_columns(schemas).values()) > 50
+    holding = vendors.text_columns_holding(schemas, "PROMPT-CANARY", "RESPONSE-CANARY")
+    assert holding == [], f"{holding} hold prompt or response content"

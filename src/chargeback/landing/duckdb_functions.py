@@ -11,12 +11,14 @@ import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb.sqltypes import BLOB, VARCHAR
 
+from chargeback.landing.content import otel_batch_without_content
 from chargeback.landing.files import landed_compression, landed_file_issue, landed_text
 
 FUNCTIONS = {
     "chargeback_landed_file_issue": (landed_file_issue, [VARCHAR, VARCHAR], VARCHAR),
     "chargeback_landed_compression": (landed_compression, [VARCHAR], VARCHAR),
     "chargeback_landed_text": (landed_text, [BLOB], VARCHAR),
+    "chargeback_otel_batch_without_content": (otel_batch_without_content, [VARCHAR], VARCHAR),
 }
 
 
