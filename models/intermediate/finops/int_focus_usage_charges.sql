@@ -115,34 +115,55 @@ prices_joined as (
         on calls_grouped.contract_row_id = contracts.contract_row_id
 ),
 
+quantity_types as (
+    {{ billable_quantity_type_rows() }}
+),
+
+-- one row per group and quantity type (a cross join, not a union branch a type: see macro
+-- billable_quantity_type_rows), with the type's quantity, list price and contract rate
 token_types_unpivoted as (
-    {%- for type in quantity_types %}
-        select
-            prices_joined.*,
-            '{{ type.name }}' as token_type,
-            '{{ type.line_type }}' as line_token_type,
-            {{ loop.index }} as token_type_order,
-            {{ "'" ~ type.direction ~ "'" if type.direction else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as token_direction,
-            {{ "'" ~ type.cache_action ~ "'" if type.cache_action else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as token_cache_action,
-            '{{ type.unit }}' as quantity_unit,
-            cast({{ type.per }} as decimal(7, 0)) as units_per_pricing_unit,
-            cast({{ '0.000001' if type.per == 1000000 else '0.001' }} as decimal(7, 6)) as pricing_units_per_unit,
-            prices_joined.is_priced and prices_joined.{{ type.price }} is not null as is_charge_priced,
-            prices_joined.{{ type.name }}_quantity as tokens,
-            prices_joined.{{ type.price }} as list_price_per_token,
-            {%- if type.contract_rate %}
-                coalesce(prices_joined.{{ type.contract_rate }}, prices_joined.{{ type.price }}) as contract_rate_per_token
-            {%- else %}
-                prices_joined.{{ type.price }} as contract_rate_per_token
-            {%- endif %}
-        from prices_joined
-        {%- if type.name == 'request' %}
-            where prices_joined.is_priced and prices_joined.request_fee_per_request > 0
-        {%- else %}
-            where prices_joined.{{ type.name }}_quantity > 0
-        {%- endif %}
-        {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    select
+        prices_joined.*,
+        quantity_types.quantity_type as token_type,
+        quantity_types.line_token_type,
+        quantity_types.quantity_type_order as token_type_order,
+        quantity_types.token_direction,
+        quantity_types.token_cache_action,
+        quantity_types.quantity_unit,
+        quantity_types.units_per_pricing_unit,
+        quantity_types.pricing_units_per_unit,
+        case quantity_types.quantity_type
+            {%- for type in quantity_types %}
+                when '{{ type.name }}' then prices_joined.{{ type.name }}_quantity
+            {%- endfor %}
+        end as tokens,
+        case quantity_types.quantity_type
+            {%- for type in quantity_types %}
+                when '{{ type.name }}' then prices_joined.{{ type.price }}
+            {%- endfor %}
+        end as list_price_per_token,
+        case quantity_types.quantity_type
+            {%- for type in quantity_types %}
+                {%- set list_price = 'prices_joined.' ~ type.price %}
+                {%- set rate = 'prices_joined.' ~ type.contract_rate %}
+                when '{{ type.name }}'
+                    then {{ 'coalesce(' ~ rate ~ ', ' ~ list_price ~ ')' if type.contract_rate else list_price }}
+            {%- endfor %}
+        end as contract_rate_per_token
+    from prices_joined
+    cross join quantity_types
+),
+
+-- a type with no quantity has no charge; the request type is the fee of a priced model that
+-- has one
+token_types_charged as (
+    select
+        *,
+        is_priced and list_price_per_token is not null as is_charge_priced
+    from token_types_unpivoted
+    where
+        (token_type = 'request' and is_priced and list_price_per_token > 0)
+        or (token_type != 'request' and tokens > 0)
 ),
 
 -- An unpriced charge takes the invoice's unit price of its model and line type; tool calls
@@ -150,21 +171,21 @@ token_types_unpivoted as (
 -- reconciliation holds one of the two for a type and period, never both).
 invoice_prices_joined as (
     select
-        token_types_unpivoted.*,
+        token_types_charged.*,
         invoices.invoice_id as pricing_invoice_id,
         {{ convert_currency(
-            'invoice_lines.invoice_unit_price_per_mtok * token_types_unpivoted.units_per_pricing_unit'
+            'invoice_lines.invoice_unit_price_per_mtok * token_types_charged.units_per_pricing_unit'
             ~ ' * cast(0.000001 as decimal(7, 6))',
             'invoices.fx_rate'
         ) }} as invoice_unit_price
-    from token_types_unpivoted
+    from token_types_charged
     left join invoice_lines
-        on not token_types_unpivoted.is_charge_priced
-        and token_types_unpivoted.provider = invoice_lines.provider
-        and token_types_unpivoted.billing_period_start = invoice_lines.billing_period_start
-        and token_types_unpivoted.line_token_type = invoice_lines.token_type
+        on not token_types_charged.is_charge_priced
+        and token_types_charged.provider = invoice_lines.provider
+        and token_types_charged.billing_period_start = invoice_lines.billing_period_start
+        and token_types_charged.line_token_type = invoice_lines.token_type
         and (
-            token_types_unpivoted.model_canonical = invoice_lines.model
+            token_types_charged.model_canonical = invoice_lines.model
             or (invoice_lines.model is null and invoice_lines.token_type in ('web_search', 'file_search', 'code_execution', 'request'))
         )
     left join invoices

@@ -103,63 +103,100 @@ invoice_rates_joined as (
     ) }}
 ),
 
-{#- One row per quantity type: the quantity of the group and, when priced, its amount. #}
+quantity_types as (
+    {{ billable_quantity_type_rows() }}
+),
+
+{#- One row per group and quantity type (a cross join, not a union branch a type: see macro
+    billable_quantity_type_rows), with the type's quantity, price and contract rate. #}
 
 token_types_unpivoted as (
-    {%- for type in quantity_types %}
-        select
-            calls.provider,
-            calls.billing_period_start,
-            calls.period_month,
-            calls.model_canonical,
-            '{{ type.line_type }}' as token_type,
-            '{{ type.unit }}' as quantity_unit,
-            calls.invoice_currency,
-            calls.is_priced and prices.{{ type.price }} is not null as is_priced,
-            calls.is_priced as is_call_priced,
-            calls.requests,
-            calls.{{ type.name }}_quantity as tokens,
-            case
-                when calls.is_priced and prices.{{ type.price }} is not null
-                    then {{ convert_currency(
-                    'cast(calls.' ~ type.name ~ '_quantity as decimal(18, 0)) * prices.' ~ type.price,
-                    'calls.fx_rate_to_invoice_currency'
+    select
+        calls.provider,
+        calls.billing_period_start,
+        calls.period_month,
+        calls.model_canonical,
+        calls.invoice_currency,
+        calls.is_priced as is_call_priced,
+        calls.requests,
+        calls.fx_rate_to_invoice_currency,
+        quantity_types.quantity_type,
+        quantity_types.quantity_type_order,
+        quantity_types.line_token_type as token_type,
+        quantity_types.quantity_unit,
+        coalesce(contracts.discount_fraction, cast(0 as decimal(9, 6))) as discount_fraction,
+        case quantity_types.quantity_type
+            {%- for type in quantity_types %}
+                when '{{ type.name }}' then calls.{{ type.name }}_quantity
+            {%- endfor %}
+        end as tokens,
+        case quantity_types.quantity_type
+            {%- for type in quantity_types %}
+                when '{{ type.name }}' then prices.{{ type.price }}
+            {%- endfor %}
+        end as price_per_unit,
+        case quantity_types.quantity_type
+            {%- for type in quantity_types %}
+                {%- set list_price = 'prices.' ~ type.price %}
+                when '{{ type.name }}'
+                    then {{ 'coalesce(contracts.' ~ type.contract_rate ~ ', ' ~ list_price ~ ')' if type.contract_rate else list_price }}
+            {%- endfor %}
+        end as contract_rate_per_unit,
+        {#- the ledger's converted costs, exact decimal(38,20), on the input row only #}
+        case
+            when quantity_types.quantity_type_order = 1 then cast(calls.cost_usd as decimal(38, 20))
+        end as cost_usd,
+        case
+            when quantity_types.quantity_type_order = 1 then cast(calls.cost_reporting as decimal(38, 20))
+        end as cost_reporting
+    from invoice_rates_joined as calls
+    cross join quantity_types
+    left join prices
+        on calls.price_row_id = prices.price_row_id
+    left join contracts
+        on calls.contract_row_id = contracts.contract_row_id
+),
+
+{#- The rows with a quantity (the input row also for calls with none, so that every call is
+    counted once), the fee per request only where the model has one; when priced, the amount
+    at list price and at the contract. #}
+
+token_types_costed as (
+    select
+        provider,
+        billing_period_start,
+        period_month,
+        model_canonical,
+        token_type,
+        quantity_unit,
+        invoice_currency,
+        is_call_priced and price_per_unit is not null as is_priced,
+        is_call_priced,
+        requests,
+        tokens,
+        case
+            when is_call_priced and price_per_unit is not null
+                then {{ convert_currency(
+                    'cast(tokens as decimal(18, 0)) * price_per_unit',
+                    'fx_rate_to_invoice_currency'
                 ) }}
-            end as amount,
-            case
-                when calls.is_priced and prices.{{ type.price }} is not null
-                    then {{ convert_currency(
-                    'cast(calls.' ~ type.name ~ '_quantity as decimal(18, 0))'
-                    ~ ' * ' ~ ('coalesce(contracts.' ~ type.contract_rate ~ ', prices.' ~ type.price ~ ')' if type.contract_rate else 'prices.' ~ type.price)
-                    ~ ' * (cast(1 as decimal(9, 6)) - coalesce(contracts.discount_fraction, cast(0 as decimal(9, 6))))',
-                    'calls.fx_rate_to_invoice_currency'
+        end as amount,
+        case
+            when is_call_priced and price_per_unit is not null
+                then {{ convert_currency(
+                    'cast(tokens as decimal(18, 0)) * contract_rate_per_unit'
+                    ~ ' * (cast(1 as decimal(9, 6)) - discount_fraction)',
+                    'fx_rate_to_invoice_currency'
                 ) }}
-            end as contracted_amount,
-            {#- the ledger's converted costs are exact decimal(38,20): the union keeps that scale #}
-            {%- if loop.first %}
-                cast(calls.cost_usd as decimal(38, 20)) as cost_usd,
-                cast(calls.cost_reporting as decimal(38, 20)) as cost_reporting,
-                calls.fx_rate_to_invoice_currency
-            {%- else %}
-                cast(null as decimal(38, 20)) as cost_usd,
-                cast(null as decimal(38, 20)) as cost_reporting,
-                calls.fx_rate_to_invoice_currency
-            {%- endif %}
-        from invoice_rates_joined as calls
-        left join prices
-            on calls.price_row_id = prices.price_row_id
-        left join contracts
-            on calls.contract_row_id = contracts.contract_row_id
-        {%- if type.name == 'request' %}
-            -- a fee per request only where the model has one
-            where calls.is_priced and prices.request_fee_per_request > 0
-        {%- elif loop.first %}
-            where calls.{{ type.name }}_quantity > 0 or calls.requests > 0
-        {%- else %}
-            where calls.{{ type.name }}_quantity > 0
-        {%- endif %}
-        {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        end as contracted_amount,
+        cost_usd,
+        cost_reporting,
+        fx_rate_to_invoice_currency
+    from token_types_unpivoted
+    where
+        (quantity_type = 'request' and is_call_priced and price_per_unit > 0)
+        or (quantity_type_order = 1 and (tokens > 0 or requests > 0))
+        or (quantity_type != 'request' and quantity_type_order > 1 and tokens > 0)
 ),
 
 final as (
@@ -181,7 +218,7 @@ final as (
         sum(coalesce(cost_reporting, 0)) as ledger_cost_reporting,
         count(*) as price_groups,
         sum(case when is_priced and fx_rate_to_invoice_currency is null then 1 else 0 end) as groups_without_rate
-    from token_types_unpivoted
+    from token_types_costed
     group by
         provider,
         billing_period_start,
