@@ -47,6 +47,7 @@
     'team_id', 'product_id', 'environment', 'scenario_id', 'api_key_id', 'attribution_method',
 ] %}
 {%- set quantity_types = billable_quantity_types() %}
+{%- set of_type = 'quantity_types.quantity_type' %}
 
 with
 
@@ -132,24 +133,10 @@ token_types_unpivoted as (
         quantity_types.quantity_unit,
         quantity_types.units_per_pricing_unit,
         quantity_types.pricing_units_per_unit,
-        case quantity_types.quantity_type
-            {%- for type in quantity_types %}
-                when '{{ type.name }}' then prices_joined.{{ type.name }}_quantity
-            {%- endfor %}
-        end as tokens,
-        case quantity_types.quantity_type
-            {%- for type in quantity_types %}
-                when '{{ type.name }}' then prices_joined.{{ type.price }}
-            {%- endfor %}
-        end as list_price_per_token,
-        case quantity_types.quantity_type
-            {%- for type in quantity_types %}
-                {%- set list_price = 'prices_joined.' ~ type.price %}
-                {%- set rate = 'prices_joined.' ~ type.contract_rate %}
-                when '{{ type.name }}'
-                    then {{ 'coalesce(' ~ rate ~ ', ' ~ list_price ~ ')' if type.contract_rate else list_price }}
-            {%- endfor %}
-        end as contract_rate_per_token
+        {{ quantity_type_case(of_type, 'prices_joined.{name}_quantity') }} as tokens,
+        {{ quantity_type_case(of_type, 'prices_joined.{price}') }} as list_price_per_token,
+        {{ quantity_type_case(of_type, 'coalesce(prices_joined.{contract_rate}, prices_joined.{price})', 'prices_joined.{price}') }}
+            as contract_rate_per_token
     from prices_joined
     cross join quantity_types
 ),

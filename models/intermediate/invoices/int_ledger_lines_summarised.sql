@@ -35,6 +35,12 @@
 {%- set fx_policy = var('chargeback__fx_policy') %}
 {%- set rate_date = 'ledger.billing_period_start' if fx_policy == 'monthly_fixed' else 'ledger.occurred_on' %}
 {%- set quantity_types = billable_quantity_types() %}
+{%- set of_type = 'quantity_types.quantity_type' %}
+{#- the grain of a line: what a provider's invoice line is for #}
+{%- set line_grain = [
+    'provider', 'billing_period_start', 'period_month', 'model_canonical', 'token_type', 'quantity_unit',
+    'invoice_currency',
+] %}
 
 {#- what the ledger's calls are grouped by: the provider's billing period, the reporting month,
     the model and the price and contract rows that priced them #}
@@ -125,23 +131,10 @@ token_types_unpivoted as (
         quantity_types.line_token_type as token_type,
         quantity_types.quantity_unit,
         coalesce(contracts.discount_fraction, cast(0 as decimal(9, 6))) as discount_fraction,
-        case quantity_types.quantity_type
-            {%- for type in quantity_types %}
-                when '{{ type.name }}' then calls.{{ type.name }}_quantity
-            {%- endfor %}
-        end as tokens,
-        case quantity_types.quantity_type
-            {%- for type in quantity_types %}
-                when '{{ type.name }}' then prices.{{ type.price }}
-            {%- endfor %}
-        end as price_per_unit,
-        case quantity_types.quantity_type
-            {%- for type in quantity_types %}
-                {%- set list_price = 'prices.' ~ type.price %}
-                when '{{ type.name }}'
-                    then {{ 'coalesce(contracts.' ~ type.contract_rate ~ ', ' ~ list_price ~ ')' if type.contract_rate else list_price }}
-            {%- endfor %}
-        end as contract_rate_per_unit,
+        {{ quantity_type_case(of_type, 'calls.{name}_quantity') }} as tokens,
+        {{ quantity_type_case(of_type, 'prices.{price}') }} as price_per_unit,
+        {{ quantity_type_case(of_type, 'coalesce(contracts.{contract_rate}, prices.{price})', 'prices.{price}') }}
+            as contract_rate_per_unit,
         {#- the ledger's converted costs, exact decimal(38,20), on the input row only #}
         case
             when quantity_types.quantity_type_order = 1 then cast(calls.cost_usd as decimal(38, 20))
@@ -163,17 +156,8 @@ token_types_unpivoted as (
 
 token_types_costed as (
     select
-        provider,
-        billing_period_start,
-        period_month,
-        model_canonical,
-        token_type,
-        quantity_unit,
-        invoice_currency,
+        *,
         is_call_priced and price_per_unit is not null as is_priced,
-        is_call_priced,
-        requests,
-        tokens,
         case
             when is_call_priced and price_per_unit is not null
                 then {{ convert_currency(
@@ -188,10 +172,7 @@ token_types_costed as (
                     ~ ' * (cast(1 as decimal(9, 6)) - discount_fraction)',
                     'fx_rate_to_invoice_currency'
                 ) }}
-        end as contracted_amount,
-        cost_usd,
-        cost_reporting,
-        fx_rate_to_invoice_currency
+        end as contracted_amount
     from token_types_unpivoted
     where
         (quantity_type = 'request' and is_call_priced and price_per_unit > 0)
@@ -201,13 +182,7 @@ token_types_costed as (
 
 final as (
     select
-        provider,
-        billing_period_start,
-        period_month,
-        model_canonical,
-        token_type,
-        quantity_unit,
-        invoice_currency,
+        {{ line_grain | join(',\n        ') }},
         sum(case when is_priced then tokens else 0 end) as ledger_quantity,
         sum(case when not is_priced then tokens else 0 end) as unpriced_quantity,
         sum(case when is_priced then amount else 0 end) as ledger_amount,
@@ -220,13 +195,7 @@ final as (
         sum(case when is_priced and fx_rate_to_invoice_currency is null then 1 else 0 end) as groups_without_rate
     from token_types_costed
     group by
-        provider,
-        billing_period_start,
-        period_month,
-        model_canonical,
-        token_type,
-        quantity_unit,
-        invoice_currency
+        {{ line_grain | join(',\n        ') }}
 )
 
 select * from final
