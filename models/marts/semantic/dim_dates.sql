@@ -10,7 +10,7 @@
 with
 
 days as (
-    {{ dbt.date_spine('day', calendar_start, calendar_end) }}
+    {{ calendar_days(calendar_start, calendar_end) }}
 ),
 
 final as (
