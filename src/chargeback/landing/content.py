@@ -39,7 +39,9 @@ def _without_content(attributes: Any) -> Any:
 def _span_without_content(span: Any) -> Any:
     if not isinstance(span, dict):
         return span
-    cleaned = {**span, "attributes": _without_content(span.get("attributes"))}
+    cleaned = dict(span)
+    if "attributes" in span:
+        cleaned["attributes"] = _without_content(span["attributes"])
     if isinstance(span.get("events"), list):
         cleaned["events"] = [
             {**event, "attributes": _without_content(event.get("attributes"))}
@@ -47,8 +49,6 @@ def _span_without_content(span: Any) -> Any:
             else event
             for event in span["events"]
         ]
-    if "attributes" not in span:
-        del cleaned["attributes"]
     return cleaned
 
 
