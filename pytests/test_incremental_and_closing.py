@@ -7,8 +7,12 @@ for September (the invoice's usage and images of a model nobody logged), and the
 build is compared, mart by mart and row by row, with a full refresh. Last, a September
 contract discount is agreed. Through all of it September's chargeback and draft bills stay
 as they were to the cent, and October carries the corrections, the spend without logged
-calls on UNALLOCATED. (One chain of builds for both cases: two whole builds fewer than a
-landing folder each.)
+calls on UNALLOCATED.
+
+The same builds carry two incremental rules of their own (units_probe.py): unit counts that
+a new day extends instead of counting the month again, and a call delivered twice whose later
+delivery becomes the first. (One chain of builds for all of it: five whole builds fewer than
+a landing folder each.)
 """
 
 from __future__ import annotations
@@ -27,6 +31,15 @@ from chargeback.demo import DemoConfig, generate
 from harness import Warehouse, build, project_copy, write_jsonl
 from late_calls import late_sales_email_drafts
 from openai_costs import cost_page, cost_result
+from units_probe import (
+    DELIVERIES,
+    FIRST_DAY,
+    FIRST_RUN_DELIVERIES,
+    SCENARIO,
+    SECOND_DAY,
+    SECOND_RUN_DELIVERIES,
+    unit_counts,
+)
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
@@ -122,19 +135,28 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     but the last, without OpenAI's September invoice; (2) the same again; (3) incrementally,
     after the last day, late September calls and OpenAI's September Costs API page land;
     (4) a full refresh of the same; (5) a full refresh after a September contract discount
-    is agreed (a price change older than the lookback needs one, DECISIONS.md)."""
+    is agreed (a price change older than the lookback needs one, DECISIONS.md). The units
+    probe's first day and first delivery land before (1), its second day and redelivery
+    before (3)."""
     root = tmp_path_factory.mktemp("incremental_and_closing")
-    warehouse = project_copy(root, seeds={"closed_periods": SEPTEMBER_CLOSED})
+    scenarios = (SEEDS / "scenarios.csv").read_text().rstrip("\n") + "\n" + SCENARIO
+    warehouse = project_copy(
+        root, seeds={"closed_periods": SEPTEMBER_CLOSED, "scenarios": scenarios}
+    )
     shutil.rmtree(warehouse.landing)
     demo_landing(warehouse.landing)
-    last_day = sorted((warehouse.landing / "gateway_requests").iterdir())[-1]
+    gateway = warehouse.landing / "gateway_requests"
+    last_day = sorted(gateway.iterdir())[-1]
     shutil.move(last_day, root / "held_back")
+    write_jsonl(gateway / "dt=units-1" / "part-0.jsonl", FIRST_DAY)
+    write_jsonl(gateway / "dt=units-a" / "part-0.jsonl", FIRST_RUN_DELIVERIES)
     openai_september = warehouse.landing / "invoices" / "openai" / "openai_2026-09.csv"
     held_invoice = openai_september.read_text()
     openai_september.unlink()
 
     build(warehouse, variables=LOOSE, arguments=BUILD)
     first = marts(warehouse)
+    first_run_deliveries = warehouse.query(DELIVERIES)
     before = {
         "chargeback": totals(warehouse, "fct_team_chargeback", "total_charge", "2026-09-01"),
         "bills": totals(warehouse, "fct_team_bill_lines", "amount", "2026-09-01"),
@@ -152,10 +174,27 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     pages = warehouse.landing / "openai_costs"
     pages.mkdir()
     (pages / "costs_2026-09.json").write_text(json.dumps(september_cost_page(held_invoice)))
+    write_jsonl(gateway / "dt=units-2" / "part-0.jsonl", SECOND_DAY)
+    write_jsonl(gateway / "dt=units-b" / "part-0.jsonl", SECOND_RUN_DELIVERIES)
     build(warehouse, variables=LOOSE, arguments=BUILD)
     incremental = marts(warehouse)
+    units = {
+        "compiled": (
+            warehouse.root / "target/compiled/ai_chargeback/models/intermediate/product"
+            "/int_scenario_units_counted.sql"
+        ).read_text(),
+        "extended": unit_counts(warehouse),
+        "first_run_deliveries": first_run_deliveries,
+        "incremental_deliveries": warehouse.query(DELIVERIES),
+    }
     build(warehouse, variables=LOOSE, arguments=(*BUILD, "--full-refresh"))
     refreshed = marts(warehouse)
+    units["refreshed"] = unit_counts(warehouse)
+    units["refreshed_deliveries"] = warehouse.query(DELIVERIES)
+    units["duplicates"] = warehouse.query(
+        "select request_id, duplicate_of_request_id from marts.fct_duplicate_requests"
+        " where request_id like 'call-%'"
+    )
 
     contracts = warehouse.root / "seeds" / "contract_prices.csv"
     contracts.write_text(
@@ -171,6 +210,7 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "refreshed": refreshed,
         "before": before,
         "late_calls": len(late),
+        "units": units,
         "last_day_rows": sum(
             1 for path in last_day.rglob("*.jsonl") for line in path.open() if line.strip()
         ),
@@ -190,7 +230,8 @@ def test_an_incremental_build_after_new_records_equals_a_full_refresh_mart_by_ma
     for table, rows in refreshed.items():
         assert incremental[table] == rows, f"marts.{table} differs from the full refresh"
     ledger_growth = len(incremental["fct_request_costs"]) - len(chain["first"]["fct_request_costs"])
-    assert ledger_growth == chain["last_day_rows"] + chain["late_calls"]
+    # the probe's redelivery replaces a ledger row instead of adding one
+    assert ledger_growth == chain["last_day_rows"] + chain["late_calls"] + len(SECOND_DAY)
     assert chain["last_day_rows"] > 0
 
 
@@ -289,3 +330,37 @@ def test_summed_by_the_month_a_charge_belongs_to_the_chargeback_is_the_ledger(
         " where coalesce(charged.cost, 0) != coalesce(ledger.cost, 0)"
     )
     assert differences == []
+
+
+def test_the_month_was_extended_by_the_new_day_not_counted_again(chain: dict[str, Any]) -> None:
+    # the extending run reads the rows priced after the month's last count
+    assert "and priced_at > cast(" in chain["units"]["compiled"]
+
+
+def test_each_team_counts_its_own_units_once(chain: dict[str, Any]) -> None:
+    extended = chain["units"]["extended"]
+    assert extended[("team", "sales")] == (3, 6)  # u1, u2, u4; six calls, one without a unit
+    assert extended[("team", "support")] == (2, 2)  # u3, u2
+
+
+def test_over_all_teams_a_unit_counts_once(chain: dict[str, Any]) -> None:
+    assert chain["units"]["extended"][("all_teams", None)] == (4, 8)  # u1 to u4
+
+
+def test_the_extended_counts_equal_a_full_refresh(chain: dict[str, Any]) -> None:
+    assert chain["units"]["extended"] == chain["units"]["refreshed"]
+
+
+def test_a_record_that_becomes_the_first_delivery_later_replaces_the_ledger_row(
+    chain: dict[str, Any],
+) -> None:
+    units = chain["units"]
+    assert [row[0] for row in units["first_run_deliveries"]] == ["call-2", "call-9"]
+    assert [row[0] for row in units["incremental_deliveries"]] == ["call-1", "call-9"]
+    assert units["duplicates"] == [("call-2", "call-1")]
+
+
+def test_the_first_deliveries_after_the_incremental_run_equal_a_full_refresh(
+    chain: dict[str, Any],
+) -> None:
+    assert chain["units"]["incremental_deliveries"] == chain["units"]["refreshed_deliveries"]
