@@ -1,8 +1,10 @@
 """The published chargeback examples, built end to end from landing files to the marts.
 
-Each example is a small company of its own: its seeds (teams, products, keys, one model whose
-price makes each call cost exactly what the example says) and its landing files, built with
-`dbt build` in a copy of the project. Reporting currency USD, so the figures read as published.
+Each example is a small company of its own, in a month of its own: its teams, products and
+keys (one model whose price makes each call cost exactly what the example says) and its calls.
+The three companies share one copy of the project and one `dbt build` (a month's chargeback,
+shared pool included, reads only that month's calls), and each example reads its month.
+Reporting currency USD, so the figures read as published.
 """
 
 from __future__ import annotations
@@ -60,15 +62,25 @@ def seeds(teams: list[str], products: list[tuple[str, str, str]]) -> dict[str, s
     }
 
 
+# the month of each example
+MONTH_A, MONTH_B, MONTH_C = "2026-07", "2026-08", "2026-09"
+
+
 def calls(
-    prefix: str, count: int, total_tokens: int, environment: str = "prod", **fields: Any
+    prefix: str,
+    count: int,
+    total_tokens: int,
+    environment: str = "prod",
+    month: str = MONTH_C,
+    **fields: Any,
 ) -> list[dict]:
-    """`count` successful calls sharing `total_tokens` input tokens as evenly as possible."""
+    """`count` successful calls in `month` sharing `total_tokens` input tokens as evenly as
+    possible."""
     base, extra = divmod(total_tokens, count)
     return [
         {
             "request_id": f"{prefix}-{number}",
-            "occurred_at": f"2026-09-{1 + number % 28:02d}T10:00:00Z",
+            "occurred_at": f"{month}-{1 + number % 28:02d}T10:00:00Z",
             "provider": "openai",
             "model": "flat-model",
             "status_code": 200,
@@ -82,27 +94,27 @@ def calls(
     ]
 
 
-def by_team(warehouse: Warehouse) -> dict[str, tuple[int, Decimal]]:
+def by_team(warehouse: Warehouse, month: str) -> dict[str, tuple[int, Decimal]]:
     rows = warehouse.query(
-        "select team_id, sum(requests), sum(total_charge) from marts.fct_team_chargeback "
-        "group by team_id"
+        "select team_id, sum(requests), sum(total_charge) from marts.fct_team_chargeback"
+        " where period_month = ? group by team_id",
+        [f"{month}-01"],
     )
     return {team: (int(requests), Decimal(charge)) for team, requests, charge in rows}
 
 
-@pytest.fixture(scope="module")
-def three_teams(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+def three_teams() -> tuple[list[tuple[str, str, str]], list[dict]]:
     """(a) Support: 20,000 short calls at $0.0008; sales: 800 long calls at $0.09; an internal
     agent: 3,000 attempts at $0.015, every call failing once and succeeding on its retry."""
     products = [("helpdesk", "support", "production"), ("copilot", "sales", "production")]
     products.append(("agent", "agent_team", "production"))
-    warehouse = project_copy(
-        tmp_path_factory.mktemp("a"), seeds(["support", "sales", "agent_team"], products)
-    )
-    support = calls("support", 20_000, 20_000 * 1_000, team="support", product="helpdesk")
-    sales = calls("sales", 800, 800 * 112_500, team="sales", product="copilot")
+    month = {"month": MONTH_A}
+    support = calls("support", 20_000, 20_000 * 1_000, team="support", product="helpdesk", **month)
+    sales = calls("sales", 800, 800 * 112_500, team="sales", product="copilot", **month)
     agent = []
-    for attempt in calls("agent", 1_500, 1_500 * 18_750, team="agent_team", product="agent"):
+    for attempt in calls(
+        "agent", 1_500, 1_500 * 18_750, team="agent_team", product="agent", **month
+    ):
         agent.append({**attempt, "status_code": 500})
         agent.append(
             {
@@ -112,22 +124,78 @@ def three_teams(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
                 "attempt_number": 2,
             }
         )
-    write_jsonl(warehouse.landing / "gateway_requests" / "part.jsonl", support + sales + agent)
+    return products, support + sales + agent
+
+
+def shared_pool() -> tuple[list[tuple[str, str, str]], list[dict]]:
+    """(b) 100,000 split among three production products with 6,000, 3,000 and 1,000 requests:
+    52,000, 31,000 and 17,000; a pilot and a stage-only product get nothing from it (the pool
+    is of the August platform costs, below)."""
+    products = [
+        ("alpha", "t1", "production"), ("beta", "t2", "production"),
+        ("gamma", "t3", "production"), ("pilot", "t4", "pilot"), ("staged", "t5", "production"),
+    ]  # fmt: skip
+    records = []
+    for product, owner, count, environment in (
+        ("alpha", "t1", 6_000, "prod"), ("beta", "t2", 3_000, "prod"),
+        ("gamma", "t3", 1_000, "prod"), ("pilot", "t4", 2_000, "prod"),
+        ("staged", "t5", 4_000, "stage"),
+    ):  # fmt: skip
+        records += calls(
+            product, count, count * 10, environment, MONTH_B, team=owner, product=product
+        )
+    return products, records
+
+
+def requests_and_cost() -> tuple[list[tuple[str, str, str]], list[dict]]:
+    """(c) One team makes 42% of the requests and 24% of the cost, another 18% and 49%."""
+    products = [("p1", "many_cheap", "production"), ("p2", "few_dear", "production")]
+    products.append(("p3", "the_rest", "production"))
+    tokens_per_dollar = 1_250_000  # at $0.80 per million tokens
+    records = (
+        calls("cheap", 4_200, 24 * tokens_per_dollar, team="many_cheap", product="p1")
+        + calls("dear", 1_800, 49 * tokens_per_dollar, team="few_dear", product="p2")
+        + calls("rest", 4_000, 27 * tokens_per_dollar, team="the_rest", product="p3")
+    )
+    return products, records
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The three companies, each in its month, built once."""
+    products: list[tuple[str, str, str]] = []
+    records: list[dict] = []
+    for example in (three_teams, shared_pool, requests_and_cost):
+        its_products, its_records = example()
+        products += its_products
+        records += its_records
+    company = seeds(sorted({owner for _, owner, _ in products}), products)
+    company["shared_cost_rules"] = (
+        "cost_pool,weight_by_requests,weight_even,eligible_environments,eligible_lifecycles\n"
+        "gateway_hosting,0.70,0.30,prod,production"
+    )
+    warehouse = project_copy(tmp_path_factory.mktemp("examples"), company)
+    write_jsonl(warehouse.landing / "gateway_requests" / "part.jsonl", records)
+    write_csv(
+        warehouse.landing / "platform_costs" / f"{MONTH_B}.csv",
+        ["period_month", "cost_pool", "amount", "currency", "description"],
+        [[f"{MONTH_B}-01", "gateway_hosting", "100000.00", "USD", "gateway"]],
+    )
     build(warehouse, variables=USD)
     return warehouse
 
 
-def test_a_each_team_is_charged_what_its_calls_cost(three_teams: Warehouse) -> None:
-    teams = by_team(three_teams)
+def test_a_each_team_is_charged_what_its_calls_cost(examples: Warehouse) -> None:
+    teams = by_team(examples, MONTH_A)
     assert teams["support"] == (20_000, Decimal("16.00"))
     assert teams["sales"] == (800, Decimal("72.00"))
     assert teams["agent_team"] == (3_000, Decimal("45.00"))
 
 
 def test_a_sales_and_the_agent_drive_88_percent_of_dollars_support_84_percent_of_requests(
-    three_teams: Warehouse,
+    examples: Warehouse,
 ) -> None:
-    teams = by_team(three_teams)
+    teams = by_team(examples, MONTH_A)
     dollars = sum(charge for _, charge in teams.values())
     requests = sum(count for count, _ in teams.values())
     drivers = (teams["sales"][1] + teams["agent_team"][1]) / dollars
@@ -135,8 +203,8 @@ def test_a_sales_and_the_agent_drive_88_percent_of_dollars_support_84_percent_of
     assert round(Decimal(teams["support"][0]) / requests * 100) == 84
 
 
-def test_a_the_agents_money_is_failed_and_retry_cost(three_teams: Warehouse) -> None:
-    failed, retry, usage = three_teams.query(
+def test_a_the_agents_money_is_failed_and_retry_cost(examples: Warehouse) -> None:
+    failed, retry, usage = examples.query(
         "select sum(failed_cost), sum(retry_cost), sum(usage_cost) "
         "from marts.fct_team_chargeback where team_id = 'agent_team'"
     )[0]
@@ -144,37 +212,13 @@ def test_a_the_agents_money_is_failed_and_retry_cost(three_teams: Warehouse) -> 
 
 
 def test_b_a_shared_pool_splits_70_by_production_requests_and_30_evenly(
-    tmp_path_factory: pytest.TempPathFactory,
+    examples: Warehouse,
 ) -> None:
-    """(b) 100,000 split among three production products with 6,000, 3,000 and 1,000 requests:
-    52,000, 31,000 and 17,000; a pilot and a stage-only product get nothing from it."""
-    products = [
-        ("alpha", "t1", "production"), ("beta", "t2", "production"),
-        ("gamma", "t3", "production"), ("pilot", "t4", "pilot"), ("staged", "t5", "production"),
-    ]  # fmt: skip
-    company = seeds(["t1", "t2", "t3", "t4", "t5"], products)
-    company["shared_cost_rules"] = (
-        "cost_pool,weight_by_requests,weight_even,eligible_environments,eligible_lifecycles\n"
-        "gateway_hosting,0.70,0.30,prod,production"
-    )
-    warehouse = project_copy(tmp_path_factory.mktemp("b"), company)
-    records = []
-    for product, owner, count, environment in (
-        ("alpha", "t1", 6_000, "prod"), ("beta", "t2", 3_000, "prod"),
-        ("gamma", "t3", 1_000, "prod"), ("pilot", "t4", 2_000, "prod"),
-        ("staged", "t5", 4_000, "stage"),
-    ):  # fmt: skip
-        records += calls(product, count, count * 10, environment, team=owner, product=product)
-    write_jsonl(warehouse.landing / "gateway_requests" / "part.jsonl", records)
-    write_csv(
-        warehouse.landing / "platform_costs" / "2026-09.csv",
-        ["period_month", "cost_pool", "amount", "currency", "description"],
-        [["2026-09-01", "gateway_hosting", "100000.00", "USD", "gateway"]],
-    )
-    build(warehouse, variables=USD)
     shared = dict(
-        warehouse.query(
-            "select product_id, sum(shared_cost) from marts.fct_team_chargeback group by product_id"
+        examples.query(
+            "select product_id, sum(shared_cost) from marts.fct_team_chargeback"
+            " where period_month = ? group by product_id",
+            [f"{MONTH_B}-01"],
         )
     )
     assert shared == {
@@ -186,22 +230,15 @@ def test_b_a_shared_pool_splits_70_by_production_requests_and_30_evenly(
     }
 
 
-def test_c_share_of_requests_is_not_share_of_cost(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """(c) One team makes 42% of the requests and 24% of the cost, another 18% and 49%."""
-    products = [("p1", "many_cheap", "production"), ("p2", "few_dear", "production")]
-    products.append(("p3", "the_rest", "production"))
-    warehouse = project_copy(
-        tmp_path_factory.mktemp("c"), seeds(["many_cheap", "few_dear", "the_rest"], products)
-    )
-    tokens_per_dollar = 1_250_000  # at $0.80 per million tokens
-    records = (
-        calls("cheap", 4_200, 24 * tokens_per_dollar, team="many_cheap", product="p1")
-        + calls("dear", 1_800, 49 * tokens_per_dollar, team="few_dear", product="p2")
-        + calls("rest", 4_000, 27 * tokens_per_dollar, team="the_rest", product="p3")
-    )
-    write_jsonl(warehouse.landing / "gateway_requests" / "part.jsonl", records)
-    build(warehouse, variables=USD)
-    teams = by_team(warehouse)
+def test_b_no_other_month_shares_the_august_pool(examples: Warehouse) -> None:
+    assert examples.scalar(
+        "select sum(shared_cost) from marts.fct_team_chargeback where period_month != ?",
+        [f"{MONTH_B}-01"],
+    ) in (None, 0)
+
+
+def test_c_share_of_requests_is_not_share_of_cost(examples: Warehouse) -> None:
+    teams = by_team(examples, MONTH_C)
     requests = sum(count for count, _ in teams.values())
     dollars = sum(charge for _, charge in teams.values())
     assert Decimal(teams["many_cheap"][0]) / requests == Decimal("0.42")
