@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_REQUESTS ?= 150000
 DEMO_SEED ?= 42
 
-.PHONY: help setup data build export-marts metrics docs docs-serve summary report demo test lint pytest dbt-test clean prices reprice validate bench \
+.PHONY: help setup data build export-marts metrics docs docs-serve summary report demo test test-demo-lane lint pytest dbt-test clean prices reprice validate bench \
 	setup-postgres setup-spark postgres-start postgres-stop build-postgres build-spark test-postgres test-spark focus
 
 help:
@@ -158,13 +158,24 @@ PYTEST_WORKERS ?= 2
 pytest: setup
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
-# Every check, each part timed (scripts/timed prints what it took).
-test: setup
+# Every check, each part timed (scripts/timed prints what it took), in two lanes at once
+# (scripts/lanes): pytest on its two workers, and beside it the demo's build, what reads it
+# (great-expectations, the FOCUS export and validator), then lint. Neither lane waits on the
+# other (the pytests build copies of the project; lint runs after the build in the repository,
+# as it did when the parts ran one after another), and the two cores are busy to the end
+# instead of idle while one pytest worker finishes its last module. Each line shows its lane;
+# the lanes' whole logs are in target/test-logs/. The pytests need the FOCUS validator's
+# environment from the start.
+test: setup $(FOCUS_VENV)/.installed
+	@scripts/lanes target/test-logs \
+		demo "$(MAKE) --no-print-directory test-demo-lane" \
+		pytest "scripts/timed pytest $(MAKE) --no-print-directory pytest"
+
+test-demo-lane: setup
 	@scripts/timed "demo build" $(MAKE) --no-print-directory build
 	@scripts/timed "great-expectations" $(MAKE) --no-print-directory validate
 	@scripts/timed "FOCUS export and validator" $(MAKE) --no-print-directory focus
 	@scripts/timed "lint" $(MAKE) --no-print-directory lint
-	@scripts/timed "pytest" $(MAKE) --no-print-directory pytest
 
 # ---------------------------------------------------------------------------------------------
 # The same project on Postgres and on Spark (README, "Running on Postgres or Spark"). Each
