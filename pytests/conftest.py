@@ -27,6 +27,17 @@ from harness import PARSED_PROJECTS, SMALL_DEMO_VARIABLES, Warehouse, build, pro
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
+# The modules that take longest (a chain of builds, or builds and a validator run), started
+# first: pytest-xdist hands whole modules to the workers in collection order, and a long
+# module collected late kept one worker busy while the other had nothing left to do.
+LONGEST_FIRST = (
+    "test_incremental_and_closing.py",
+    "test_focus_export.py",
+    "test_faults.py",
+    "test_gateway_formats.py",
+    "test_acceptance_chargeback.py",
+)
+
 # pytest-xdist's workers run from `python -c`, so their __main__ has neither a spec nor a file.
 # PySpark (in the same environment after `make setup-spark`) takes such a process for its own
 # doctest run and exits when pyspark.sql.connect is imported, which great-expectations does as
@@ -41,6 +52,16 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     when pytest-xdist runs them in parallel, the session's folder otherwise."""
     session = tmp_path_factory.getbasetemp()
     return session.parent if os.environ.get("PYTEST_XDIST_WORKER") else session
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The LONGEST_FIRST modules first, the others in their collected order."""
+
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -114,3 +114,10 @@ def test_data_flows_one_way_no_intermediate_model_reads_a_mart() -> None:
         if re.findall(r"ref\(\s*'(?:fct|dim)_", text := path.read_text())
     }
     assert reads_a_mart == {}
+
+
+def test_the_modules_started_first_exist() -> None:
+    from conftest import LONGEST_FIRST
+
+    missing = [name for name in LONGEST_FIRST if not (ROOT / "pytests" / name).exists()]
+    assert missing == []
