@@ -1,10 +1,11 @@
 """Warehouses shared by the test modules that only read them, and dbt's parsed project shared
 by every worker.
 
-`small_demo` is the demo company at 8,000 requests (seed 11), built once per test session:
-the BI-consumer, demo-coverage and validation tests read it and never change it (a test that
-needs a broken copy copies the file). With parallel workers, the first one to need it builds
-it in the session's shared folder while the others wait on a lock; each worker then works in
+`small_demo` is the demo company at 8,000 requests (seed 11, landed as Parquet, as the
+benchmark lands it), built once per test session: the BI-consumer, demo-coverage, validation
+and benchmark-reference tests read it and never change it (a test that needs a broken copy
+copies the file). With parallel workers, the first one to need it builds it in the session's
+shared folder while the others wait on a lock; each worker then works in
 a copy of the built project (dbt commands such as `docs generate` open the DuckDB file for
 writing, which two processes cannot do at once), reading the one landing folder it was built
 from.
@@ -88,7 +89,15 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         if not (built / "built").exists():
             warehouse = project_copy(built)
             landing = warehouse.landing
-            generate(DemoConfig(requests=8000, seed=11, out=landing, seeds_dir=SEEDS, force=True))
+            config = DemoConfig(
+                requests=8000,
+                seed=11,
+                out=landing,
+                seeds_dir=SEEDS,
+                force=True,
+                file_format="parquet",
+            )
+            generate(config)
             build(warehouse, variables=SMALL_DEMO_VARIABLES, artifacts=True)
             (built / "built").touch()
     copy = tmp_path_factory.mktemp("small_demo") / "project"

@@ -2,43 +2,25 @@
 
 The reference (src/chargeback/bench/reference.sql) is one hand-written DuckDB query over the
 landed Parquet files and the seed CSVs; the benchmark divides the build's time by its time, so
-it only counts if it does the same work. A small demo with every route, alias, contract and
-special case is built (the ledger and what it needs) and both are compared.
+it only counts if it does the same work. The session's small demo (conftest.py: every route,
+alias, contract and special case of the demo company, landed as Parquet) is read by both and
+they are compared.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from chargeback.bench.reference import month_team_costs, reference_sql
-from chargeback.demo import DemoConfig, generate
-from harness import Warehouse, build, project_copy
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from harness import Warehouse
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    warehouse = project_copy(tmp_path_factory.mktemp("bench_reference"))
-    generate(
-        DemoConfig(
-            requests=20_000,
-            seed=5,
-            out=warehouse.landing,
-            seeds_dir=SEEDS,
-            force=True,
-            file_format="parquet",
-        )
-    )
-    build(
-        warehouse,
-        arguments=("build", "--select", "+fct_request_costs", "--exclude", "resource_type:test"),
-    )
-    return warehouse
+def demo(small_demo: Warehouse) -> Warehouse:
+    return small_demo
 
 
 @pytest.mark.parametrize("first_delivery", ["window", "hashed"])

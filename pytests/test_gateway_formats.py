@@ -1,8 +1,9 @@
 """The same traffic logged three ways builds the same ledger, call by call.
 
 The demo generator writes one small company's traffic as the canonical gateway log, as
-LiteLLM spend logs and as OpenTelemetry GenAI spans. Each is built on its own; the LiteLLM and
-OpenTelemetry ledgers must then match the canonical one call by call: owner, product,
+LiteLLM spend logs and as OpenTelemetry GenAI spans. Each is built on its own (the canonical
+one is the session's small demo, conftest.py, built once for every module that reads it); the
+LiteLLM and OpenTelemetry ledgers must then match the canonical one call by call: owner, product,
 environment, scenario, cost type, tokens and cost. What a format cannot carry is excluded, and
 only that: LiteLLM has no batch flag and one cache-write count (so batch calls and 1-hour cache
 writes price differently) and logs a call's last attempt only (the failed attempts before it
@@ -19,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from harness import Warehouse, build, project_copy
+from harness import SMALL_DEMO_VARIABLES, Warehouse, build, project_copy
 
-REQUESTS = 3000
-# A sample this small misses the tag-completeness bar by chance; this test is about the ledger.
-VARIABLES = {"chargeback__min_tagged_spend_share": 0}
+# The small demo's traffic (conftest.py), built with its variables: a sample this small misses
+# the tag-completeness bar by chance, and this test is about the ledger.
+REQUESTS, SEED = 8000, 11
 COLUMNS = [
     "team_id", "product_id", "environment", "scenario_id", "cost_type", "input_tokens",
     "cache_read_tokens", "output_tokens", "cost_usd", "is_batch", "cache_write_1h_tokens",
@@ -39,12 +40,12 @@ KEYS = {
 def built(tmp_path_factory: pytest.TempPathFactory, log_format: str) -> Warehouse:
     warehouse = project_copy(tmp_path_factory.mktemp(log_format))
     subprocess.run(
-        [sys.executable, "-m", "chargeback.demo", "--requests", str(REQUESTS), "--out",
-         str(warehouse.landing), "--log-format", log_format, "--seeds-dir",
+        [sys.executable, "-m", "chargeback.demo", "--requests", str(REQUESTS), "--seed",
+         str(SEED), "--out", str(warehouse.landing), "--log-format", log_format, "--seeds-dir",
          str(warehouse.root / "seeds"), "--force"],
         check=True, capture_output=True,
     )  # fmt: skip
-    build(warehouse, variables=VARIABLES)
+    build(warehouse, variables=SMALL_DEMO_VARIABLES)
     return warehouse
 
 
@@ -56,8 +57,8 @@ def ledger(warehouse: Warehouse, log_format: str) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def canonical(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    return ledger(built(tmp_path_factory, "canonical"), "canonical")
+def canonical(small_demo: Warehouse) -> dict[str, dict[str, Any]]:
+    return ledger(small_demo, "canonical")
 
 
 def differences(
