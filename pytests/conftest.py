@@ -8,7 +8,8 @@ copies the file). With parallel workers, the first one to need it builds it in t
 shared folder while the others wait on a lock; each worker then works in
 a copy of the built project (dbt commands such as `docs generate` open the DuckDB file for
 writing, which two processes cannot do at once), reading the one landing folder it was built
-from.
+from. `late_august_demo` is built the same way, once a session, and copied for each module
+that reads it: the FOCUS export's, and the incremental lookback's, which changes its copy.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import fcntl
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import pytest
 
 from chargeback.demo import DemoConfig, generate
 from harness import PARSED_PROJECTS, SMALL_DEMO_VARIABLES, Warehouse, build, project_copy
+from late_august import build_late_august_demo
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -81,25 +83,47 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-@pytest.fixture(scope="session")
-def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+def shared_build(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Warehouse], None]
+) -> Warehouse:
+    """A copy of the warehouse `make` builds in the session's shared folder under `name`:
+    built once, by the first worker that needs it while the others wait, then copied for each
+    caller (its own DuckDB file, to change or to open for writing), reading the one landing
+    folder it was built from (which nothing changes after `make`)."""
     shared = shared_folder(tmp_path_factory)
-    built = shared / "small_demo"
-    with locked(shared / "small_demo.lock"):
+    built = shared / name
+    with locked(shared / f"{name}.lock"):
         if not (built / "built").exists():
-            warehouse = project_copy(built)
-            landing = warehouse.landing
-            config = DemoConfig(
-                requests=8000,
-                seed=11,
-                out=landing,
-                seeds_dir=SEEDS,
-                force=True,
-                file_format="parquet",
-            )
-            generate(config)
-            build(warehouse, variables=SMALL_DEMO_VARIABLES, artifacts=True)
+            make(project_copy(built))
             (built / "built").touch()
-    copy = tmp_path_factory.mktemp("small_demo") / "project"
+    copy = tmp_path_factory.mktemp(name) / "project"
     shutil.copytree(built / "project", copy)
     return Warehouse(root=copy, landing=built / "landing")
+
+
+def build_small_demo(warehouse: Warehouse) -> None:
+    generate(
+        DemoConfig(
+            requests=8000,
+            seed=11,
+            out=warehouse.landing,
+            seeds_dir=SEEDS,
+            force=True,
+            file_format="parquet",
+        )
+    )
+    build(warehouse, variables=SMALL_DEMO_VARIABLES, artifacts=True)
+
+
+@pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    return shared_build(tmp_path_factory, "small_demo", build_small_demo)
+
+
+@pytest.fixture(scope="module")
+def late_august_demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """A copy for each test module (a module may change its own) of a small demo company
+    (3,000 requests, seed 7, August closed as the committed seed says), built, then built
+    again after late August calls landed on a key of their own (late_august.py), built once
+    a session: the FOCUS export's closed month, and the incremental lookback's warehouse."""
+    return shared_build(tmp_path_factory, "late_august_demo", build_late_august_demo)

@@ -2,10 +2,10 @@
 
 A small demo company (August closed, as the committed seed says) is built, late August calls
 land on a key of their own, and it is built again: August keeps its effective cost and
-September, the first open month, carries the corrections. The export is written, its CSV and
-Parquet files compared with each other and with the mart, and the FinOps Foundation's
-validator (the .venv-focus that `make focus` installs) run on every file, and on a broken
-copy, which it must reject.
+September, the first open month, carries the corrections (late_august.py; the session builds
+it once, conftest.py). The export is written, its CSV and Parquet files compared with each
+other and with the mart, and the FinOps Foundation's validator (the .venv-focus that `make
+focus` installs) run on every file, and on a broken copy, which it must reject.
 """
 
 from __future__ import annotations
@@ -23,61 +23,29 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from chargeback.demo import DemoConfig, generate
 from chargeback.focus import __main__ as focus_cli
 from chargeback.focus.columns import FOCUS_COLUMNS, VALIDATOR_ALIASES, focus_name
 from chargeback.focus.export import csv_text, decimal_text, export_periods
 from chargeback.focus.validate import Validator, parse_junit, validate_file
-from harness import Warehouse, build, project_copy, write_jsonl
-from late_calls import late_sales_email_drafts
+from harness import Warehouse
+from late_august import LATE_CALLS, LATE_KEY, august_before, august_effective_cost
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
 VALIDATOR = Path(
     os.environ.get("FOCUS_VALIDATOR", ROOT / ".venv-focus" / "bin" / "focus-validator")
 )
-LATE_CALLS = 8
-LATE_KEY = "key_late_august_import"  # a key of their own: the late calls are charges of their own
-
-
-def late_august_calls(count: int) -> list[dict[str, Any]]:
-    return late_sales_email_drafts(
-        count,
-        request_prefix="late-august",
-        month="2026-08",
-        first_day=12,
-        days=8,
-        api_key_id=LATE_KEY,
-        input_tokens=30000,
-        output_tokens=3000,
-    )
-
-
-def august_effective_cost(warehouse: Warehouse) -> dict[str, Decimal]:
-    return dict(
-        warehouse.query(
-            "select x_team_id, sum(effective_cost) from marts.fct_focus_costs"
-            " where x_chargeback_month = '2026-08-01' and charge_class is null group by all"
-        )
-    )
 
 
 @pytest.fixture(scope="module")
-def focus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("focus")
-    warehouse = project_copy(root)
-    generate(DemoConfig(requests=3000, seed=7, out=warehouse.landing, seeds_dir=SEEDS, force=True))
-    build(warehouse, variables=LOOSE)
-    before = august_effective_cost(warehouse)
-    write_jsonl(
-        warehouse.landing / "gateway_requests" / "dt=late" / "part-0.jsonl",
-        late_august_calls(LATE_CALLS),
-    )
-    build(warehouse, variables=LOOSE)
-    out = root / "exports"
-    exports = export_periods(warehouse.database, out)
-    return {"warehouse": warehouse, "august_before": before, "out": out, "exports": exports}
+def focus(late_august_demo: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("focus") / "exports"
+    exports = export_periods(late_august_demo.database, out)
+    return {
+        "warehouse": late_august_demo,
+        "august_before": august_before(late_august_demo),
+        "out": out,
+        "exports": exports,
+    }
 
 
 def validator() -> Validator:

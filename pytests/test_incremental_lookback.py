@@ -1,7 +1,8 @@
 """The incremental ledger re-prices its lookback days when, and only when, reference data changed.
 
 The lookback (`chargeback__incremental_lookback_days`) is there for late FX rates and ownership
-changes: seed changes. A small demo company is built; a ledger row of the last days is then
+changes: seed changes. This module's copy of the small demo company with late August calls
+(late_august.py, built once a session) is taken; a ledger row of the last days is then
 altered by hand, which only a re-pricing would undo. An incremental run with the same seeds
 leaves it as it is (nothing was re-priced); after a team's cost centre changes in the seed,
 the next run re-prices the lookback days (the altered row is right again, and carries the new
@@ -11,18 +12,14 @@ cost centre), while older days keep the cost centre they were priced with.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from chargeback.demo import DemoConfig, generate
-from harness import Warehouse, build, project_copy
+from harness import Warehouse, build
+from late_august import LOOSE
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-LOOSE = {"chargeback__min_tagged_spend_share": 0, "chargeback__max_unpriced_share": 0.05}
-NOT_CLOSED = "period_month,closed_at\n"
 RUN_LEDGER = ("run", "--select", "int_request_costs_booked")
 LOOKBACK_DAYS = 3
 
@@ -42,11 +39,8 @@ def support_cost_centres(warehouse: Warehouse, occurred: str, moment: Any) -> se
 
 
 @pytest.fixture(scope="module")
-def lookback(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("lookback")
-    warehouse = project_copy(root, seeds={"closed_periods": NOT_CLOSED})
-    generate(DemoConfig(requests=3000, seed=7, out=warehouse.landing, seeds_dir=SEEDS, force=True))
-    build(warehouse, variables=LOOSE, arguments=("build", "--exclude", "resource_type:unit_test"))
+def lookback(late_august_demo: Warehouse) -> dict[str, Any]:
+    warehouse = late_august_demo  # this module's own copy, to change
     latest = warehouse.scalar("select max(occurred_at) from marts.fct_request_costs")
     inside = latest - timedelta(days=1)
     lookback_start = latest - timedelta(days=LOOKBACK_DAYS)
@@ -100,7 +94,8 @@ def test_every_row_written_by_a_run_carries_the_fingerprint_it_was_priced_with(
         "select reference_data_fingerprint, min(occurred_at), count(*)"
         " from marts.fct_request_costs group by 1 order by 2"
     )
-    # the full build's and the re-pricing run's: two, and the re-priced rows are the later ones
+    # the builds' (the seeds did not change between them) and the re-pricing run's: two, and
+    # the re-priced rows are the later ones
     assert len(fingerprints) == 2
     assert all(len(fingerprint) == 32 for fingerprint, _, _ in fingerprints)
     assert fingerprints[1][1] >= lookback["lookback_start"]
