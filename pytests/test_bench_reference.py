@@ -18,27 +18,22 @@ from chargeback.bench.reference import month_team_costs, reference_sql
 from harness import Warehouse
 
 
-@pytest.fixture(scope="module")
-def demo(small_demo: Warehouse) -> Warehouse:
-    return small_demo
-
-
 @pytest.mark.parametrize("first_delivery", ["window", "hashed"])
 def test_the_reference_equals_the_ledger_for_every_month_and_team(
-    demo: Warehouse, first_delivery: str
+    small_demo: Warehouse, first_delivery: str
 ) -> None:
     """Both forms of the reference (the window, and the hashed form used when the window runs
     out of memory) compute the ledger's figures."""
     ledger = {
         (str(month), team): cost
-        for month, team, cost in demo.query(
+        for month, team, cost in small_demo.query(
             "select period_month, team_id, sum(cost_reporting) from marts.fct_request_costs"
             " where cost_reporting is not null group by all"
         )
     }
     sql = reference_sql(
-        str(demo.landing / "gateway_requests" / "**" / "*.parquet"),
-        demo.root / "seeds",
+        str(small_demo.landing / "gateway_requests" / "**" / "*.parquet"),
+        small_demo.root / "seeds",
         currency="KZT",
         timezone="Asia/Almaty",
         first_delivery=first_delivery,
