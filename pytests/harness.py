@@ -228,13 +228,20 @@ class Warehouse:
         with register(duckdb.connect(str(self.database), read_only=True)) as connection:
             return connection.execute(sql, list(parameters)).fetchall()
 
+    def row(self, sql: str, parameters: Sequence[Any] = ()) -> tuple[Any, ...]:
+        """The one row a query returns: none or several fail, and the failure shows the query,
+        its parameters and the first rows found."""
+        rows = self.query(sql, parameters)
+        found = f"found {len(rows)}: {rows[:5]}"
+        assert len(rows) == 1, f"expected one row from: {sql} {list(parameters)}, {found}"
+        return rows[0]
+
     def record(
         self, columns: Sequence[str], source: str, parameters: Sequence[Any] = ()
     ) -> dict[str, Any]:
         """The one row of `select <columns> <source>` (a from and where clause), by column."""
-        rows = self.query(f"select {', '.join(columns)} {source}", parameters)
-        assert len(rows) == 1, f"expected one row {source} {list(parameters)}, found {len(rows)}"
-        return dict(zip(columns, rows[0], strict=True))
+        row = self.row(f"select {', '.join(columns)} {source}", parameters)
+        return dict(zip(columns, row, strict=True))
 
     def text_columns(self, schemas: Sequence[str]) -> dict[str, list[str]]:
         """The text columns of the relations in `schemas`, by relation (schema.table)."""
@@ -265,9 +272,9 @@ class Warehouse:
         return holding
 
     def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
-        rows = self.query(sql, parameters)
-        assert len(rows) == 1 and len(rows[0]) == 1, f"expected one value from: {sql}"
-        return rows[0][0]
+        row = self.row(sql, parameters)
+        assert len(row) == 1, f"expected one value from: {sql}, found {row}"
+        return row[0]
 
 
 def write_jsonl(path: Path, records: Sequence[Mapping[str, Any]]) -> Path:

@@ -689,12 +689,10 @@ def test_each_quantity_is_priced_once_and_unpriced_ones_are_named(studio: Wareho
 
 
 def test_the_chargeback_shows_what_was_bought(studio: Warehouse) -> None:
-    row = studio.query(
+    ledger, text, media, tools, fee = studio.row(
         "select ledger_cost, text_token_cost, audio_image_token_cost, tool_call_cost,"
         " request_fee_cost from marts.fct_team_chargeback where team_id = 'media'"
     )
-    assert len(row) == 1
-    ledger, text, media, tools, fee = row[0]
 
     def total(part: str) -> Decimal:
         return sum((c.parts()[part] * (1 - c.discount()) for c in CALLS.values()), Decimal(0))

@@ -30,12 +30,10 @@ def test_every_model_the_demo_calls_is_priced_except_the_unknown_one(demo: Wareh
 
 
 def test_the_unknown_model_lands_in_the_unpriced_bucket_with_its_reason(demo: Warehouse) -> None:
-    reasons = demo.query(
+    reason, calls, with_cost = demo.row(
         "select unpriced_reason, count(*), count(cost_usd) from marts.fct_request_costs"
         " where not is_priced group by all"
     )
-    assert len(reasons) == 1
-    reason, calls, with_cost = reasons[0]
     assert reason == "no price for this provider, model and date"
     assert calls >= 3 and with_cost == 0
 

@@ -60,12 +60,10 @@ def test_august_keeps_the_effective_cost_it_closed_with(focus: dict[str, Any]) -
 
 def test_the_late_calls_are_corrections_booked_in_september(focus: dict[str, Any]) -> None:
     warehouse: Warehouse = focus["warehouse"]
-    rows = warehouse.query(
+    booked, belongs_to, effective, billed, charges = warehouse.row(
         "select x_chargeback_month, x_correction_for_period, sum(effective_cost), sum(billed_cost),"
         " count(*) from marts.fct_focus_costs where charge_class = 'Correction' group by all"
     )
-    assert len(rows) == 1
-    booked, belongs_to, effective, billed, charges = rows[0]
     assert (booked, belongs_to) == (date(2026, 9, 1), date(2026, 8, 1))
     assert billed == 0 and charges > 0
     chargeback = warehouse.scalar(

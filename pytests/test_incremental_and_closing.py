@@ -252,13 +252,11 @@ def test_what_changed_is_booked_in_october_as_corrections_for_september(
     chain: dict[str, Any],
 ) -> None:
     warehouse = chain["warehouse"]
-    corrections = warehouse.query(
+    booked, belongs_to, requests, ledger_cost, total = warehouse.row(
         "select period_month, correction_for_period, sum(requests), sum(ledger_cost),"
         " sum(total_charge) from marts.fct_team_chargeback where charge_class = 'Correction'"
         " group by all"
     )
-    assert len(corrections) == 1
-    booked, belongs_to, requests, ledger_cost, total = corrections[0]
     assert (str(booked), str(belongs_to)) == ("2026-10-01", "2026-09-01")
     assert requests == chain["late_calls"]
     computed = warehouse.query(
@@ -282,12 +280,10 @@ def test_a_late_cost_page_is_booked_in_october_with_its_spend_without_logged_cal
     chain: dict[str, Any],
 ) -> None:
     warehouse = chain["warehouse"]
-    unlogged = warehouse.query(
+    model, reason, amount = warehouse.row(
         "select model_canonical, unlogged_reason, allocated_amount"
         " from intermediate.int_unlogged_lines_identified"
     )
-    assert len(unlogged) == 1
-    model, reason, amount = unlogged[0]
     assert (model, reason) == ("gpt-image-1", "unlogged_model") and amount > 0
     corrections = warehouse.query(
         "select period_month, correction_for_period, sum(unlogged_spend)"
