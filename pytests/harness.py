@@ -57,6 +57,36 @@ SMALL_DEMO_VARIABLES = {
     "chargeback__max_unpriced_share": 0.05,
 }
 
+# What a test's own small landing set is built and read with: the US dollars and UTC days its
+# records are written in, and no share of untagged or unpriced spend that fails the build (a
+# handful of calls made for one test is not a month of production).
+SMALL_LANDING_VARIABLES = {
+    "chargeback__reporting_currency": "USD",
+    "chargeback__reporting_timezone": "UTC",
+    "chargeback__min_tagged_spend_share": 0,
+    "chargeback__max_unpriced_share": 1,
+}
+
+# A model's standard prices in a test, USD per million tokens: input, cache read, cache write
+# (5 minutes), cache write (1 hour), output; "" where the model has none.
+Prices = tuple[str, str, str, str, str]
+
+
+def isolated_price_seeds(prices: Mapping[tuple[str, str], Prices]) -> dict[str, str]:
+    """The seeds that price a test's calls with `prices` alone, by (provider, model), from
+    2025-01-01: no matching rules, no contract prices and no FX rates."""
+    rows = [
+        f"{provider},{model},standard,0,2025-01-01,,USD,{','.join(price)},test prices,test==1,"
+        for (provider, model), price in prices.items()
+    ]
+    return {
+        "model_prices": "\n".join([PRICE_HEADER, *rows]),
+        "model_match_rules": NO_MATCH_RULES,
+        "contract_prices": NO_CONTRACTS,
+        "fx_rates": "rate_date,from_currency,to_currency,rate,source\n",
+    }
+
+
 DATABASE = Path("warehouse") / "test.duckdb"
 PARSE_STATE = Path("target") / "partial_parse.msgpack"
 

@@ -38,6 +38,7 @@ from harness import (
     INVOICE_HEADER,
     NO_MATCH_RULES,
     PRICE_HEADER,
+    SMALL_LANDING_VARIABLES,
     Warehouse,
     build,
     project_copy,
@@ -124,12 +125,6 @@ SEEDS = {
     + "\nperplexity,Perplexity,Perplexity,Perplexity API",
     "focus_publishers": (ROOT / "seeds" / "focus_publishers.csv").read_text().strip()
     + "\nperplexity,,Perplexity",
-}
-VARIABLES = {
-    "chargeback__reporting_currency": "USD",
-    "chargeback__reporting_timezone": "UTC",
-    "chargeback__min_tagged_spend_share": 0,
-    "chargeback__max_unpriced_share": 1,
 }
 
 
@@ -634,7 +629,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         INVOICE_HEADER,
         ANTHROPIC_INVOICE,
     )
-    build(warehouse, variables=VARIABLES, artifacts=True)
+    build(warehouse, variables=SMALL_LANDING_VARIABLES, artifacts=True)
     return warehouse
 
 

@@ -19,13 +19,18 @@ from typing import Any
 import pytest
 import zstandard
 
-from harness import INVOICE_HEADER, Warehouse, build, dbt_failure, project_copy, write_csv
+from harness import (
+    INVOICE_HEADER,
+    SMALL_LANDING_VARIABLES,
+    Warehouse,
+    build,
+    dbt_failure,
+    project_copy,
+    write_csv,
+)
 
 VARIABLES = {
-    "chargeback__reporting_currency": "USD",
-    "chargeback__reporting_timezone": "UTC",
-    "chargeback__min_tagged_spend_share": 0,
-    "chargeback__max_unpriced_share": 1,
+    **SMALL_LANDING_VARIABLES,
     "chargeback__max_quarantine_share": 1,
     "chargeback__max_quarantined_file_share": 1,  # this landing set quarantines files on purpose
 }

@@ -16,22 +16,25 @@ from typing import Any
 
 import pytest
 
-from harness import NO_CONTRACTS, NO_MATCH_RULES, PRICE_HEADER, Warehouse, build, project_copy
+from harness import (
+    SMALL_LANDING_VARIABLES,
+    Warehouse,
+    build,
+    isolated_price_seeds,
+    project_copy,
+)
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 VARIABLES = {
-    "chargeback__reporting_currency": "USD",
-    "chargeback__reporting_timezone": "UTC",
-    "chargeback__min_tagged_spend_share": 0,
-    "chargeback__max_unpriced_share": 1,
+    **SMALL_LANDING_VARIABLES,
     "chargeback__max_quarantine_share": 1,  # the real samples include broken records on purpose
 }
-PRICES = {  # USD per million tokens: input, cache read, cache write, output
-    ("openai", "gpt-4.1-mini"): ("0.40", "0.10", "", "1.60"),
-    ("openai", "gpt-4o"): ("2.50", "1.25", "", "10.00"),
-    ("anthropic", "claude-sonnet-4.5"): ("3.00", "0.30", "3.75", "15.00"),
-    ("aws_bedrock", "claude-haiku-4.5"): ("1.00", "0.10", "1.25", "5.00"),
-    ("aws_bedrock", "titan-embed-text-v2"): ("0.02", "", "", "0.00"),
+PRICES = {  # harness.Prices: input, cache read, cache write (5 minutes, 1 hour), output
+    ("openai", "gpt-4.1-mini"): ("0.40", "0.10", "", "", "1.60"),
+    ("openai", "gpt-4o"): ("2.50", "1.25", "", "", "10.00"),
+    ("anthropic", "claude-sonnet-4.5"): ("3.00", "0.30", "3.75", "", "15.00"),
+    ("aws_bedrock", "claude-haiku-4.5"): ("1.00", "0.10", "1.25", "", "5.00"),
+    ("aws_bedrock", "titan-embed-text-v2"): ("0.02", "", "", "", "0.00"),
 }
 SEEDS = {
     "teams": "team_id,team_name,department,cost_center,budget_owner\n"
@@ -53,14 +56,7 @@ SEEDS = {
     "claude-sonnet-4-5,anthropic,anthropic,claude-sonnet-4.5,2025-09-29,\n"
     "anthropic.claude-haiku-4-5-20251001-v1,aws_bedrock,aws_bedrock,claude-haiku-4.5,2025-10-01,\n"
     "amazon.titan-embed-text-v2,aws_bedrock,aws_bedrock,titan-embed-text-v2,2024-04-30,",
-    "model_prices": f"{PRICE_HEADER}\n"
-    + "\n".join(
-        f"{provider},{model},standard,0,2025-01-01,,USD,{i},{r},{w},,{o},test prices,test==1,"
-        for (provider, model), (i, r, w, o) in PRICES.items()
-    ),
-    "model_match_rules": NO_MATCH_RULES,
-    "contract_prices": NO_CONTRACTS,
-    "fx_rates": "rate_date,from_currency,to_currency,rate,source\n",
+    **isolated_price_seeds(PRICES),
     "provider_accounts": "provider,account_type,account_id,api_key_id,team_id\n"
     "openai,project,proj_support,support-bot-prod,team-support",
     "budgets": "period_month,team_id,amount,currency\n",

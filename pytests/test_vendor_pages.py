@@ -26,21 +26,20 @@ from typing import Any
 import pytest
 
 from harness import (
-    NO_CONTRACTS,
-    NO_MATCH_RULES,
-    PRICE_HEADER,
+    SMALL_LANDING_VARIABLES,
     Warehouse,
     build,
+    isolated_price_seeds,
     project_copy,
     write_jsonl,
 )
 
 VENDOR = Path(__file__).parent / "fixtures" / "vendor"
-VARIABLES = {
-    "chargeback__reporting_currency": "USD",
-    "chargeback__reporting_timezone": "UTC",
-    "chargeback__min_tagged_spend_share": 0,
-    "chargeback__max_unpriced_share": 1,
+PRICES = {  # harness.Prices: input, cache read, cache write (5 minutes, 1 hour), output
+    ("openai", "gpt-4o-mini"): ("0.15", "0.075", "", "", "0.60"),
+    ("openai", "gpt-4o"): ("2.50", "1.25", "", "", "10.00"),
+    ("openai", "text-embedding-3-small"): ("0.02", "", "", "", "0"),
+    ("anthropic", "claude-sonnet-4.5"): ("3.00", "0.30", "3.75", "6.00", "15.00"),
 }
 KEYS = {
     "support-bot-prod": "team-support",
@@ -61,16 +60,7 @@ SEEDS = {
     "gpt-4o-2024-08-06,openai,openai,gpt-4o,2024-08-06,\n"
     "claude-sonnet-4-5-20250929,anthropic,anthropic,claude-sonnet-4.5,2025-09-29,\n"
     "claude-sonnet-4-5,anthropic,anthropic,claude-sonnet-4.5,2025-09-29,",
-    # USD per million tokens: input, cache read, cache write (5 minutes, 1 hour), output
-    "model_prices": f"{PRICE_HEADER}\n"
-    "openai,gpt-4o-mini,standard,0,2025-01-01,,USD,0.15,0.075,,,0.60,test prices,test==1,\n"
-    "openai,gpt-4o,standard,0,2025-01-01,,USD,2.50,1.25,,,10.00,test prices,test==1,\n"
-    "openai,text-embedding-3-small,standard,0,2025-01-01,,USD,0.02,,,,0,test prices,test==1,\n"
-    "anthropic,claude-sonnet-4.5,standard,0,2025-01-01,,USD,3.00,0.30,3.75,6.00,15.00,"
-    "test prices,test==1,",
-    "model_match_rules": NO_MATCH_RULES,
-    "contract_prices": NO_CONTRACTS,
-    "fx_rates": "rate_date,from_currency,to_currency,rate,source\n",
+    **isolated_price_seeds(PRICES),
     "provider_accounts": "provider,account_type,account_id,api_key_id,team_id\n"
     "openai,api_key,key_sup_prod,support-bot-prod,team-support\n"
     "openai,project,proj_support,support-bot-prod,team-support\n"
@@ -184,7 +174,7 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         "lines",
     )
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-06.jsonl", CALLS)
-    build(warehouse, variables=VARIABLES)
+    build(warehouse, variables=SMALL_LANDING_VARIABLES)
     return warehouse
 
 

@@ -19,12 +19,18 @@ from typing import Any
 
 import pytest
 
-from harness import NO_CONTRACTS, NO_MATCH_RULES, PRICE_HEADER, Warehouse, build, project_copy
+from harness import (
+    SMALL_LANDING_VARIABLES,
+    Warehouse,
+    build,
+    isolated_price_seeds,
+    project_copy,
+)
 
-PRICES = {  # USD per million tokens: input, cache read, output
-    ("openai", "gpt-4o-mini"): ("0.15", "0.075", "0.60"),
-    ("anthropic", "claude-sonnet-4.5"): ("3.00", "0.30", "15.00"),
-    ("aws_bedrock", "claude-haiku-4.5"): ("1.00", "0.10", "5.00"),
+PRICES = {  # harness.Prices: input, cache read, cache write (5 minutes, 1 hour), output
+    ("openai", "gpt-4o-mini"): ("0.15", "0.075", "", "", "0.60"),
+    ("anthropic", "claude-sonnet-4.5"): ("3.00", "0.30", "", "", "15.00"),
+    ("aws_bedrock", "claude-haiku-4.5"): ("1.00", "0.10", "", "", "5.00"),
 }
 RISK_TEAM_UUID = "4c1d7a52-8e0f-4b9e-a3d2-6f5e4c3b2a19"
 SEEDS = {
@@ -44,21 +50,11 @@ SEEDS = {
     "gpt-4o-mini-2024-07-18,openai,openai,gpt-4o-mini,2024-07-18,\n"
     "claude-sonnet-4-5-20250929,anthropic,anthropic,claude-sonnet-4.5,2025-09-29,\n"
     "anthropic.claude-haiku-4-5-20251001-v1,aws_bedrock,aws_bedrock,claude-haiku-4.5,2025-10-01,",
-    "model_prices": f"{PRICE_HEADER}\n"
-    + "\n".join(
-        f"{provider},{model},standard,0,2025-01-01,,USD,{i},{r},,,{o},test prices,test==1,"
-        for (provider, model), (i, r, o) in PRICES.items()
-    ),
-    "model_match_rules": NO_MATCH_RULES,
-    "contract_prices": NO_CONTRACTS,
-    "fx_rates": "rate_date,from_currency,to_currency,rate,source\n",
+    **isolated_price_seeds(PRICES),
     "budgets": "period_month,team_id,amount,currency\n",
 }
 VARIABLES = {
-    "chargeback__reporting_currency": "USD",
-    "chargeback__reporting_timezone": "UTC",
-    "chargeback__min_tagged_spend_share": 0,
-    "chargeback__max_unpriced_share": 1,
+    **SMALL_LANDING_VARIABLES,
     "chargeback__extra_tags": ["project"],
 }
 # Content every source below carries as its systems log it (LiteLLM's messages and response,
