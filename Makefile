@@ -143,8 +143,8 @@ prices: setup
 # correction.
 reprice: prices
 	@mkdir -p warehouse
-	$(DBT) seed --full-refresh --select model_prices model_match_rules contract_prices
-	$(DBT) build --full-refresh --select int_model_prices_prepared+ int_contract_prices_prepared+ int_requests_resolved+ int_billed_lines_unioned+ int_provider_usage_unioned+
+	$(DBT) seed --full-refresh --select model_prices model_match_rules contract_prices custom_model_prices
+	$(DBT) build --full-refresh --select int_model_prices_prepared+ int_contract_prices_prepared+ int_model_match_rules_prepared+ int_requests_resolved+ int_billed_lines_unioned+ int_provider_usage_unioned+
 
 lint: setup
 	$(VENV)/bin/ruff check src pytests dashboard

@@ -1,6 +1,7 @@
 {#
-    The catalogue model each (provider, model_id) pair of `ids` matches, by the generated
-    seed model_match_rules (genai-prices' matching in disjunctive normal form, see
+    The catalogue model each (provider, model_id) pair of `ids` matches, by
+    int_model_match_rules_prepared: the hand-kept custom_model_prices rows first, then the
+    generated seed model_match_rules (genai-prices' matching in disjunctive normal form, see
     src/chargeback/prices/matching.py). `ids` names a relation or CTE with columns provider and
     model_id (lower case). A rule matches when every one of its conditions holds; among the
     matching rules of the provider the lowest rule_rank wins (the catalogue's own order, its
@@ -30,7 +31,7 @@
                 rules.model as catalogue_model,
                 rules.price_provider
             from {{ ids }} as ids
-            inner join {{ ref('model_match_rules') }} as rules
+            inner join {{ ref('int_model_match_rules_prepared') }} as rules
                 on ids.provider = rules.provider
             group by
                 ids.provider,

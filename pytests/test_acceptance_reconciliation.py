@@ -4,6 +4,12 @@ A small company reports in KZT in Asia/Almaty (UTC+5) and is billed in USD by tw
 billing in UTC. OpenAI's October invoice says $47,820.31 where the ledger says $46,912.08.
 Anthropic's October invoice bills exactly the ledger's tokens, less a discount and a credit;
 three of its calls fall on 31 October after 19:00 UTC, which is already November in Almaty.
+
+In November the company also runs models of its own, priced by custom_model_prices: an
+internal model that the price table lists at $1.00 per million input tokens until the
+company's own price of $0.50 starts on 15 November (the gateway logs it as
+`in-house-llm-v2`, which the custom row's prefix match resolves to `in-house-llm`), and a
+local model that is free on purpose.
 """
 
 from __future__ import annotations
@@ -26,6 +32,23 @@ VARIABLES = {"chargeback__min_tagged_spend_share": 0}
 SEEDS = seeds(
     "openai,flat-model,standard,0,2026-01-01,,USD,2.5,,,,0,acceptance example,test==1,",
     "anthropic,flat-model,standard,0,2026-01-01,,USD,1,,,,0,acceptance example,test==1,",
+    "self_hosted,in-house-llm,standard,0,2026-01-01,,USD,1,,,,0,acceptance example,test==1,",
+)
+CUSTOM_PRICE_HEADER = (
+    "provider,match_kind,pattern,model,processing,above_input_tokens,valid_from,valid_to,currency,"
+    "input_per_mtok,cache_read_per_mtok,cache_write_per_mtok,cache_write_1h_per_mtok,"
+    "output_per_mtok,input_audio_per_mtok,cache_audio_read_per_mtok,output_audio_per_mtok,"
+    "input_image_per_mtok,cache_image_read_per_mtok,output_image_per_mtok,web_searches_per_k,"
+    "file_searches_per_k,code_executions_per_k,requests_per_k,note"
+)
+SEEDS["custom_model_prices"] = "\n".join(
+    (
+        CUSTOM_PRICE_HEADER,
+        "self_hosted,starts_with,in-house-llm,in-house-llm,standard,0,2026-11-15,,USD,0.5,,,,0,"
+        ",,,,,,,,,,internal transfer price 2026-11",
+        "self_hosted,equals,llama-local,llama-local,standard,0,2026-01-01,,USD,0,,,,0,"
+        ",,,,,,,,,,our own GPUs",
+    )
 )
 OPENAI_TOKENS = 18_764_832_000  # x $2.50 per million = $46,912.08
 
@@ -43,6 +66,15 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         call(f"an-late-{n}", "anthropic", f"2026-10-31T2{n}:30:00Z", 1_000_000) for n in range(3)
     ]
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-10.jsonl", openai + anthropic + late)
+    own_models = [
+        {**call("sh-listed", "self_hosted", "2026-11-10T09:00:00Z", 2_000_000),
+         "model": "in-house-llm-v2"},
+        {**call("sh-own-price", "self_hosted", "2026-11-20T09:00:00Z", 2_000_000),
+         "model": "in-house-llm-v2"},
+        {**call("sh-free", "self_hosted", "2026-11-10T09:00:00Z", 5_000_000),
+         "model": "llama-local"},
+    ]  # fmt: skip
+    write_jsonl(warehouse.landing / "gateway_requests" / "2026-11.jsonl", own_models)
     write_october_invoice(
         warehouse,
         "INV-OA-10",
@@ -177,3 +209,47 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
         .startswith("# Period: 2026-10")
     )
     assert (tmp_path / "2026-10" / "charts" / "invoice_waterfall.png").stat().st_size > 0
+
+
+def own_model_call(warehouse: Warehouse, request_id: str) -> dict[str, Any]:
+    columns = [
+        "model_canonical", "catalogue_match_rule_id", "price_source_kind", "price_source",
+        "list_cost", "contracted_cost", "is_priced", "unpriced_reason",
+    ]  # fmt: skip
+    return warehouse.record(
+        columns, "from marts.fct_request_costs where request_id = ?", [request_id]
+    )
+
+
+def test_e_your_own_price_replaces_the_catalogues_from_its_start_date(
+    company: Warehouse,
+) -> None:
+    listed = own_model_call(company, "sh-listed")
+    own = own_model_call(company, "sh-own-price")
+    # the custom row's prefix match names the model at every date
+    for row in (listed, own):
+        assert row["model_canonical"] == "in-house-llm"
+        assert row["catalogue_match_rule_id"] == (
+            "custom_model_prices/self_hosted#starts_with:in-house-llm"
+        )
+    # 2,000,000 tokens at the price table's $1.00 per million before 15 November...
+    assert listed["price_source_kind"] == "catalogue"
+    assert listed["list_cost"] == Decimal("2.00")
+    # ...and at the company's own $0.50 from then on
+    assert own["price_source_kind"] == "custom"
+    assert own["price_source"] == "custom_model_prices: internal transfer price 2026-11"
+    assert own["list_cost"] == Decimal("1.00") and own["contracted_cost"] == Decimal("1.00")
+
+
+def test_f_a_model_free_on_purpose_costs_zero_and_is_not_unpriced(company: Warehouse) -> None:
+    free = own_model_call(company, "sh-free")
+    assert free["price_source_kind"] == "free"
+    assert free["is_priced"] is True and free["unpriced_reason"] is None
+    assert free["list_cost"] == 0 and free["contracted_cost"] == 0
+    # November's chargeback of the team holds the three calls: 2.00 + 1.00 + 0 USD at 510 KZT
+    ledger_cost = company.scalar(
+        "select sum(ledger_cost) from marts.fct_team_chargeback"
+        " where team_id = 'finance' and period_month = date '2026-11-01'"
+    )
+    late_anthropic = Decimal("3.00")  # the three calls after 19:00 UTC on 31 October
+    assert ledger_cost == (Decimal("3.00") + late_anthropic) * 510

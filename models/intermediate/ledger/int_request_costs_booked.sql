@@ -164,6 +164,7 @@ priced_rows as (
         price_tier_above_input_tokens,
         price_row_id,
         price_source,
+        price_source_kind,
         price_catalogue_version,
         contract_row_id,
         contract_reference,

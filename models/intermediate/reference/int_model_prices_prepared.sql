@@ -1,7 +1,13 @@
 /*
-    Price rows ready to be joined to requests.
+    Price rows ready to be joined to requests: the catalogue's (model_prices) and your own
+    (custom_model_prices), each with the kind of its source.
 
-    Each row of model_prices gets a stable price_row_id, its validity as UTC timestamps
+    price_source_kind: `catalogue` for a model_prices row; `custom` for a custom_model_prices
+    row; `free` for a custom row whose every price is zero (a model free on purpose, priced at
+    zero: not unpriced). int_requests_priced lets a provider-model's custom rows replace its
+    catalogue rows wherever they are valid.
+
+    Each row gets a stable price_row_id, its validity as UTC timestamps
     ([valid_from, valid_to), open end = far future), and its prices per single token, call or
     request, scaled once here so that a request's cost is a sum of (quantity x price per unit)
     in exact decimals.
@@ -24,6 +30,12 @@
     'cache_image_read_per_mtok', 'output_image_per_mtok', 'web_searches_per_k', 'file_searches_per_k',
     'code_executions_per_k', 'requests_per_k',
 ] %}
+{%- set text_prices = ['input_per_mtok', 'cache_read_per_mtok', 'cache_write_per_mtok', 'cache_write_1h_per_mtok', 'output_per_mtok'] %}
+{%- set zero_tests = [] %}
+{%- for column in text_prices + later_prices %}
+    {%- do zero_tests.append('coalesce(' ~ column ~ ', 0) = 0') %}
+{%- endfor %}
+{%- set every_price_zero = zero_tests | join(' and ') %}
 
 with
 
@@ -52,9 +64,44 @@ prices as (
     from {{ ref('model_prices') }}
 ),
 
-per_token as (
+custom_prices as (
+    select * from {{ ref('custom_model_prices') }}
+),
+
+-- every price of a custom row zero: free on purpose
+custom_prices_kind as (
+    select
+        custom_prices.*,
+        case when {{ every_price_zero }} then 'free' else 'custom' end as price_source_kind
+    from custom_prices
+),
+
+price_rows as (
     select
         {{ surrogate_key(['provider', 'model', 'processing', 'above_input_tokens', 'valid_from']) }} as price_row_id,
+        'catalogue' as price_source_kind,
+        prices.*
+    from prices
+    union all
+    select
+        {{ surrogate_key(
+            ["'custom_model_prices'", 'provider', 'model', 'processing', 'above_input_tokens', 'valid_from']
+        ) }} as price_row_id,
+        price_source_kind,
+        {%- for column in ['provider', 'model', 'processing', 'above_input_tokens', 'valid_from', 'valid_to', 'currency']
+            + text_prices + later_prices %}
+            {{ column }},
+        {%- endfor %}
+        {{ dbt.concat(["'custom_model_prices: '", "coalesce(note, '')"]) }} as price_source,
+        cast(null as {{ dbt.type_string() }}) as catalogue_version,
+        cast(null as {{ dbt.type_string() }}) as not_modelled
+    from custom_prices_kind
+),
+
+per_token as (
+    select
+        price_row_id,
+        price_source_kind,
         provider,
         model,
         processing,
@@ -97,7 +144,7 @@ per_token as (
         {{ per_unit_price('file_searches_per_k') }} as file_search_per_call,
         {{ per_unit_price('code_executions_per_k') }} as code_execution_per_session,
         {{ per_unit_price('coalesce(requests_per_k, 0)') }} as request_fee_per_request
-    from prices
+    from price_rows
 )
 
 select * from per_token

@@ -2,7 +2,8 @@
     What each attempt cost at list price, in the price's currency (docs/accounting-rules.md#pricing).
 
     Price row: among the rows of the request's price provider (the provider, or the catalogue's
-    fallback provider whose prices it uses) and canonical model valid at its UTC time, batch
+    fallback provider whose prices it uses) and canonical model valid at its UTC time (your own
+    custom_model_prices rows instead of the catalogue's where any is valid then), batch
     requests use `batch` rows and fall back to `standard` rows when the model has none at that
     time; within the processing chosen, the long-context tier is a cliff: the row
     with the largest `above_input_tokens` that input_tokens exceeds (strictly), else the base
@@ -152,7 +153,8 @@ contracts_chosen as (
 /*
     The price table becomes a rate card with exactly one row for any request: the validity of
     a provider-model's rows is cut into segments at every valid_from and valid_to; within a
-    segment, batch requests get the batch rows when the segment has any, else the standard
+    segment, the custom rows (custom_model_prices) are the only rows in force when it has any;
+    batch requests then get the batch rows when the segment has any, else the standard
     rows; and each row's tier covers input_tokens in (its threshold, the next threshold]
     (the base row from 0). A request then finds its price with one range join, no ranking.
 */
@@ -189,9 +191,9 @@ segment_rows as (
         segments.segment_start_at,
         segments.segment_end_at,
         prices.*,
-        max(case when prices.processing = 'batch' then 1 else 0 end) over (
+        max(case when prices.price_source_kind in ('custom', 'free') then 1 else 0 end) over (
             partition by prices.provider, prices.model, segments.segment_start_at
-        ) as segment_has_batch_prices
+        ) as segment_has_custom_prices
     from segments
     inner join prices
         on segments.provider = prices.provider
@@ -199,6 +201,17 @@ segment_rows as (
         and segments.segment_start_at >= prices.valid_from_at
         and segments.segment_end_at <= prices.valid_to_at
     where segments.segment_end_at is not null
+),
+
+-- your own prices (custom_model_prices) replace the catalogue's wherever they are valid
+segment_rows_in_force as (
+    select
+        *,
+        max(case when processing = 'batch' then 1 else 0 end) over (
+            partition by provider, model, segment_start_at
+        ) as segment_has_batch_prices
+    from segment_rows
+    where segment_has_custom_prices = 0 or price_source_kind in ('custom', 'free')
 ),
 
 request_processings as (
@@ -209,17 +222,17 @@ request_processings as (
 
 rate_card_rows as (
     select
-        segment_rows.*,
+        segment_rows_in_force.*,
         request_processings.request_processing
-    from segment_rows
+    from segment_rows_in_force
     cross join request_processings
     where
-        (request_processings.request_processing = 'standard' and segment_rows.processing = 'standard')
+        (request_processings.request_processing = 'standard' and segment_rows_in_force.processing = 'standard')
         or (
             request_processings.request_processing = 'batch'
             and (
-                (segment_rows.segment_has_batch_prices = 1 and segment_rows.processing = 'batch')
-                or (segment_rows.segment_has_batch_prices = 0 and segment_rows.processing = 'standard')
+                (segment_rows_in_force.segment_has_batch_prices = 1 and segment_rows_in_force.processing = 'batch')
+                or (segment_rows_in_force.segment_has_batch_prices = 0 and segment_rows_in_force.processing = 'standard')
             )
         )
 ),
@@ -246,6 +259,7 @@ components_costed as (
         price_chosen.above_input_tokens as price_tier_above_input_tokens,
         price_chosen.price_currency,
         price_chosen.price_source,
+        price_chosen.price_source_kind,
         price_chosen.catalogue_version as price_catalogue_version,
         price_chosen.input_per_mtok,
         price_chosen.output_per_mtok,
