@@ -1,7 +1,7 @@
 {#
     The usage and cost report pages of OpenAI's and Anthropic's Admin APIs share one shape: a
     document with a `data` list of time buckets, each with a list of `results`. This macro and
-    usage_bucket_results give the bodies of a staging model's two flattening CTEs:
+    usage_bucket_results give the bodies of the two flattening CTEs of usage_page_ctes:
 
         buckets_flattened as ({{ usage_page_buckets('source') }}),
         results_flattened as ({{ usage_bucket_results('buckets_flattened') }}),

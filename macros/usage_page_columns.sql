@@ -4,8 +4,9 @@
     result, raw_record (the result, else the bucket, else the start of the document, with user
     ids masked), and the bucket's start and end as UTC timestamps, read from the bucket's
     `start_field` and `end_field`: ISO-8601 text (Anthropic's starting_at, ending_at), or Unix
-    seconds when unix_seconds (OpenAI's start_time, end_time). For the select list of the
-    model's `renamed` CTE; the caller adds the result's own fields after them.
+    seconds when unix_seconds (OpenAI's start_time, end_time). The select list of
+    usage_page_ctes' results_located CTE; the model's `renamed` CTE adds the result's own
+    fields after them.
 #}
 {% macro usage_page_columns(start_field, end_field, unix_seconds=false) -%}
     _source_file as source_file,

@@ -32,17 +32,11 @@ source as (
     select * from {{ source('anthropic', 'cost_pages') }}
 ),
 
-buckets_flattened as (
-    {{ usage_page_buckets('source') }}
-),
-
-results_flattened as (
-    {{ usage_bucket_results('buckets_flattened') }}
-),
+{{ usage_page_ctes('source', 'starting_at', 'ending_at') }},
 
 renamed as (
     select
-        {{ usage_page_columns('starting_at', 'ending_at') }},
+        *,
         {{ json_text('result_record', 'description') }} as description,
         {{ json_text('result_record', 'cost_type') }} as cost_type,
         {{ json_text('result_record', 'token_type') }} as token_type_reported,
@@ -52,7 +46,7 @@ renamed as (
         {{ dbt.safe_cast(json_text('result_record', 'amount'), 'decimal(38, 6)') }} as amount_lowest_units,
         upper({{ json_text('result_record', 'currency') }}) as currency,
         {{ json_text('result_record', 'workspace_id') }} as workspace_id
-    from results_flattened
+    from results_located
 ),
 
 lines_classified as (
@@ -97,34 +91,13 @@ checked as (
     select
         *,
         cast(bucket_start_at as date) as cost_date,
-        case
-            when bucket_record is null then 'not a cost report page: no data list of buckets'
-            when bucket_start_at is null or bucket_end_at is null or bucket_end_at <= bucket_start_at
-                then 'bucket without a readable starting_at and ending_at'
-            when
-                cast(bucket_start_at as date)
-                != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
-                then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
-            when delivery_key < bucket_latest_file
-                then 'bucket delivered again: superseded by a later file'
-            when result_record is not null and amount_lowest_units is null then 'missing or unreadable amount'
-            when result_record is not null and currency is null then 'missing currency'
-        end as record_issue
+        {{ cost_page_record_issue('cost report page', 'starting_at', 'ending_at', 'amount_lowest_units') }} as record_issue
     from lines_classified
 ),
 
 final as (
     select
-        -- a result's key as before; a bucket without results, or a document without buckets, by its text
-        case
-            when result_record is not null then {{ surrogate_key(['delivery_key', 'cost_date', 'result_record']) }}
-            else {{ surrogate_key(['delivery_key', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
-        end as line_id,
-        'anthropic' as provider,
-        source_file,
-        cost_date,
-        cast({{ dbt.date_trunc('month', 'cost_date') }} as date) as billing_period_start,
-        cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'cost_date')) }} as date) as billing_period_end,
+        {{ cost_page_line_columns('anthropic', ['delivery_key', 'cost_date', 'result_record']) }},
         coalesce(description, 'Anthropic costs (not grouped by description)') as line_description,
         case when line_reading = 'model tokens' then model end as model,
         case when line_reading = 'model tokens' then {{ strip_model_id('model') }} end as model_lookup_key,

@@ -42,17 +42,11 @@ source as (
     select * from {{ source('anthropic', 'usage_pages') }}
 ),
 
-buckets_flattened as (
-    {{ usage_page_buckets('source') }}
-),
-
-results_flattened as (
-    {{ usage_bucket_results('buckets_flattened') }}
-),
+{{ usage_page_ctes('source', 'starting_at', 'ending_at') }},
 
 renamed as (
     select
-        {{ usage_page_columns('starting_at', 'ending_at') }},
+        *,
         {%- for count in counts %}
             {{ json_text('result_record', count) }} as {{ count | replace('.', '__') }}_landed,
             {{ to_token_count(json_text('result_record', count)) }} as {{ count | replace('.', '__') }},
@@ -62,15 +56,13 @@ renamed as (
         {{ json_text('result_record', 'api_key_id') }} as provider_api_key_id,
         {{ json_text('result_record', 'workspace_id') }} as workspace_reported,
         {{ json_text('result_record', 'service_tier') }} as service_tier
-    from results_flattened
+    from results_located
 ),
 
 pages_described as (
     select
         *,
-        cast(bucket_start_at as date) as usage_date,
-        {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds, -- noqa: LT05
-        coalesce({{ usage_bucket_is_one_utc_day() }}, false) as is_readable_bucket,
+        {{ usage_bucket_day_columns() }},
         -- one endpoint: every readable bucket is the messages usage report's
         case when bucket_record is not null then 'messages' end as page_kind,
         max(case when provider_api_key_id is not null then 1 else 0 end) over (partition by delivery_key)
@@ -81,30 +73,14 @@ pages_described as (
 ),
 
 deliveries_ranked as (
-    select
-        *,
-        -- only readable buckets of one UTC day take part
-        max(case when is_readable_bucket then delivery_key end) over (partition by page_kind, bucket_start_at)
-            as bucket_latest_file,
-        first_value(bucket_seconds) over (
-            partition by page_kind, usage_date
-            order by case when is_readable_bucket then 0 else 1 end asc, delivery_key desc, bucket_seconds asc
-        ) as day_latest_bucket_seconds
-    from pages_described
+    {{ usage_deliveries_ranked('pages_described') }}
 ),
 
 checked as (
     select
         *,
         case
-            when bucket_record is null then 'not a usage report page: no data list of buckets'
-            when bucket_start_at is null or bucket_end_at is null or bucket_end_at <= bucket_start_at
-                then 'bucket without a readable starting_at and ending_at'
-            when
-                bucket_seconds > 86400
-                or cast(bucket_start_at as date)
-                != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
-                then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
+            {{ usage_bucket_checks('usage report page', 'starting_at', 'ending_at') }}
             when delivery_key < bucket_latest_file or bucket_seconds != day_latest_bucket_seconds
                 then 'bucket delivered again: superseded by a later file of the same endpoint'
             when

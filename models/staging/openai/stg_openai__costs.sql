@@ -44,17 +44,11 @@ source as (
     select * from {{ source('openai', 'cost_pages') }}
 ),
 
-buckets_flattened as (
-    {{ usage_page_buckets('source') }}
-),
-
-results_flattened as (
-    {{ usage_bucket_results('buckets_flattened') }}
-),
+{{ usage_page_ctes('source', 'start_time', 'end_time', unix_seconds=true) }},
 
 renamed as (
     select
-        {{ usage_page_columns('start_time', 'end_time', unix_seconds=true) }},
+        *,
         {{ json_text('result_record', 'line_item') }} as line_item,
         lower(trim({{ json_text('result_record', 'line_item') }})) as line_item_normalised,
         {{ json_text('result_record', 'amount.value') }} as amount_landed,
@@ -64,7 +58,7 @@ renamed as (
         {{ json_text('result_record', 'quantity_unit') }} as quantity_unit,
         {{ json_text('result_record', 'project_id') }} as project_id,
         {{ json_text('result_record', 'api_key_id') }} as provider_api_key_id
-    from results_flattened
+    from results_located
 ),
 
 -- '<tier> | ' in front and ', long context' behind are taken off first
@@ -177,35 +171,13 @@ deliveries_ranked as (
 checked as (
     select
         *,
-        case
-            when bucket_record is null then 'not a costs page: no data list of buckets'
-            when bucket_start_at is null or bucket_end_at is null or bucket_end_at <= bucket_start_at
-                then 'bucket without a readable start_time and end_time'
-            when
-                cast(bucket_start_at as date)
-                != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
-                then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
-            when delivery_key < bucket_latest_file
-                then 'bucket delivered again: superseded by a later file'
-            when result_record is not null and amount is null then 'missing or unreadable amount'
-            when result_record is not null and currency is null then 'missing currency'
-        end as record_issue
+        {{ cost_page_record_issue('costs page', 'start_time', 'end_time', 'amount') }} as record_issue
     from deliveries_ranked
 ),
 
 final as (
     select
-        -- a result's key as before; a bucket without results, or a document without buckets, by its text
-        case
-            when result_record is not null
-                then {{ surrogate_key(['delivery_key', 'cost_date', 'line_item', 'project_id', 'result_record']) }}
-            else {{ surrogate_key(['delivery_key', 'bucket_start_at', 'bucket_record', 'raw_record']) }}
-        end as line_id,
-        'openai' as provider,
-        source_file,
-        cost_date,
-        cast({{ dbt.date_trunc('month', 'cost_date') }} as date) as billing_period_start,
-        cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'cost_date')) }} as date) as billing_period_end,
+        {{ cost_page_line_columns('openai', ['delivery_key', 'cost_date', 'line_item', 'project_id', 'result_record']) }},
         coalesce(line_item, 'OpenAI costs (not grouped by line item)') as line_description,
         case when line_reading in ('model tokens', 'fine-tuning training') then head_model end as model,
         case

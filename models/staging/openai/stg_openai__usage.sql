@@ -82,17 +82,11 @@ source as (
     select * from {{ source('openai', 'usage_pages') }}
 ),
 
-buckets_flattened as (
-    {{ usage_page_buckets('source') }}
-),
-
-results_flattened as (
-    {{ usage_bucket_results('buckets_flattened') }}
-),
+{{ usage_page_ctes('source', 'start_time', 'end_time', unix_seconds=true) }},
 
 renamed as (
     select
-        {{ usage_page_columns('start_time', 'end_time', unix_seconds=true) }},
+        *,
         {{ json_text('result_record', 'object') }} as result_object,
         case
             when result_record is null then null
@@ -112,15 +106,13 @@ renamed as (
         {{ json_text('result_record', 'project_id') }} as project_id,
         {{ to_bool(json_text('result_record', 'batch')) }} as is_batch,
         {{ json_text('result_record', 'service_tier') }} as service_tier
-    from results_flattened
+    from results_located
 ),
 
 pages_described as (
     select
         *,
-        cast(bucket_start_at as date) as usage_date,
-        {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} as bucket_seconds, -- noqa: LT05
-        coalesce({{ usage_bucket_is_one_utc_day() }}, false) as is_readable_bucket,
+        {{ usage_bucket_day_columns() }},
         -- a page holds one endpoint's results: its empty buckets belong to the same endpoint
         max(result_kind) over (partition by delivery_key) as page_kind,
         -- a dimension some result of the page carries is one the page was grouped by: its
@@ -133,16 +125,7 @@ pages_described as (
 ),
 
 deliveries_ranked as (
-    select
-        *,
-        -- only readable buckets of one UTC day take part
-        max(case when is_readable_bucket then delivery_key end) over (partition by page_kind, bucket_start_at)
-            as bucket_latest_file,
-        first_value(bucket_seconds) over (
-            partition by page_kind, usage_date
-            order by case when is_readable_bucket then 0 else 1 end asc, delivery_key desc, bucket_seconds asc
-        ) as day_latest_bucket_seconds
-    from pages_described
+    {{ usage_deliveries_ranked('pages_described') }}
 ),
 
 tokens_split as (
@@ -201,14 +184,7 @@ checked as (
     select
         *,
         case
-            when bucket_record is null then 'not a usage page: no data list of buckets'
-            when bucket_start_at is null or bucket_end_at is null or bucket_end_at <= bucket_start_at
-                then 'bucket without a readable start_time and end_time'
-            when
-                bucket_seconds > 86400
-                or cast(bucket_start_at as date)
-                != cast({{ dbt.dateadd('second', -1, 'bucket_end_at') }} as date)
-                then 'bucket runs over a UTC midnight: it cannot be assigned to one UTC day'
+            {{ usage_bucket_checks('usage page', 'start_time', 'end_time') }}
             when
                 page_kind is not null
                 and (delivery_key < bucket_latest_file or bucket_seconds != day_latest_bucket_seconds)
