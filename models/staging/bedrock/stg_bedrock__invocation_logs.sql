@@ -114,9 +114,7 @@ canonical as (
         cast(null as {{ dbt.type_string() }}) as gateway_team,
         -- each invocation, a retried one too, is a record of its own
         'true' as earlier_attempts_logged,
-        {% set extra_values = {} %}
-        {%- for tag in extra_tags %}{% do extra_values.update({tag: tag ~ '_tag_value'}) %}{% endfor -%}
-        {{ caller_tags_json(extra_values) }} as caller_tags
+        {{ caller_tags_from_tag_values() }} as caller_tags
     from fields_extracted
 ),
 

@@ -190,9 +190,7 @@ canonical as (
         model_group,
         coalesce(nullif(key_team_alias, ''), nullif(team_id, ''), nullif(key_team_id, '')) as gateway_team,
         'false' as earlier_attempts_logged,
-        {% set extra_values = {} -%}
-        {%- for tag in extra_tags %}{% do extra_values.update({tag: tag ~ '_tag_value'}) %}{% endfor -%}
-        {{ caller_tags_json(extra_values) }} as caller_tags
+        {{ caller_tags_from_tag_values() }} as caller_tags
     from fields_extracted
 ),
 

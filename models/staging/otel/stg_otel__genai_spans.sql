@@ -171,9 +171,7 @@ canonical as (
         cast(null as {{ dbt.type_string() }}) as gateway_team,
         -- a span is one call as the instrumentation saw it; its retries are spans of their own
         'true' as earlier_attempts_logged,
-        {% set extra_values = {} -%}
-        {%- for tag in extra_tags %}{% do extra_values.update({tag: tag ~ '_tag_value'}) %}{% endfor -%}
-        {{ caller_tags_json(extra_values) }} as caller_tags
+        {{ caller_tags_from_tag_values() }} as caller_tags
     from attributes_read
     where coalesce(operation, provider_name, system_name, input_tokens, prompt_tokens) is not null
 ),
