@@ -24,8 +24,6 @@
     counted), so they are 0 here; what Bedrock bills for them reaches the invoice side.
 */
 
-{%- set extra_tags = var('chargeback__extra_tags') %}
-
 with
 
 source as (
@@ -48,7 +46,7 @@ fields_extracted as (
         {{ json_text('_raw_record', 'input.cacheReadInputTokenCount') }} as cache_read_count,
         {{ json_text('_raw_record', 'input.cacheWriteInputTokenCount') }} as cache_write_count,
         {{ json_text('_raw_record', 'output.outputTokenCount') }} as output_token_count,
-        {%- for tag in ['team', 'product', 'environment', 'scenario', 'cost_center'] + extra_tags %}
+        {%- for tag in caller_tag_names() %}
             coalesce(
                 {%- for key in caller_tag_keys(tag) %}
                     {{ json_text('_raw_record', 'requestMetadata.' ~ key) }}{{ ',' if not loop.last }}

@@ -46,9 +46,6 @@
       gateway_cost_usd    spend (LiteLLM's own price, for comparison only)
 */
 
-{%- set extra_tags = var('chargeback__extra_tags') %}
-{%- set tags = ['team', 'product', 'environment', 'scenario', 'cost_center'] + extra_tags %}
-
 with
 
 source as (
@@ -111,7 +108,7 @@ fields_extracted as (
         {{ json_text('_raw_record', 'team_id') }} as team_id,
         {{ json_text('metadata_json', 'user_api_key_team_id') }} as key_team_id,
         {{ json_text('metadata_json', 'user_api_key_team_alias') }} as key_team_alias,
-        {%- for tag in tags %}
+        {%- for tag in caller_tag_names() %}
             coalesce(
                 {%- for key in caller_tag_keys(tag) %}
                     nullif({{ json_text('metadata_json', 'spend_logs_metadata.' ~ key) }}, ''),

@@ -64,8 +64,6 @@ spans_flattened as (
     {{ json_array_elements(json_text('scope_span.element', 'spans'), 'span') }}
 ),
 
-{%- set extra_tags = var('chargeback__extra_tags') %}
-{%- set tags = ['team', 'product', 'environment', 'scenario', 'cost_center'] + extra_tags %}
 {%- set attributes = {
     'operation': 'gen_ai.operation.name',
     'provider_name': 'gen_ai.provider.name',
@@ -108,7 +106,7 @@ attributes_read as (
             {{ otel_attribute('resource_attributes', key) }} as {{ name }},
         {%- endfor %}
         -- a caller tag: the span's attribute under one of its keys, else the resource's
-        {%- for tag in tags %}
+        {%- for tag in caller_tag_names() %}
             coalesce(
                 {%- for key in caller_tag_keys(tag) %}
                     {{ otel_attribute('attributes', key) }},
