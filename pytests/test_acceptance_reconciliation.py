@@ -9,7 +9,8 @@ In November the company also runs models of its own, priced by custom_model_pric
 internal model that the price table lists at $1.00 per million input tokens until the
 company's own price of $0.50 starts on 15 November (the gateway logs it as
 `in-house-llm-v2`, which the custom row's prefix match resolves to `in-house-llm`), and a
-local model that is free on purpose.
+local model that is free on purpose, called by its own name and through the deployment
+`gpu-pool-a` that serves it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ CUSTOM_PRICE_HEADER = (
     "output_per_mtok,input_audio_per_mtok,cache_audio_read_per_mtok,output_audio_per_mtok,"
     "input_image_per_mtok,cache_image_read_per_mtok,output_image_per_mtok,web_searches_per_k,"
     "file_searches_per_k,code_executions_per_k,requests_per_k,note"
+)
+SEEDS["model_deployments"] = (
+    "provider,deployment,model,deployment_type,region,valid_from,valid_to,note\n"
+    "self_hosted,gpu-pool-a,llama-local,self_hosted_gpu,eu-west,2026-01-01,,our GPU pool A"
 )
 SEEDS["custom_model_prices"] = "\n".join(
     (
@@ -73,6 +78,8 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
          "model": "in-house-llm-v2"},
         {**call("sh-free", "self_hosted", "2026-11-10T09:00:00Z", 5_000_000),
          "model": "llama-local"},
+        {**call("sh-deployed", "self_hosted", "2026-11-12T09:00:00Z", 1_000_000),
+         "model": "self_hosted/GPU-Pool-A"},
     ]  # fmt: skip
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-11.jsonl", own_models)
     write_october_invoice(
@@ -253,3 +260,23 @@ def test_f_a_model_free_on_purpose_costs_zero_and_is_not_unpriced(company: Wareh
     )
     late_anthropic = Decimal("3.00")  # the three calls after 19:00 UTC on 31 October
     assert ledger_cost == (Decimal("3.00") + late_anthropic) * 510
+
+
+def test_g_a_call_to_a_deployment_is_the_model_it_serves_and_names_the_deployment(
+    company: Warehouse,
+) -> None:
+    deployed = company.record(
+        ["model_logged", "model_deployment", "deployment_type", "deployment_region",
+         "model_alias", "model_canonical", "price_source_kind", "contracted_cost"],
+        "from marts.fct_request_costs where request_id = 'sh-deployed'",
+    )  # fmt: skip
+    assert deployed == {
+        "model_logged": "self_hosted/GPU-Pool-A",
+        "model_deployment": "gpu-pool-a",
+        "deployment_type": "self_hosted_gpu",
+        "deployment_region": "eu-west",
+        "model_alias": None,
+        "model_canonical": "llama-local",
+        "price_source_kind": "free",
+        "contracted_cost": 0,
+    }

@@ -7,7 +7,9 @@
     uses at its time):
       - the model id as logged (lower case) and the id stripped of provider and region prefixes,
         under the provider as logged mapped through provider_aliases;
-      - each model_aliases target of the stripped id, under the alias's canonical provider.
+      - each model_aliases target of the stripped id, under the alias's canonical provider;
+      - each model_deployments target of the stripped id (the deployment's name looked up as
+        int_model_aliases_prepared does), under the deployment's provider.
     Matching follows the generated model_match_rules (catalogue_model_matches): the first rule
     of the provider that matches wins. A candidate without a match has no catalogue model and
     its requests show as unpriced. A table, so that the requests' join to it knows it is small.
@@ -32,6 +34,10 @@ provider_aliases as (
 
 model_aliases as (
     select * from {{ ref('model_aliases') }}
+),
+
+model_deployments as (
+    select * from {{ ref('model_deployments') }}
 ),
 
 providers_normalised as (
@@ -65,6 +71,14 @@ match_candidates as (
             providers_normalised.provider_normalised = model_aliases.provider
             or model_aliases.provider is null
         )
+    union
+    select
+        model_deployments.provider,
+        lower(model_deployments.model) as model_id
+    from providers_normalised
+    inner join model_deployments
+        on providers_normalised.model_lookup_key = {{ strip_model_id('lower(model_deployments.deployment)') }}
+        and providers_normalised.provider_normalised = model_deployments.provider
 ),
 
 catalogue_matches as (

@@ -4,9 +4,11 @@
     1. The provider as logged ('OpenAI', 'aws.bedrock') maps through provider_aliases to the
        provider vocabulary; an unknown name stays as logged, lower case.
     2. The model id, already stripped of provider and region prefixes in staging, is looked up
-       in model_aliases at the request's UTC time: first a row for the request's own provider,
-       then a row for any provider (blank provider). A match gives the canonical provider and
-       model, and the alias is kept. A source that logs the alias the caller asked for beside
+       in model_aliases and model_deployments (int_model_aliases_prepared) at the request's UTC
+       time: first a row for the request's own provider (a deployment is always one), then a
+       row for any provider (blank provider). A match gives the canonical provider and model;
+       an alias is kept as model_alias, a deployment as model_deployment with its type and
+       region. A source that logs the alias the caller asked for beside
        the model it called (LiteLLM's model_group) keeps that alias as model_alias.
     3. The model (the alias's target, else the id as logged, lower case, else the stripped id)
        is matched to the price catalogue's model id by the generated model_match_rules
@@ -60,7 +62,14 @@ providers_normalised as (
 aliases_resolved as (
     select
         providers_normalised.*,
-        coalesce(providers_normalised.model_group, own_provider_alias.alias, any_provider_alias.alias) as model_alias,
+        coalesce(
+            providers_normalised.model_group,
+            case when own_provider_alias.is_deployment then null else own_provider_alias.alias end,
+            any_provider_alias.alias
+        ) as model_alias,
+        case when own_provider_alias.is_deployment then own_provider_alias.deployment_name end as model_deployment,
+        case when own_provider_alias.is_deployment then own_provider_alias.deployment_type end as deployment_type,
+        case when own_provider_alias.is_deployment then own_provider_alias.deployment_region end as deployment_region,
         coalesce(
             own_provider_alias.canonical_provider,
             any_provider_alias.canonical_provider,
