@@ -41,17 +41,9 @@ closed_periods as (
     select * from {{ ref('closed_periods') }}
 ),
 
-frozen_periods as (
-    select distinct period_month
-    from frozen
-),
-
-computed_in_closed_periods as (
-    select computed.*
-    from computed
-    inner join frozen_periods
-        on computed.period_month = frozen_periods.period_month
-),
+-- The closed months (those frozen) and what is computed for them now (macro split_at_closing,
+-- shared with the marts that show the open months as computed).
+{{ split_at_closing('computed', 'frozen', ['closed']) }},
 
 differences as (
     select

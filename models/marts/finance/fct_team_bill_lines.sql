@@ -28,44 +28,25 @@ corrections as (
     select * from {{ ref('int_period_corrections') }}
 ),
 
-frozen_periods as (
-    select distinct period_month
-    from frozen
+-- A month is open until its frozen copy holds rows (macro split_at_closing).
+{{ split_at_closing('computed', 'frozen', ['open']) }},
+
+-- The regular lines: an open month's as computed now, a closed month's as frozen.
+regular_lines as (
+    {%- for lines in ['computed_in_open_periods', 'frozen'] %}
+        select
+            {%- for column in columns %}
+                {{ column }},
+            {%- endfor %}
+            'Regular' as charge_class,
+            cast(null as date) as correction_for_period
+        from {{ lines }}
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
-open_lines as (
-    select
-        {%- for column in columns %}
-            computed.{{ column }},
-        {%- endfor %}
-        'Regular' as charge_class,
-        cast(null as date) as correction_for_period
-    from computed
-    left join frozen_periods
-        on computed.period_month = frozen_periods.period_month
-    where frozen_periods.period_month is null
-),
-
-closed_lines as (
-    select
-        {%- for column in columns %}
-            {{ column }},
-        {%- endfor %}
-        'Regular' as charge_class,
-        cast(null as date) as correction_for_period
-    from frozen
-),
-
-booking_month_modes as (
-    select
-        period_month,
-        team_id,
-        max(billing_mode) as billing_mode
-    from computed
-    group by
-        period_month,
-        team_id
-),
+-- A correction line is billed under its team's mode in the month it is booked in.
+{{ booking_month_billing_modes('computed') }},
 
 corrections_by_team as (
     select
@@ -114,9 +95,7 @@ correction_lines as (
 ),
 
 final as (
-    select * from open_lines
-    union all
-    select * from closed_lines
+    select * from regular_lines
     union all
     select * from correction_lines
 )

@@ -56,22 +56,17 @@ corrections as (
     select * from {{ ref('int_period_corrections') }}
 ),
 
-frozen_periods as (
-    select distinct period_month
-    from frozen
-),
+-- A month is open until its frozen copy holds rows (macro split_at_closing).
+{{ split_at_closing('computed', 'frozen', ['open']) }},
 
 open_charges as (
     select
         {%- for column in owner + measures + budget + usd_measures + breakdown %}
-            computed.{{ column }},
+            {{ column }},
         {%- endfor %}
         'Regular' as charge_class,
         cast(null as date) as correction_for_period
-    from computed
-    left join frozen_periods
-        on computed.period_month = frozen_periods.period_month
-    where frozen_periods.period_month is null
+    from computed_in_open_periods
 ),
 
 closed_charges as (
@@ -94,16 +89,8 @@ closed_charges as (
     from frozen
 ),
 
-booking_month_modes as (
-    select
-        period_month,
-        team_id,
-        max(billing_mode) as billing_mode
-    from computed
-    group by
-        period_month,
-        team_id
-),
+-- A correction row is charged under its team's mode in the month it is booked in.
+{{ booking_month_billing_modes('computed') }},
 
 correction_charges as (
     select

@@ -71,29 +71,18 @@ billing_periods as (
     select * from {{ ref('int_billing_periods') }}
 ),
 
-frozen_periods as (
-    select distinct period_month
-    from frozen
-),
+-- A month is open until its frozen copy holds rows (macro split_at_closing, shared with the
+-- chargeback): open months show their charges as computed, closed ones are compared with it.
+{{ split_at_closing('computed', 'frozen', ['open', 'closed']) }},
 
 open_charges as (
     select
         {%- for column in columns %}
-            computed.{{ column }},
+            {{ column }},
         {%- endfor %}
         cast(null as {{ dbt.type_string() }}) as charge_class,
         cast(null as date) as correction_for_period
-    from computed
-    left join frozen_periods
-        on computed.period_month = frozen_periods.period_month
-    where frozen_periods.period_month is null
-),
-
-computed_in_closed_periods as (
-    select computed.*
-    from computed
-    inner join frozen_periods
-        on computed.period_month = frozen_periods.period_month
+    from computed_in_open_periods
 ),
 
 -- A closed month's charges now and when it closed, side by side: a charge can exist on one
