@@ -1,9 +1,13 @@
 {#
     The body of a frozen copy of closed periods (int_closed_team_charges,
-    int_closed_team_bill_lines): the rows of `computed` (a relation with a period_month column)
-    of each month listed in closed_periods that the calling model does not hold yet, with the
+    int_closed_team_bill_lines, int_closed_focus_charges): the rows of `computed` (a relation
+    with a period_month column) of each month listed in closed_periods that the calling model
+    does not hold yet, with the
     month's closed_at and the time they were frozen. The calling model is incremental with
-    full_refresh off, so a frozen month is copied once and never rebuilt.
+    full_refresh off (set in its YAML), so a frozen month is copied once, at the first build
+    after the month closed that has rows for it, and never rebuilt: even
+    `dbt build --full-refresh` keeps it. (Re-opening a month means deleting its rows there and
+    its closed_periods row, deliberately.)
 #}
 {% macro freeze_closed_periods(computed) -%}
 with

@@ -3,15 +3,10 @@
     int_focus_charges_computed of a month listed in closed_periods (period_month, the
     chargeback's reporting month), copied once, at the first build after the month closed
     that has rows for it, in the same build that freezes its chargeback
-    (int_closed_team_charges), and never rebuilt: full_refresh is off. fct_focus_costs keeps
-    their effective cost for the closed month and books what changed since as corrections.
+    (int_closed_team_charges), and never rebuilt (its YAML keeps full_refresh off).
+    fct_focus_costs keeps their effective cost for the closed month and books what changed
+    since as corrections.
     Taxes have no reporting month and are never frozen (they are not charged back).
 */
-
-{{ config(
-    materialized='incremental',
-    full_refresh=false,
-    on_schema_change='append_new_columns',
-) }}
 
 {{ freeze_closed_periods(ref('int_focus_charges_computed')) }}
