@@ -38,7 +38,6 @@
     cost until the invoice lands.
 */
 
-{%- set reporting_timezone = var('chargeback__reporting_timezone') %}
 {#- an owner row of a provider's billing period (int_invoice_true_up_allocated's grain) #}
 {%- set owner_key = ['provider', 'billing_period_start', 'period_month', 'team_id', 'product_id', 'environment'] %}
 {%- set owner_order = ['owners.period_month', 'owners.team_id', 'owners.product_id', 'owners.environment'] %}
@@ -324,19 +323,8 @@ charges as (
 final as (
     select
         charges.*,
-        coalesce(
-            billing_periods.starts_at_utc, cast(charges.billing_period_start as {{ dbt.type_timestamp() }})
-        ) as billing_period_starts_at,
-        coalesce(
-            billing_periods.ends_at_utc,
-            cast({{ dbt.dateadd('month', 1, 'charges.billing_period_start') }} as {{ dbt.type_timestamp() }})
-        ) as billing_period_ends_at,
-        {{ local_to_utc('cast(charges.period_month as ' ~ dbt.type_timestamp() ~ ')', reporting_timezone) }}
-            as period_month_starts_at,
-        {{ local_to_utc(
-            'cast(' ~ dbt.dateadd('month', 1, 'charges.period_month') ~ ' as ' ~ dbt.type_timestamp() ~ ')',
-            reporting_timezone
-        ) }} as period_month_ends_at
+        {{ billing_period_bounds('charges') }},
+        {{ reporting_month_bounds('charges.period_month') }}
     from charges
     left join billing_periods
         on charges.provider = billing_periods.provider

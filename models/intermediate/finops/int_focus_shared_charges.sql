@@ -14,7 +14,6 @@
     cents, which differ from them by the rounding to the cent.
 */
 
-{%- set reporting_timezone = var('chargeback__reporting_timezone') %}
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
 
 with
@@ -84,12 +83,7 @@ final as (
         cast(cast(pool_amount_reporting as decimal(24, 12)) * pricing_quantity as {{ type_billing_money() }})
             as list_cost,
         cast(allocated_shared_cost as {{ type_billing_money() }}) as effective_cost,
-        {{ local_to_utc('cast(period_month as ' ~ dbt.type_timestamp() ~ ')', reporting_timezone) }}
-            as period_month_starts_at,
-        {{ local_to_utc(
-            'cast(' ~ dbt.dateadd('month', 1, 'period_month') ~ ' as ' ~ dbt.type_timestamp() ~ ')',
-            reporting_timezone
-        ) }} as period_month_ends_at
+        {{ reporting_month_bounds('period_month') }}
     from allocations_described
 )
 

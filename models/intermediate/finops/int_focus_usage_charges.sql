@@ -40,7 +40,6 @@
     day can fall in two reporting months of a zone ahead of UTC).
 */
 
-{%- set reporting_timezone = var('chargeback__reporting_timezone') %}
 {%- set dimensions = [
     'occurred_on', 'period_month', 'billing_period_start', 'provider', 'model_canonical',
     'price_row_id', 'contract_row_id', 'price_currency', 'fx_rate', 'cost_type', 'is_priced',
@@ -236,20 +235,8 @@ ledger_cost_split as (
 periods_joined as (
     select
         ledger_cost_split.*,
-        coalesce(
-            billing_periods.starts_at_utc,
-            cast(ledger_cost_split.billing_period_start as {{ dbt.type_timestamp() }})
-        ) as billing_period_starts_at,
-        coalesce(
-            billing_periods.ends_at_utc,
-            cast({{ dbt.dateadd('month', 1, 'ledger_cost_split.billing_period_start') }} as {{ dbt.type_timestamp() }})
-        ) as billing_period_ends_at,
-        {{ local_to_utc('cast(ledger_cost_split.period_month as ' ~ dbt.type_timestamp() ~ ')', reporting_timezone) }}
-            as period_month_starts_at,
-        {{ local_to_utc(
-            'cast(' ~ dbt.dateadd('month', 1, 'ledger_cost_split.period_month') ~ ' as ' ~ dbt.type_timestamp() ~ ')',
-            reporting_timezone
-        ) }} as period_month_ends_at
+        {{ billing_period_bounds('ledger_cost_split') }},
+        {{ reporting_month_bounds('ledger_cost_split.period_month') }}
     from ledger_cost_split
     left join billing_periods
         on ledger_cost_split.provider = billing_periods.provider
