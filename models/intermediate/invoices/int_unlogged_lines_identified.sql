@@ -40,12 +40,8 @@ ledger as (
     select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
-logged_periods as (
-    select distinct
-        provider,
-        billing_period_start
-    from ledger
-),
+-- Billing periods with any logged call of the provider (macro logged_billing_periods).
+{{ logged_billing_periods('ledger') }},
 
 logged_models as (
     select distinct

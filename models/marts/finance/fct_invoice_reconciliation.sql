@@ -65,12 +65,7 @@ unlogged_lines as (
 
 -- Billing periods with any logged call of the provider (gateway cache hits included), as the
 -- true-up counts its owners: without one, the whole invoice is spend without logged calls.
-logged_periods as (
-    select distinct
-        provider,
-        billing_period_start
-    from {{ ref('int_ledger_days_summarised') }}
-),
+{{ logged_billing_periods(ref('int_ledger_days_summarised')) }},
 
 unlogged_line_keys as (
     select distinct
