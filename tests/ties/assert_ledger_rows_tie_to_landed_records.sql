@@ -43,13 +43,7 @@ ledger as (
     group by source_system
 ),
 
-quarantined as (
-    select
-        landed_entity,
-        sum(occurrences) as quarantined_records
-    from {{ ref('fct_quarantined_records') }}
-    group by landed_entity
-),
+{{ quarantined_records_by_entity() }},
 
 compared as (
     select

@@ -19,13 +19,7 @@ staged as (
     from {{ ref('stg_invoices__invoice_lines') }}
 ),
 
-quarantined as (
-    select
-        landed_entity,
-        sum(occurrences) as quarantined_records
-    from {{ ref('fct_quarantined_records') }}
-    group by landed_entity
-),
+{{ quarantined_records_by_entity() }},
 
 shares as (
     select
