@@ -150,10 +150,7 @@ team_scenarios as (
         team_units.distinct_unit_ids
     from team_scenarios_summed
     left join team_units
-        on team_scenarios_summed.period_month = team_units.period_month
-        and team_scenarios_summed.team_id = team_units.team_id
-        and coalesce(team_scenarios_summed.product_id, '') = coalesce(team_units.product_id, '')
-        and coalesce(team_scenarios_summed.scenario_id, '') = coalesce(team_units.scenario_id, '')
+        on {{ same_team_scenario_month('team_scenarios_summed', 'team_units') }}
 ),
 
 team_months as (
@@ -194,10 +191,7 @@ scenario_lines as (
         unit_costs.change_reason as reason_for_change
     from team_scenarios
     left join spikes_by_scenario
-        on team_scenarios.period_month = spikes_by_scenario.period_month
-        and team_scenarios.team_id = spikes_by_scenario.team_id
-        and coalesce(team_scenarios.product_id, '') = coalesce(spikes_by_scenario.product_id, '')
-        and coalesce(team_scenarios.scenario_id, '') = coalesce(spikes_by_scenario.scenario_id, '')
+        on {{ same_team_scenario_month('team_scenarios', 'spikes_by_scenario') }}
     left join unit_costs
         on team_scenarios.period_month = unit_costs.period_month
         and team_scenarios.product_id = unit_costs.product_id
