@@ -10,7 +10,8 @@ internal model that the price table lists at $1.00 per million input tokens unti
 company's own price of $0.50 starts on 15 November (the gateway logs it as
 `in-house-llm-v2`, which the custom row's prefix match resolves to `in-house-llm`), and a
 local model that is free on purpose, called by its own name and through the deployment
-`gpu-pool-a` that serves it.
+`gpu-pool-a` that serves it. And it calls its fine-tune of OpenAI's flat model, which costs
+$5.00 per million input tokens where the base costs $2.50.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ SEEDS["custom_model_prices"] = "\n".join(
         ",,,,,,,,,,internal transfer price 2026-11",
         "self_hosted,equals,llama-local,llama-local,standard,0,2026-01-01,,USD,0,,,,0,"
         ",,,,,,,,,,our own GPUs",
+        "openai,starts_with,ft:flat-model,ft:flat-model,standard,0,2026-01-01,,USD,5,,,,0,"
+        ",,,,,,,,,,fine-tune rate card",
     )
 )
 OPENAI_TOKENS = 18_764_832_000  # x $2.50 per million = $46,912.08
@@ -80,6 +83,8 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
          "model": "llama-local"},
         {**call("sh-deployed", "self_hosted", "2026-11-12T09:00:00Z", 1_000_000),
          "model": "self_hosted/GPU-Pool-A"},
+        {**call("oa-fine-tune", "openai", "2026-11-12T09:00:00Z", 1_000_000),
+         "model": "ft:flat-model:acme::abc123"},
     ]  # fmt: skip
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-11.jsonl", own_models)
     write_october_invoice(
@@ -253,13 +258,14 @@ def test_f_a_model_free_on_purpose_costs_zero_and_is_not_unpriced(company: Wareh
     assert free["price_source_kind"] == "free"
     assert free["is_priced"] is True and free["unpriced_reason"] is None
     assert free["list_cost"] == 0 and free["contracted_cost"] == 0
-    # November's chargeback of the team holds the three calls: 2.00 + 1.00 + 0 USD at 510 KZT
+    # November's chargeback of the team holds its own models' calls (2.00 + 1.00 + 0 + 0 USD)
+    # and the fine-tune's 5.00, at 510 KZT
     ledger_cost = company.scalar(
         "select sum(ledger_cost) from marts.fct_team_chargeback"
         " where team_id = 'finance' and period_month = date '2026-11-01'"
     )
     late_anthropic = Decimal("3.00")  # the three calls after 19:00 UTC on 31 October
-    assert ledger_cost == (Decimal("3.00") + late_anthropic) * 510
+    assert ledger_cost == (Decimal("3.00") + Decimal("5.00") + late_anthropic) * 510
 
 
 def test_g_a_call_to_a_deployment_is_the_model_it_serves_and_names_the_deployment(
@@ -279,4 +285,18 @@ def test_g_a_call_to_a_deployment_is_the_model_it_serves_and_names_the_deploymen
         "model_canonical": "llama-local",
         "price_source_kind": "free",
         "contracted_cost": 0,
+    }
+
+
+def test_h_a_fine_tune_is_its_base_model_at_its_own_rate(company: Warehouse) -> None:
+    fine_tune = company.record(
+        ["model_canonical", "price_model", "fine_tune_id", "price_source_kind", "list_cost"],
+        "from marts.fct_request_costs where request_id = 'oa-fine-tune'",
+    )
+    assert fine_tune == {
+        "model_canonical": "flat-model",
+        "price_model": "ft:flat-model",
+        "fine_tune_id": "ft:flat-model:acme::abc123",
+        "price_source_kind": "custom",
+        "list_cost": Decimal("5.00"),  # 1,000,000 tokens at $5.00, not the base's $2.50
     }

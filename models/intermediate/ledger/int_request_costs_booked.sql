@@ -159,6 +159,8 @@ priced_rows as (
         deployment_type,
         deployment_region,
         model_canonical,
+        price_model,
+        fine_tune_id,
         catalogue_match_rule_id,
         price_provider,
         request_type,

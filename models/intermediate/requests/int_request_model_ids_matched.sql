@@ -7,6 +7,7 @@
     uses at its time):
       - the model id as logged (lower case) and the id stripped of provider and region prefixes,
         under the provider as logged mapped through provider_aliases;
+      - a fine-tune's base model id (macro fine_tune_base_id), under the same provider;
       - each model_aliases target of the stripped id, under the alias's canonical provider;
       - each model_deployments target of the stripped id (the deployment's name looked up as
         int_model_aliases_prepared does), under the deployment's provider.
@@ -59,6 +60,11 @@ match_candidates as (
     select
         provider_normalised as provider,
         model_lookup_key as model_id
+    from providers_normalised
+    union
+    select
+        provider_normalised as provider,
+        {{ fine_tune_base_id('model_logged_lower') }} as model_id
     from providers_normalised
     union
     select

@@ -141,7 +141,7 @@ contracts_chosen as (
     from quantities_split as requests
     left join model_contracts as model_contract
         on requests.provider = model_contract.provider
-        and requests.model_canonical = model_contract.model
+        and coalesce(requests.price_model, requests.model_canonical) = model_contract.model
         and requests.occurred_at >= model_contract.valid_from_at
         and requests.occurred_at < model_contract.valid_to_at
     left join provider_contracts as provider_contract
@@ -330,7 +330,7 @@ components_costed as (
     from contracts_chosen as requests
     left join rate_card as price_chosen
         on requests.price_provider = price_chosen.provider
-        and requests.model_canonical = price_chosen.model
+        and coalesce(requests.price_model, requests.model_canonical) = price_chosen.model
         and price_chosen.request_processing = case when requests.is_batch then 'batch' else 'standard' end
         and requests.occurred_at >= price_chosen.segment_start_at
         and requests.occurred_at < price_chosen.segment_end_at

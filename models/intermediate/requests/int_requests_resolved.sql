@@ -16,6 +16,11 @@
        'gpt-4o-2024-08-06' -> 'gpt-4o'), first candidate that
        matches wins; price_provider is the provider whose prices apply (Azure's fallback to
        OpenAI's prices). No match: the model keeps its id and will show as unpriced.
+    4. A fine-tuned model (`ft:<base model>:...`, macro fine_tune_base_id) is its base model
+       for identity (model_canonical: the base id's match, 'gpt-4o-mini') and its own model for
+       price (price_model: the fine-tune id's match, a custom_model_prices row or the
+       catalogue's; else the id, which no price row has: unpriced, never at the base rates);
+       fine_tune_id keeps the id as logged. For any other model price_model = model_canonical.
     Records that staging quarantined, and records another source already logged
     (int_requests_unioned), do not enter the ledger.
 */
@@ -39,6 +44,10 @@ candidate_matches as (
 ),
 
 fallback_matches as (
+    select * from {{ ref('int_request_model_ids_matched') }}
+),
+
+fine_tune_base_matches as (
     select * from {{ ref('int_request_model_ids_matched') }}
 ),
 
@@ -102,14 +111,15 @@ aliases_resolved as (
         and providers_normalised.occurred_at < any_provider_alias.valid_to_at
 ),
 
-final as (
+models_matched as (
     select
         aliases_resolved.*,
+        {{ fine_tune_base_id('lower(aliases_resolved.model_logged)') }} as fine_tune_base_id,
         coalesce(
             candidate_match.catalogue_model,
             fallback_match.catalogue_model,
             aliases_resolved.model_resolved
-        ) as model_canonical,
+        ) as model_matched,
         coalesce(
             candidate_match.price_provider,
             fallback_match.price_provider,
@@ -126,6 +136,22 @@ final as (
     left join fallback_matches as fallback_match
         on aliases_resolved.provider = fallback_match.provider
         and aliases_resolved.model_match_fallback_candidate = fallback_match.model_id
+),
+
+final as (
+    select
+        models_matched.*,
+        case
+            when models_matched.fine_tune_base_id is not null
+                then coalesce(fine_tune_base_match.catalogue_model, models_matched.fine_tune_base_id)
+            else models_matched.model_matched
+        end as model_canonical,
+        models_matched.model_matched as price_model,
+        case when models_matched.fine_tune_base_id is not null then models_matched.model_logged end as fine_tune_id
+    from models_matched
+    left join fine_tune_base_matches as fine_tune_base_match
+        on models_matched.provider = fine_tune_base_match.provider
+        and models_matched.fine_tune_base_id = fine_tune_base_match.model_id
 )
 
 select * from final
