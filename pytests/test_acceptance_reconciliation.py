@@ -188,6 +188,7 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
         "Unit cost",
         "Reconciliation",
         "Unallocated",
+        "Prices",
         "Method",
     ]
     assert set(expected) <= set(workbook.sheetnames)
@@ -210,6 +211,20 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     assert Decimal(str(total_row[columns.index("total_charge")])) == Decimal(charged).quantize(
         Decimal("0.01")
     )
+
+    # the Prices sheet: every October call priced by the catalogue, its total the ledger cost
+    price_rows = list(workbook["Prices"].iter_rows(min_row=10, values_only=True))
+    price_columns = list(price_rows[0])
+    kinds = {row[price_columns.index("price_source_kind")] for row in price_rows[1:-1]}
+    assert kinds == {"catalogue"}
+    price_total = next(row for row in price_rows if row[0] == "Total")
+    ledger = company.scalar(
+        "select sum(ledger_cost) from marts.fct_team_chargeback"
+        " where period_month = date '2026-10-01'"
+    )
+    assert Decimal(str(price_total[price_columns.index("ledger_cost")])) == Decimal(
+        ledger
+    ).quantize(Decimal("0.01"))
 
     reconciliation_rows = list(workbook["Reconciliation"].iter_rows(min_row=10, values_only=True))
     head = list(reconciliation_rows[0])

@@ -56,6 +56,20 @@ UNIT_COST = """
     order by total_cost desc
 """
 
+PRICE_SOURCES = """
+    select
+        provider,
+        coalesce(price_source_kind, 'unpriced') as price_source_kind,
+        coalesce(price_model, model_canonical) as price_model,
+        model_deployment,
+        count(*) as requests,
+        sum(cost_reporting) as ledger_cost
+    from marts.fct_request_costs
+    where period_month = ?
+    group by 1, 2, 3, 4
+    order by ledger_cost desc nulls last, provider, price_model
+"""
+
 SHARED_COST_RULES = """
     select cost_pool, weight_by_requests, weight_even, eligible_environments, eligible_lifecycles
     from reference.shared_cost_rules
@@ -208,6 +222,21 @@ def unallocated_table(source: PackSource) -> Table:
     )
 
 
+def price_sources_table(source: PackSource) -> Table:
+    columns, rows = source.query(PRICE_SOURCES)
+    return Table(
+        name="Prices",
+        file_stem="price_sources",
+        title=(
+            "What priced the month's calls: the catalogue, your own prices (custom, free) or"
+            " nothing (unpriced), by provider, priced model and deployment"
+        ),
+        columns=columns,
+        rows=rows,
+        money=["ledger_cost"],
+    )
+
+
 def spend_change_table(source: PackSource) -> Table:
     columns = [
         "team_id", "driver", "line_type", "unit_name", "prior_units", "units", "prior_amount",
@@ -297,6 +326,7 @@ def build_tables(
         unit_cost_table(source),
         reconciliation_table(source),
         unallocated_table(source),
+        price_sources_table(source),
         spend_change_table(source),
         budget_table(source),
         method_table(connection, settings),
