@@ -24,6 +24,21 @@
         {{ return(plan) }}
     {%- endif -%}
     {%- set ledger_columns = adapter.get_columns_in_relation(ledger) | map(attribute='name') | map('lower') | list -%}
+    {#- a ledger built by an earlier version lacks the columns added since: an incremental run
+        would leave its rows without them, so it stops and says what to run #}
+    {%- set missing_columns = [] -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == 'fct_request_costs' -%}
+        {%- for column in node.columns if column | lower not in ledger_columns -%}
+            {%- do missing_columns.append(column) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if missing_columns -%}
+        {{ exceptions.raise_compiler_error(
+            'The ledger (' ~ ledger ~ ') was built before its columns ' ~ missing_columns | join(', ')
+            ~ ' existed. Run `make reprice` once (a full refresh of the ledger and what depends on'
+            ~ ' prices) to give every row of the ledger the new columns.'
+        ) }}
+    {%- endif -%}
     {%- set latest = run_query(
         'select max(occurred_at), '
         ~ ('max(loaded_at)' if 'loaded_at' in ledger_columns else 'null')
