@@ -158,6 +158,7 @@ priced_rows as (
         model_deployment,
         deployment_type,
         deployment_region,
+        capacity_pool,
         model_canonical,
         price_model,
         fine_tune_id,

@@ -5,7 +5,8 @@
     that applies under any provider.
 
     A deployment's name is looked up as a logged id is (lower case, provider prefix stripped:
-    macro strip_model_id); it keeps its name as written, its type and region. A deployment and
+    macro strip_model_id); it keeps its name as written, its type and region, and the capacity
+    pool that serves it, if any. A deployment and
     an alias of the same name under the same provider cannot both be in force: the grain and
     range tests of this model name them.
 */
@@ -31,7 +32,8 @@ final as (
         false as is_deployment,
         cast(null as {{ dbt.type_string() }}) as deployment_name,
         cast(null as {{ dbt.type_string() }}) as deployment_type,
-        cast(null as {{ dbt.type_string() }}) as deployment_region
+        cast(null as {{ dbt.type_string() }}) as deployment_region,
+        cast(null as {{ dbt.type_string() }}) as capacity_pool
     from aliases
     union all
     select
@@ -44,7 +46,8 @@ final as (
         true as is_deployment,
         deployment as deployment_name,
         deployment_type,
-        region as deployment_region
+        region as deployment_region,
+        capacity_pool
     from deployments
 )
 

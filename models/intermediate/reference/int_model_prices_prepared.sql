@@ -4,8 +4,10 @@
 
     price_source_kind: `catalogue` for a model_prices row; `custom` for a custom_model_prices
     row; `free` for a custom row whose every price is zero (a model free on purpose, priced at
-    zero: not unpriced). int_requests_priced lets a provider-model's custom rows replace its
-    catalogue rows wherever they are valid.
+    zero: not unpriced); `capacity` for the zero-rate row of a capacity pool's period
+    (int_capacity_pools_prepared: model `capacity:<pool>`, the price model of the calls the
+    pool serves, which share the pool's cost instead). int_requests_priced lets a
+    provider-model's custom rows replace its catalogue rows wherever they are valid.
 
     Each row gets a stable price_row_id, its validity as UTC timestamps
     ([valid_from, valid_to), open end = far future), and its prices per single token, call or
@@ -68,6 +70,10 @@ custom_prices as (
     select * from {{ ref('custom_model_prices') }}
 ),
 
+capacity_periods as (
+    select * from {{ ref('int_capacity_pools_prepared') }}
+),
+
 -- every price of a custom row zero: free on purpose
 custom_prices_kind as (
     select
@@ -96,6 +102,24 @@ price_rows as (
         cast(null as {{ dbt.type_string() }}) as catalogue_version,
         cast(null as {{ dbt.type_string() }}) as not_modelled
     from custom_prices_kind
+    union all
+    select
+        capacity_price_row_id as price_row_id,
+        'capacity' as price_source_kind,
+        provider,
+        capacity_price_model as model,
+        'standard' as processing,
+        0 as above_input_tokens,
+        valid_from,
+        valid_to,
+        pool_currency as currency,
+        {%- for column in text_prices + later_prices %}
+            cast(0 as {{ type_price_per_mtok() }}) as {{ column }},
+        {%- endfor %}
+        {{ dbt.concat(["'capacity_pools: '", 'capacity_pool']) }} as price_source,
+        cast(null as {{ dbt.type_string() }}) as catalogue_version,
+        cast(null as {{ dbt.type_string() }}) as not_modelled
+    from capacity_periods
 ),
 
 per_token as (

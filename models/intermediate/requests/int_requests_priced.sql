@@ -33,7 +33,9 @@
     row before the provider-wide one. Each token type costs the contract's rate where it sets
     one, else the list price (contracted_rate_cost); the contract's discount then comes off the
     whole: contracted_cost = contracted_rate_cost x (1 - discount_pct / 100). Without a
-    contract, contracted_cost = list_cost. The chargeback uses the contracted cost.
+    contract, contracted_cost = list_cost. The chargeback uses the contracted cost. A call that
+    a capacity pool serves has no contract: its price row (every rate zero, kind `capacity`)
+    makes its cost 0, and it shares the pool's cost instead (int_capacity_costs_allocated).
 
     A request with no price row, or with text output tokens on a row without an output price,
     is kept with is_priced = false, null costs and the reason: never priced at zero, never
@@ -144,10 +146,12 @@ contracts_chosen as (
         and coalesce(requests.price_model, requests.model_canonical) = model_contract.model
         and requests.occurred_at >= model_contract.valid_from_at
         and requests.occurred_at < model_contract.valid_to_at
+        and requests.capacity_pool is null
     left join provider_contracts as provider_contract
         on requests.provider = provider_contract.provider
         and requests.occurred_at >= provider_contract.valid_from_at
         and requests.occurred_at < provider_contract.valid_to_at
+        and requests.capacity_pool is null
 ),
 
 /*

@@ -21,6 +21,10 @@
        price (price_model: the fine-tune id's match, a custom_model_prices row or the
        catalogue's; else the id, which no price row has: unpriced, never at the base rates);
        fine_tune_id keeps the id as logged. For any other model price_model = model_canonical.
+    5. A call of a deployment that a capacity pool serves (model_deployments.capacity_pool)
+       keeps its model for identity and is priced by the pool: price_model `capacity:<pool>`
+       under the call's own provider, the zero-rate row of the pool's period
+       (int_capacity_pools_prepared); capacity_pool names the pool.
     Records that staging quarantined, and records another source already logged
     (int_requests_unioned), do not enter the ledger.
 */
@@ -79,6 +83,7 @@ aliases_resolved as (
         case when own_provider_alias.is_deployment then own_provider_alias.deployment_name end as model_deployment,
         case when own_provider_alias.is_deployment then own_provider_alias.deployment_type end as deployment_type,
         case when own_provider_alias.is_deployment then own_provider_alias.deployment_region end as deployment_region,
+        case when own_provider_alias.is_deployment then own_provider_alias.capacity_pool end as capacity_pool,
         coalesce(
             own_provider_alias.canonical_provider,
             any_provider_alias.canonical_provider,
@@ -120,11 +125,14 @@ models_matched as (
             fallback_match.catalogue_model,
             aliases_resolved.model_resolved
         ) as model_matched,
-        coalesce(
-            candidate_match.price_provider,
-            fallback_match.price_provider,
-            aliases_resolved.provider
-        ) as price_provider,
+        case
+            when aliases_resolved.capacity_pool is not null then aliases_resolved.provider
+            else coalesce(
+                candidate_match.price_provider,
+                fallback_match.price_provider,
+                aliases_resolved.provider
+            )
+        end as price_provider,
         coalesce(
             candidate_match.catalogue_match_rule_id,
             fallback_match.catalogue_match_rule_id
@@ -146,7 +154,11 @@ final as (
                 then coalesce(fine_tune_base_match.catalogue_model, models_matched.fine_tune_base_id)
             else models_matched.model_matched
         end as model_canonical,
-        models_matched.model_matched as price_model,
+        case
+            when models_matched.capacity_pool is not null
+                then {{ dbt.concat(["'capacity:'", 'models_matched.capacity_pool']) }}
+            else models_matched.model_matched
+        end as price_model,
         case when models_matched.fine_tune_base_id is not null then models_matched.model_logged end as fine_tune_id
     from models_matched
     left join fine_tune_base_matches as fine_tune_base_match
