@@ -3,7 +3,9 @@
     int_period_corrections, fct_team_chargeback), by group and in the mart's column order:
       reporting  request counts and costs in the reporting currency, up to total_charge;
       usd        the same costs in USD;
-      breakdown  the ledger cost split by what was bought, reporting currency then USD.
+      breakdown  the ledger cost split by what was bought, reporting currency then USD;
+      capacity   the capacity pools' allocations (used and idle), reporting currency then USD,
+                 appended last (they came after the mart was public).
     A new measure is added here once, then to the mart's contract.
 #}
 {% macro team_charge_measures() -%}
@@ -21,5 +23,6 @@
             'text_token_cost', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
             'text_token_cost_usd', 'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
         ],
+        'capacity': ['capacity_cost', 'idle_capacity_cost', 'capacity_cost_usd', 'idle_capacity_cost_usd'],
     }) }}
 {%- endmacro %}

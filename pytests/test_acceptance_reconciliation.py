@@ -11,7 +11,9 @@ company's own price of $0.50 starts on 15 November (the gateway logs it as
 `in-house-llm-v2`, which the custom row's prefix match resolves to `in-house-llm`), and a
 local model that is free on purpose, called by its own name and through the deployment
 `gpu-pool-a` that serves it. And it calls its fine-tune of OpenAI's flat model, which costs
-$5.00 per million input tokens where the base costs $2.50.
+$5.00 per million input tokens where the base costs $2.50. From November the deployment
+`gpu-pool-b` runs on reserved GPUs, the capacity pool `gpu-b`: $300.00 for November's
+4,000,000 weighted tokens, whose idle part the platform team owns.
 """
 
 from __future__ import annotations
@@ -44,9 +46,17 @@ CUSTOM_PRICE_HEADER = (
     "file_searches_per_k,code_executions_per_k,requests_per_k,note"
 )
 SEEDS["model_deployments"] = (
-    "provider,deployment,model,deployment_type,region,valid_from,valid_to,note\n"
-    "self_hosted,gpu-pool-a,llama-local,self_hosted_gpu,eu-west,2026-01-01,,our GPU pool A"
+    "provider,deployment,model,deployment_type,region,capacity_pool,valid_from,valid_to,note\n"
+    "self_hosted,gpu-pool-a,llama-local,self_hosted_gpu,eu-west,,2026-01-01,,our GPU pool A\n"
+    "self_hosted,gpu-pool-b,llama-local,provisioned,eu-west,gpu-b,2026-11-01,,reserved GPUs"
 )
+SEEDS["capacity_pools"] = (
+    "capacity_pool,provider,valid_from,valid_to,amount,currency,capacity_weighted_tokens,"
+    "idle_owner_team_id,note\n"
+    "gpu-b,self_hosted,2026-11-01,2026-12-01,300.00,USD,4000000,platform,November reservation"
+)
+SEEDS["teams"] += "\nplatform,Platform,p,cc-p,o"
+
 SEEDS["custom_model_prices"] = "\n".join(
     (
         CUSTOM_PRICE_HEADER,
@@ -85,6 +95,9 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
          "model": "self_hosted/GPU-Pool-A"},
         {**call("oa-fine-tune", "openai", "2026-11-12T09:00:00Z", 1_000_000),
          "model": "ft:flat-model:acme::abc123"},
+        # 1,000,000 input + 4 x 250,000 output = 2,000,000 weighted tokens: half the pool
+        {**call("sh-pooled", "self_hosted", "2026-11-13T09:00:00Z", 1_000_000),
+         "model": "gpu-pool-b", "output_tokens": 250_000},
     ]  # fmt: skip
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-11.jsonl", own_models)
     write_october_invoice(
@@ -315,3 +328,37 @@ def test_h_a_fine_tune_is_its_base_model_at_its_own_rate(company: Warehouse) -> 
         "price_source_kind": "custom",
         "list_cost": Decimal("5.00"),  # 1,000,000 tokens at $5.00, not the base's $2.50
     }
+
+
+def test_i_a_capacity_pool_is_charged_by_what_was_used_and_its_idle_part_to_its_owner(
+    company: Warehouse,
+) -> None:
+    pooled = company.record(
+        ["model_deployment", "capacity_pool", "model_canonical", "price_source_kind",
+         "is_priced", "contracted_cost"],
+        "from marts.fct_request_costs where request_id = 'sh-pooled'",
+    )  # fmt: skip
+    # the call costs nothing per token: the pool's cost is shared instead
+    assert pooled == {
+        "model_deployment": "gpu-pool-b",
+        "capacity_pool": "gpu-b",
+        "model_canonical": "llama-local",
+        "price_source_kind": "capacity",
+        "is_priced": True,
+        "contracted_cost": 0,
+    }
+    rows = company.query(
+        "select team_id, sum(capacity_cost), sum(idle_capacity_cost), sum(capacity_cost_usd),"
+        " sum(idle_capacity_cost_usd) from marts.fct_team_chargeback"
+        " where period_month = date '2026-11-01' group by team_id"
+    )
+    charged = {team: tuple(amounts) for team, *amounts in rows}
+    half = Decimal("150.00")  # 2,000,000 of 4,000,000 weighted tokens of $300.00
+    assert charged["finance"] == (half * 510, 0, half, 0)
+    assert charged["platform"] == (0, half * 510, 0, half)
+    lines = company.query(
+        "select team_id, line_type, amount from marts.fct_team_bill_lines"
+        " where period_month = date '2026-11-01' and line_type in ('capacity', 'idle_capacity')"
+        " order by team_id"
+    )
+    assert lines == [("finance", "capacity", half * 510), ("platform", "idle_capacity", half * 510)]

@@ -3,7 +3,8 @@
     (x_chargeback_month), team, product, environment and charge class, the charges other than
     Tax equal fct_team_chargeback's total_charge, and each kind of charge its part: token
     charges the ledger cost (usage, retry and failed), the invoice's charges the invoice
-    true-up, shared platform costs the shared cost; and of the invoice's charges, those of
+    true-up, shared platform costs the shared cost, capacity charges the capacity cost and the
+    idle capacity cost; and of the invoice's charges, those of
     spend without logged calls (the unlogged usage lines, and every charge of an invoice
     without logged calls, allocated by invoice_share_by_no_logged_calls) the unlogged spend. Closed months are compared as frozen and
     their corrections in the month they are booked in, as the chargeback shows them. Fails
@@ -32,6 +33,7 @@ focus_by_owner as (
         sum(case when x_charge_kind = 'token_usage' then effective_cost else 0 end) as ledger_cost,
         sum(case when x_charge_kind like 'invoice%' then effective_cost else 0 end) as invoice_true_up,
         sum(case when x_charge_kind = 'shared_cost' then effective_cost else 0 end) as shared_cost,
+        sum(case when x_charge_kind = 'capacity' then effective_cost else 0 end) as capacity_cost,
         sum(
             case
                 when
@@ -62,6 +64,8 @@ compared as (
         coalesce(focus_by_owner.ledger_cost, 0) - coalesce(chargeback.ledger_cost, 0) as ledger_cost_difference,
         coalesce(focus_by_owner.invoice_true_up, 0) - coalesce(chargeback.invoice_true_up, 0) as true_up_difference,
         coalesce(focus_by_owner.shared_cost, 0) - coalesce(chargeback.shared_cost, 0) as shared_cost_difference,
+        coalesce(focus_by_owner.capacity_cost, 0)
+        - coalesce(chargeback.capacity_cost + chargeback.idle_capacity_cost, 0) as capacity_cost_difference,
         coalesce(focus_by_owner.unlogged_spend, 0) - coalesce(chargeback.unlogged_spend, 0) as unlogged_spend_difference
     from focus_by_owner
     full outer join chargeback
@@ -78,4 +82,5 @@ where
     or ledger_cost_difference != 0
     or true_up_difference != 0
     or shared_cost_difference != 0
+    or capacity_cost_difference != 0
     or unlogged_spend_difference != 0

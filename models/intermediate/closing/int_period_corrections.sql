@@ -15,7 +15,8 @@
 */
 
 {%- set charge_measures = team_charge_measures() %}
-{%- set measures = charge_measures['reporting'] + charge_measures['usd'] + charge_measures['breakdown'] %}
+{%- set measures = charge_measures['reporting'] + charge_measures['usd'] + charge_measures['breakdown']
+    + charge_measures['capacity'] %}
 {#- a month frozen before the ledger cost was split by what was bought holds null there: all of
     its ledger cost was text tokens then (the ledger priced nothing else) #}
 {%- set frozen_fallbacks = {

@@ -19,6 +19,10 @@
                        its spend without logged calls, which is a line of its own:
       unlogged_spend   what the invoices bill that no logged call explains (UNALLOCATED only;
                        int_invoice_true_up_allocated, DECISIONS.md "Spend without logged calls").
+      capacity         the team's share of the capacity pools its calls used (their calls cost 0
+                       in the ledger, so their scenario lines do not carry it).
+      idle_capacity    the team's share of capacity bought and not used: the pool owner's, or
+                       its users' when the pool has none (int_capacity_costs_allocated).
     The lines of a team and month add up to its total_charge in int_team_charges_computed
     exactly (fct_team_bill_lines to fct_team_chargeback: a tie test checks it).
 */
@@ -164,6 +168,8 @@ team_months as (
         sum(shared_cost) as shared_cost,
         sum(invoice_true_up) as invoice_true_up,
         sum(unlogged_spend) as unlogged_spend,
+        sum(capacity_cost) as capacity_cost,
+        sum(idle_capacity_cost) as idle_capacity_cost,
         max(billing_mode) as billing_mode
     from chargeback
     group by
@@ -231,6 +237,8 @@ spike_lines as (
     ('shared_costs', 5, 'Shared platform costs', 'null', 'null', 'shared_cost'),
     ('invoice_true_up', 6, 'Invoice true-up (invoice minus ledger)', 'null', 'null', 'invoice_true_up - unlogged_spend'),
     ('unlogged_spend', 7, 'Spend without logged calls (billed by a provider, no logged call explains it)', 'null', 'null', 'unlogged_spend'),
+    ('capacity', 8, 'Capacity pools used (their cost shared by weighted tokens)', 'null', 'null', 'capacity_cost'),
+    ('idle_capacity', 9, 'Idle capacity (bought and not used)', 'null', 'null', 'idle_capacity_cost'),
 ] %}
 
 team_month_lines as (

@@ -3,13 +3,17 @@
     is now. fct_team_chargeback shows it for open periods; a closed period keeps what it showed
     when it closed (int_closed_team_charges) and the difference is booked as a correction.
 
-    total_charge = ledger_cost + shared_cost + invoice_true_up, where
+    total_charge = ledger_cost + shared_cost + invoice_true_up + capacity_cost
+                   + idle_capacity_cost, where
       - ledger_cost is the ledger's cost of the rows (usage_cost + retry_cost + failed_cost;
         gateway cache hits cost nothing and count in cache_savings);
       - shared_cost is the row's allocation of the platform cost pools
         (int_shared_costs_allocated, to the cent per pool);
       - invoice_true_up is the row's share of the difference between each provider's invoice
         and the ledger of its billing period (int_invoice_true_up_allocated);
+      - capacity_cost is the row's share of the capacity pools its calls used, and
+        idle_capacity_cost its share of their unused capacity (int_capacity_costs_allocated,
+        to the cent per pool period; the calls themselves cost 0 in the ledger);
       - unlogged_spend is the part of invoice_true_up that no logged call explains (a provider
         billing period without logged calls, usage of a model nobody logged), booked to
         UNALLOCATED (DECISIONS.md, "Spend without logged calls"); 0 on other rows.
@@ -32,7 +36,7 @@
 {%- set cost_parts = ['audio_image_token_cost', 'tool_call_cost', 'request_fee_cost'] %}
 {%- set charge_measures = team_charge_measures() %}
 {#- the three parts of a charge, each summed by owner (grain) #}
-{%- set owner_parts = ['ledger_by_owner', 'shared_by_owner', 'true_up_by_owner'] %}
+{%- set owner_parts = ['ledger_by_owner', 'shared_by_owner', 'true_up_by_owner', 'capacity_by_owner'] %}
 
 with
 
@@ -46,6 +50,10 @@ shared_costs as (
 
 true_ups as (
     select * from {{ ref('int_invoice_true_up_allocated') }}
+),
+
+capacity_costs as (
+    select * from {{ ref('int_capacity_costs_allocated') }}
 ),
 
 budgets as (
@@ -125,6 +133,26 @@ true_up_by_owner as (
         environment
 ),
 
+capacity_by_owner as (
+    select
+        period_month,
+        team_id,
+        product_id,
+        environment,
+        {%- for currency in ['', '_usd'] %}
+            sum(case when capacity_charge = 'used' then allocated_capacity_cost{{ currency }} else 0 end)
+                as capacity_cost{{ currency }},
+            sum(case when capacity_charge = 'idle' then allocated_capacity_cost{{ currency }} else 0 end)
+                as idle_capacity_cost{{ currency }}{{ ',' if loop.first }}
+        {%- endfor %}
+    from capacity_costs
+    group by
+        period_month,
+        team_id,
+        product_id,
+        environment
+),
+
 owners as (
     {%- for by_owner in owner_parts %}
         select {{ grain | join(', ') }} from {{ by_owner }}
@@ -147,6 +175,8 @@ charged as (
             coalesce(shared_by_owner.shared_cost{{ currency }}, 0) as shared_cost{{ currency }},
             coalesce(true_up_by_owner.invoice_true_up{{ currency }}, 0) as invoice_true_up{{ currency }},
             coalesce(true_up_by_owner.unlogged_spend{{ currency }}, 0) as unlogged_spend{{ currency }},
+            coalesce(capacity_by_owner.capacity_cost{{ currency }}, 0) as capacity_cost{{ currency }},
+            coalesce(capacity_by_owner.idle_capacity_cost{{ currency }}, 0) as idle_capacity_cost{{ currency }},
             {%- for part in cost_parts %}
                 coalesce(ledger_by_owner.{{ part }}{{ currency }}, 0) as {{ part }}{{ currency }},
             {%- endfor %}
@@ -178,8 +208,9 @@ charged as (
 totalled as (
     select
         *,
-        ledger_cost + shared_cost + invoice_true_up as total_charge,
-        ledger_cost_usd + shared_cost_usd + invoice_true_up_usd as total_charge_usd
+        ledger_cost + shared_cost + invoice_true_up + capacity_cost + idle_capacity_cost as total_charge,
+        ledger_cost_usd + shared_cost_usd + invoice_true_up_usd + capacity_cost_usd + idle_capacity_cost_usd
+            as total_charge_usd
     from charged
 ),
 
@@ -220,7 +251,7 @@ final as (
             {{ measure }},
         {%- endfor %}
         '{{ reporting_currency }}' as reporting_currency,
-        {{ charge_measures['breakdown'] | join(',\n        ') }}
+        {{ (charge_measures['breakdown'] + charge_measures['capacity']) | join(',\n        ') }}
     from budgeted
 )
 

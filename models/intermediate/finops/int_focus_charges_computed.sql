@@ -6,7 +6,12 @@
 
     Grain: one row per charge (charge_key): the token charges (int_focus_usage_charges), the
     invoices' own charges (int_focus_invoice_charges: allocated credits, fees and adjustments,
-    the invoice true-up, taxes) and the shared platform costs (int_focus_shared_charges).
+    the invoice true-up, taxes), the shared platform costs (int_focus_shared_charges) and the
+    capacity pools' allocations (int_capacity_costs_allocated: a pool period is a purchase of
+    capacity, Purchase and Recurring like a platform cost pool, issued like one by the
+    platform: charge_kind capacity, allocated_method_id weighted_tokens_used for an owner's
+    share of the capacity its calls used, weighted_tokens_idle for the unused part, each the
+    owner's allocation to the cent; its token calls are token charges of cost 0).
 
     Attributes:
       - names of providers, invoice issuers and services from seed focus_providers (a
@@ -43,6 +48,10 @@ invoice_charges as (
 
 shared_charges as (
     select * from {{ ref('int_focus_shared_charges') }}
+),
+
+capacity_allocations as (
+    select * from {{ ref('int_capacity_costs_allocated') }}
 ),
 
 focus_providers as (
@@ -470,12 +479,92 @@ platform_charges as (
     from shared_charges
 ),
 
+capacity_months as (
+    select
+        capacity_allocations.*,
+        {{ reporting_month_bounds('capacity_allocations.period_month') }}
+    from capacity_allocations
+),
+
+capacity_charges as (
+    select
+        {{ surrogate_key([
+            "'capacity'", 'capacity_pool', 'valid_from', 'period_month', 'team_id', 'product_id',
+            'environment', 'scenario_id', 'capacity_charge',
+        ]) }} as charge_key,
+        'capacity' as charge_kind,
+        period_month,
+        period_month as billing_month,
+        period_month_starts_at as billing_period_starts_at,
+        period_month_ends_at as billing_period_ends_at,
+        period_month_starts_at as charge_period_start,
+        period_month_ends_at as charge_period_end,
+        'Purchase' as charge_category,
+        'Recurring' as charge_frequency,
+        {{ dbt.concat([
+            "'Capacity pool '", 'capacity_pool', "' ('", 'provider', "')'",
+            "case when capacity_charge = 'used' then ': capacity used' else ': idle capacity' end",
+        ]) }} as charge_description,
+        cast(null as {{ dbt.type_string() }}) as provider,
+        cast(null as {{ dbt.type_string() }}) as publisher_name,
+        'platform' as issuer_kind,
+        team_id,
+        product_id,
+        environment,
+        scenario_id,
+        cast(null as {{ dbt.type_string() }}) as resource_id,
+        {{ dbt.concat(["'platform/capacity/'", 'capacity_pool']) }} as sku_id,
+        {{ dbt.concat([
+            "'platform/capacity/'", 'capacity_pool', "'/'", 'cast(valid_from as ' ~ dbt.type_string() ~ ')',
+        ]) }} as sku_price_id,
+        'Standard' as pricing_category,
+        cast(cast(pool_share as decimal(13, 12)) as decimal(38, 12)) as pricing_quantity,
+        'Capacity periods' as pricing_unit,
+        cast(null as decimal(38, 6)) as consumed_quantity,
+        cast(null as {{ dbt.type_string() }}) as consumed_unit,
+        cast(pool_amount_reporting as {{ type_billing_money() }}) as list_unit_price,
+        cast(pool_amount_reporting as {{ type_billing_money() }}) as contracted_unit_price,
+        cast(cast(pool_amount_reporting as decimal(24, 12)) * cast(pool_share as decimal(13, 12)) as {{ type_billing_money() }})
+            as list_cost,
+        cast(cast(pool_amount_reporting as decimal(24, 12)) * cast(pool_share as decimal(13, 12)) as {{ type_billing_money() }})
+            as contracted_cost,
+        cast(allocated_capacity_cost as {{ type_billing_money() }}) as billed_cost,
+        cast(allocated_capacity_cost as {{ type_billing_money() }}) as effective_cost,
+        cast(null as {{ dbt.type_string() }}) as model_id,
+        cast(null as {{ dbt.type_string() }}) as token_type,
+        cast(null as {{ dbt.type_string() }}) as token_direction,
+        cast(null as {{ dbt.type_string() }}) as token_cache_action,
+        cast(null as {{ dbt.type_string() }}) as cost_type,
+        cast(null as boolean) as is_priced,
+        cast(null as {{ dbt.type_string() }}) as attribution_method,
+        cast(null as {{ dbt.type_string() }}) as contract_reference,
+        cast(null as {{ dbt.type_string() }}) as invoice_id,
+        pool_currency as pricing_currency,
+        cast(
+            case when pool_amount = 0 then 1 else pool_amount_reporting / pool_amount end as {{ type_fx_rate() }}
+        ) as pricing_to_billing_exchange_rate,
+        {{ dbt.concat(["'weighted_tokens_'", 'capacity_charge']) }} as allocated_method_id,
+        pool_share as allocated_ratio,
+        {{ json_object([
+            ('AllocatedRatio', 'pool_share', 'ratio'),
+            ('UsageUnit', "'Weighted tokens'"),
+            ('UsageQuantity', 'weighted_tokens', 'decimal', 6),
+        ]) }} as allocated_method_details,
+        {{ dbt.concat([
+            'capacity_pool', "'/'", 'cast(valid_from as ' ~ dbt.type_string() ~ ')',
+        ]) }} as allocation_origin_id,
+        cast(pool_amount_reporting as {{ type_billing_money() }}) as allocation_origin_cost
+    from capacity_months
+),
+
 unioned as (
     select * from token_charges
     union all
     select * from invoice_owner_charges
     union all
     select * from platform_charges
+    union all
+    select * from capacity_charges
 ),
 
 {#- the provider's name: the platform's for shared costs, else seed focus_providers' name, else its id #}

@@ -1,8 +1,9 @@
 /*
     What each team is charged, per month, product and environment, as finance closes it.
 
-    total_charge = ledger_cost + shared_cost + invoice_true_up (int_team_charges_computed
-    states each part's rule; budgets and billing_mode are computed there too); unlogged_spend
+    total_charge = ledger_cost + shared_cost + invoice_true_up + capacity_cost + idle_capacity_cost
+    (int_team_charges_computed states each part's rule; budgets and billing_mode are computed
+    there too); unlogged_spend
     is the part of invoice_true_up that no logged call explains, on UNALLOCATED rows
     (DECISIONS.md, "Spend without logged calls").
 
@@ -19,6 +20,11 @@
     request_fee_cost = ledger_cost on every row, as usage_cost + retry_cost + failed_cost does
     (and the same in USD). A month frozen before the split existed reads its ledger cost as
     text tokens (the ledger priced nothing else then).
+
+    The capacity pools' allocations come last (DECISIONS.md, "Capacity pools"): capacity_cost,
+    the row's share of the capacity its calls used, and idle_capacity_cost, its share of the
+    unused capacity (the pool's owner's, or its users' when it has none). A month frozen before
+    capacity pools existed had none: 0.
 */
 
 {#- the measures of macro team_charge_measures, in the contract's order, written out: a mart's
@@ -37,6 +43,7 @@
     'text_token_cost', 'audio_image_token_cost', 'tool_call_cost', 'request_fee_cost',
     'text_token_cost_usd', 'audio_image_token_cost_usd', 'tool_call_cost_usd', 'request_fee_cost_usd',
 ] %}
+{%- set capacity = ['capacity_cost', 'idle_capacity_cost', 'capacity_cost_usd', 'idle_capacity_cost_usd'] %}
 {%- set frozen_breakdown_fallbacks = {'text_token_cost': 'ledger_cost', 'text_token_cost_usd': 'ledger_cost_usd'} %}
 {%- set owner = ['period_month', 'team_id', 'product_id', 'environment'] %}
 {%- set budget = ['budget', 'budget_variance', 'billing_mode'] %}
@@ -61,7 +68,7 @@ corrections as (
 
 open_charges as (
     select
-        {%- for column in owner + measures + budget + usd_measures + breakdown %}
+        {%- for column in owner + measures + budget + usd_measures + breakdown + capacity %}
             {{ column }},
         {%- endfor %}
         'Regular' as charge_class,
@@ -81,7 +88,7 @@ closed_charges as (
             {%- endif %}
         {%- endfor %}
         {#- a month frozen before the split by what was bought: its ledger cost was all text tokens #}
-        {%- for column in breakdown %}
+        {%- for column in breakdown + capacity %}
             coalesce({{ column }}, {{ frozen_breakdown_fallbacks.get(column, '0') }}) as {{ column }},
         {%- endfor %}
         'Regular' as charge_class,
@@ -100,7 +107,7 @@ correction_charges as (
         cast(0 as {{ type_money() }}) as budget,
         cast(0 as {{ type_money() }}) - corrections.total_charge as budget_variance,
         booking_month_modes.billing_mode,
-        {%- for column in usd_measures + breakdown %}
+        {%- for column in usd_measures + breakdown + capacity %}
             corrections.{{ column }},
         {%- endfor %}
         'Correction' as charge_class,
@@ -128,7 +135,7 @@ final as (
         correction_for_period,
         coalesce(correction_for_period, period_month) as charge_period_month,
         '{{ reporting_currency }}' as reporting_currency,
-        {{ breakdown | join(',\n        ') }}
+        {{ (breakdown + capacity) | join(',\n        ') }}
     from unioned
 )
 
