@@ -177,9 +177,8 @@ def test_c_a_discount_and_a_credit_are_explained_to_the_cent(company: Warehouse)
         assert anthropic[part] == 0, part
 
 
-def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
-    company: Warehouse, tmp_path: Path
-) -> None:
+def month_end_pack(company: Warehouse, period: str, out: Path) -> Path:
+    """Writes the month-end pack of `period` from the company's warehouse; its workbook."""
     environment = {
         **os.environ,
         "DBT_PROFILES_DIR": str(company.root / "profiles"),
@@ -188,11 +187,24 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
         "CHARGEBACK_TARGET": "dev",
     }
     completed = subprocess.run(
-        [sys.executable, "-m", "chargeback.report", "--period", "2026-10", "--out", str(tmp_path),
+        [sys.executable, "-m", "chargeback.report", "--period", period, "--out", str(out),
          "--project-dir", str(company.root), "--database", str(company.database)],
         env=environment, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
+    return out / period / f"month_end_pack_{period}.xlsx"
+
+
+def sheet_rows(workbook: Any, sheet: str) -> list[dict[str, Any]]:
+    """The rows of a pack sheet's table (below its header), by column, the totals row last."""
+    rows = list(workbook[sheet].iter_rows(min_row=10, values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
+    company: Warehouse, tmp_path: Path
+) -> None:
+    month_end_pack(company, "2026-10", tmp_path)
     workbook = load_workbook(tmp_path / "2026-10" / "month_end_pack_2026-10.xlsx")
     expected = [
         "Summary",
@@ -331,7 +343,7 @@ def test_h_a_fine_tune_is_its_base_model_at_its_own_rate(company: Warehouse) -> 
 
 
 def test_i_a_capacity_pool_is_charged_by_what_was_used_and_its_idle_part_to_its_owner(
-    company: Warehouse,
+    company: Warehouse, tmp_path: Path
 ) -> None:
     pooled = company.record(
         ["model_deployment", "capacity_pool", "model_canonical", "price_source_kind",
@@ -362,3 +374,13 @@ def test_i_a_capacity_pool_is_charged_by_what_was_used_and_its_idle_part_to_its_
         " order by team_id"
     )
     assert lines == [("finance", "capacity", half * 510), ("platform", "idle_capacity", half * 510)]
+
+    # the November pack shows both: the caller's capacity and the owner's idle capacity
+    workbook = load_workbook(month_end_pack(company, "2026-11", tmp_path), data_only=True)
+    summary = {row["team_id"]: row for row in sheet_rows(workbook, "Summary")}
+    assert Decimal(str(summary["finance"]["capacity_cost"])) == half * 510
+    assert Decimal(str(summary["platform"]["idle_capacity_cost"])) == half * 510
+    bill_lines = {(row["team_id"], row["line_type"]) for row in sheet_rows(workbook, "Draft bills")}
+    assert {("finance", "capacity"), ("platform", "idle_capacity")} <= bill_lines
+    kinds = {row["price_source_kind"] for row in sheet_rows(workbook, "Prices")}
+    assert "capacity" in kinds

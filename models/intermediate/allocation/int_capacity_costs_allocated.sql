@@ -108,7 +108,8 @@ period_usage as (
         case
             when coalesce(served_by_period.weighted_tokens_served, 0) >= periods_converted.capacity_weighted_tokens
                 then cast(1 as {{ type_share() }})
-            else cast(coalesce(served_by_period.weighted_tokens_served, 0) as {{ type_share() }})
+            else
+                cast(coalesce(served_by_period.weighted_tokens_served, 0) as {{ type_share() }})
                 / periods_converted.capacity_weighted_tokens
         end as used_share
     from periods_converted

@@ -139,12 +139,10 @@ capacity_by_owner as (
         team_id,
         product_id,
         environment,
-        {%- for currency in ['', '_usd'] %}
-            sum(case when capacity_charge = 'used' then allocated_capacity_cost{{ currency }} else 0 end)
-                as capacity_cost{{ currency }},
-            sum(case when capacity_charge = 'idle' then allocated_capacity_cost{{ currency }} else 0 end)
-                as idle_capacity_cost{{ currency }}{{ ',' if loop.first }}
-        {%- endfor %}
+        sum(case when capacity_charge = 'used' then allocated_capacity_cost else 0 end) as capacity_cost,
+        sum(case when capacity_charge = 'idle' then allocated_capacity_cost else 0 end) as idle_capacity_cost,
+        sum(case when capacity_charge = 'used' then allocated_capacity_cost_usd else 0 end) as capacity_cost_usd,
+        sum(case when capacity_charge = 'idle' then allocated_capacity_cost_usd else 0 end) as idle_capacity_cost_usd
     from capacity_costs
     group by
         period_month,

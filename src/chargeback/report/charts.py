@@ -26,6 +26,7 @@ SPEND_BY_TEAM = """
             when line_type in ('retries', 'failed', 'spike') then 'retries, failures, spikes'
             when line_type = 'shared_costs' then 'shared platform costs'
             when line_type = 'unlogged_spend' then 'spend without logged calls'
+            when line_type in ('capacity', 'idle_capacity') then 'capacity pools'
             else 'invoice true-up'
         end as segment,
         sum(amount) as amount

@@ -21,6 +21,8 @@ TEAM_SUMMARY = """
         sum(chargeback.ledger_cost) as ledger_cost,
         sum(chargeback.shared_cost) as shared_cost,
         sum(chargeback.invoice_true_up) as invoice_true_up,
+        sum(chargeback.capacity_cost) as capacity_cost,
+        sum(chargeback.idle_capacity_cost) as idle_capacity_cost,
         sum(chargeback.total_charge) as total_charge,
         sum(chargeback.budget) as budget,
         sum(chargeback.budget_variance) as budget_variance,
@@ -40,7 +42,8 @@ TEAM_CHARGEBACK = """
     select
         team_id, product_id, environment, requests, retry_requests, failed_requests,
         usage_cost, retry_cost, failed_cost, ledger_cost, cache_savings, shared_cost,
-        invoice_true_up, total_charge, budget, budget_variance, billing_mode
+        invoice_true_up, capacity_cost, idle_capacity_cost, total_charge, budget, budget_variance,
+        billing_mode
     from marts.fct_team_chargeback
     where period_month = ?
     order by team_id, product_id, environment
@@ -80,7 +83,14 @@ SHARED_COST_RULES = """
 # Derived columns of several tables, each recomputed after rounding from its rounded parts.
 LEDGER_COST = Derived("ledger_cost", (("usage_cost", 1), ("retry_cost", 1), ("failed_cost", 1)))
 TOTAL_CHARGE = Derived(
-    "total_charge", (("ledger_cost", 1), ("shared_cost", 1), ("invoice_true_up", 1))
+    "total_charge",
+    (
+        ("ledger_cost", 1),
+        ("shared_cost", 1),
+        ("invoice_true_up", 1),
+        ("capacity_cost", 1),
+        ("idle_capacity_cost", 1),
+    ),
 )
 BUDGET_VARIANCE = Derived("budget_variance", (("budget", 1), ("total_charge", -1)))
 
@@ -114,10 +124,18 @@ def summary_table(source: PackSource) -> Table:
     return Table(
         name="Summary",
         file_stem="summary",
-        title="Charge per team: ledger cost, shared costs, invoice true-up, budget and confidence",
+        title="Charge per team: ledger cost, shared costs, invoice true-up, capacity, budget and "
+        "confidence",
         columns=columns,
         rows=rows,
-        money=["ledger_cost", "shared_cost", "invoice_true_up", "budget"],
+        money=[
+            "ledger_cost",
+            "shared_cost",
+            "invoice_true_up",
+            "capacity_cost",
+            "idle_capacity_cost",
+            "budget",
+        ],
         derived=[TOTAL_CHARGE, BUDGET_VARIANCE],
     )
 
@@ -137,6 +155,8 @@ def team_chargeback_table(source: PackSource) -> Table:
             "cache_savings",
             "shared_cost",
             "invoice_true_up",
+            "capacity_cost",
+            "idle_capacity_cost",
             "budget",
         ],
         derived=[LEDGER_COST, TOTAL_CHARGE, BUDGET_VARIANCE],
