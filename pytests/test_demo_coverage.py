@@ -1,4 +1,4 @@
-"""Every model the demo calls has a catalogue price, and an unknown model is shown, not lost.
+"""Every model the demo calls has a price, and an unknown model is shown, not lost.
 
 A small demo (the full generator: every route, alias and special case) is built on the
 committed catalogue and contract seeds.
@@ -53,3 +53,34 @@ def test_the_reconciliation_shows_the_unknown_models_calls_and_amount(demo: Ware
     )
     assert shown + awaiting == billed_unpriced
     assert explained > 0  # the invoice bills the model; the ledger could not price it
+
+
+def test_the_demo_runs_every_way_a_call_is_priced(demo: Warehouse) -> None:
+    """An Azure deployment, a fine-tune, an internal model at the company's own price and a
+    model on its own GPU cluster (seeds model_deployments, custom_model_prices,
+    capacity_pools): each priced as its kind says, none unpriced."""
+    paths = dict(
+        (row[0], row[1:])
+        for row in demo.query(
+            "select model_logged, min(price_source_kind), max(price_source_kind),"
+            " min(model_deployment), min(fine_tune_id), min(capacity_pool), bool_and(is_priced)"
+            " from marts.fct_request_costs where model_logged in ("
+            "'azure/support-o4mini-prod', 'ft:gpt-4o-mini-2024-07-18:acme::sales-v1',"
+            " 'triage-small-v2', 'gpu-pool-a') group by model_logged"
+        )
+    )
+    fine_tune = "ft:gpt-4o-mini-2024-07-18:acme::sales-v1"
+    assert paths == {
+        "azure/support-o4mini-prod": (
+            "catalogue", "catalogue", "azure/support-o4mini-prod", None, None, True,
+        ),
+        fine_tune: ("catalogue", "catalogue", None, fine_tune, None, True),
+        "triage-small-v2": ("custom", "custom", None, None, None, True),
+        "gpu-pool-a": ("capacity", "capacity", "gpu-pool-a", None, "gpu-cluster-a", True),
+    }  # fmt: skip
+    # the pool's months are allocated whole: what its calls used, and the idle rest
+    allocated, pools = demo.row(
+        "select sum(capacity_cost_usd + idle_capacity_cost_usd),"
+        " (select sum(amount) from reference.capacity_pools) from marts.fct_team_chargeback"
+    )
+    assert allocated == pools

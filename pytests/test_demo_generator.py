@@ -144,6 +144,13 @@ def test_every_case_the_rules_handle_is_present(records: list[dict]) -> None:
     assert any(r["api_key_id"] == "key_shared_platform" and r["team"] for r in records)
     assert count(records, api_key_id="key_legacy_digest")
     assert count(records, model="gpt-realtime-audio-2026-11-05")
+    for provider, model in (
+        ("azure", "azure/support-o4mini-prod"),  # a deployment
+        ("openai", "ft:gpt-4o-mini-2024-07-18:acme::sales-v1"),  # a fine-tune
+        ("self_hosted", "triage-small-v2"),  # the company's own price
+        ("self_hosted", "gpu-pool-a"),  # a capacity pool
+    ):
+        assert count(records, provider=provider, model=model), model
     assert count(records, input_tokens=200_000) and any(
         r["input_tokens"] > 200_000 for r in records
     )

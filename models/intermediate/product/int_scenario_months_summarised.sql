@@ -3,8 +3,12 @@
 
     Units of work: distinct unit_id for scenarios counted by unit_id, first attempts (logical
     requests, retries not counted again) for scenarios counted by request and for requests
-    whose scenario is unknown. Cost is the ledger cost in the reporting currency, split into
-    its output part (output tokens x the output price of the row's price row) and the rest,
+    whose scenario is unknown. Cost is the ledger cost in the reporting currency plus the
+    capacity the scenario's calls used of the capacity pools that served them (capacity_cost:
+    their used share of each pool, int_capacity_costs_allocated; the calls themselves cost 0
+    in the ledger, and idle capacity is its owner's, not a scenario's). The ledger cost is
+    split into its output part (output tokens x the output price of the row's price row) and
+    the rest (input_cost),
     with retry and failed cost, cache savings, the model that took most of the cost and that
     model's average list input price (token-weighted), which shows a price change.
 */
@@ -32,6 +36,24 @@ prices as (
 
 scenarios as (
     select * from {{ ref('scenarios') }}
+),
+
+capacity_costs as (
+    select * from {{ ref('int_capacity_costs_allocated') }}
+    where capacity_charge = 'used'
+),
+
+capacity_by_scenario as (
+    select
+        period_month,
+        product_id,
+        scenario_id,
+        sum(allocated_capacity_cost) as capacity_cost
+    from capacity_costs
+    group by
+        period_month,
+        product_id,
+        scenario_id
 ),
 
 costed_rows as (
@@ -146,9 +168,10 @@ final as (
             else summed.first_attempts
         end as units,
         summed.requests,
-        summed.total_cost,
+        summed.total_cost + coalesce(capacity_by_scenario.capacity_cost, 0) as total_cost,
         summed.output_cost,
         summed.total_cost - summed.output_cost as input_cost,
+        coalesce(capacity_by_scenario.capacity_cost, 0) as capacity_cost,
         summed.retry_failed_cost,
         summed.cache_savings,
         summed.input_tokens,
@@ -161,6 +184,10 @@ final as (
         on summed.period_month = unit_counts.period_month
         and summed.product_id = unit_counts.product_id
         and summed.scenario_id = unit_counts.scenario_id
+    left join capacity_by_scenario
+        on summed.period_month = capacity_by_scenario.period_month
+        and summed.product_id = capacity_by_scenario.product_id
+        and summed.scenario_id = capacity_by_scenario.scenario_id
     left join by_model
         on summed.period_month = by_model.period_month
         and summed.product_id = by_model.product_id

@@ -1,8 +1,8 @@
 /*
     What one unit of work costs, per month, product and scenario, and why it changed.
 
-    cost_per_unit = total_cost / units (ledger cost, reporting currency). Against the previous
-    month:
+    cost_per_unit = total_cost / units (ledger cost and the capacity the calls used,
+    int_scenario_months_summarised; reporting currency). Against the previous month:
         volume_effect    = (units - prior_units) x prior_cost_per_unit
         unit_cost_effect = total_cost - prior_total_cost - volume_effect
     so the two effects add up to the change in total cost exactly.
@@ -13,6 +13,8 @@
         longer inputs    change in input tokens per unit x prior input cost per input token
         more retries or failures   change in retry and failed cost per unit
         less cache       fall in cache savings per unit
+        more capacity    change in capacity pool cost per unit (the share of the pools'
+                         capacity the scenario's calls used)
         price change / model mix shift   what remains: a price change when the main model is
                          the same and its list price moved by more than 1%; a shift in which
                          models do the work when the main model changed or its share of the
@@ -25,6 +27,7 @@
 {%- set lagged_columns = [
     'units', 'total_cost', 'output_cost', 'input_cost', 'output_tokens', 'input_tokens', 'retry_failed_cost',
     'cache_savings', 'main_model', 'main_model_cost_share', 'main_model_input_price_per_mtok',
+    'capacity_cost',
 ] %}
 {#- the candidate drivers valued on their own, with their effect on cost per unit #}
 {%- set driver_effects = {
@@ -32,6 +35,7 @@
     'longer inputs': 'input_length_effect',
     'more retries or failures': 'retry_effect',
     'less cache': 'cache_effect',
+    'more capacity': 'capacity_effect',
 } %}
 
 with
@@ -87,7 +91,9 @@ candidates as (
         cast(retry_failed_cost as {{ type_share() }}) / nullif(units, 0)
         - cast(lagged_retry_failed_cost as {{ type_share() }}) / lagged_units as retry_effect,
         cast(lagged_cache_savings as {{ type_share() }}) / lagged_units
-        - cast(cache_savings as {{ type_share() }}) / nullif(units, 0) as cache_effect
+        - cast(cache_savings as {{ type_share() }}) / nullif(units, 0) as cache_effect,
+        cast(coalesce(capacity_cost, 0) as {{ type_share() }}) / nullif(units, 0)
+        - cast(coalesce(lagged_capacity_cost, 0) as {{ type_share() }}) / lagged_units as capacity_effect
     from effects
     where has_prior_month
 ),
@@ -101,11 +107,13 @@ drivers_valued as (
         - coalesce(output_length_effect, 0)
         - coalesce(input_length_effect, 0)
         - coalesce(retry_effect, 0)
-        - coalesce(cache_effect, 0) as price_or_mix_effect,
+        - coalesce(cache_effect, 0)
+        - coalesce(capacity_effect, 0) as price_or_mix_effect,
         output_length_effect,
         input_length_effect,
         retry_effect,
         cache_effect,
+        capacity_effect,
         cost_per_unit_change,
         main_model = lagged_main_model
         and abs(main_model_input_price_per_mtok - lagged_main_model_input_price_per_mtok)
@@ -199,7 +207,9 @@ final as (
         effects.lagged_cache_savings as prior_cache_savings,
         effects.main_model_input_price_per_mtok,
         effects.lagged_main_model_input_price_per_mtok as prior_main_model_input_price_per_mtok,
-        '{{ var("chargeback__reporting_currency") }}' as reporting_currency
+        '{{ var("chargeback__reporting_currency") }}' as reporting_currency,
+        coalesce(effects.capacity_cost, 0) as capacity_cost,
+        case when effects.has_prior_month then coalesce(effects.lagged_capacity_cost, 0) end as prior_capacity_cost
     from effects
     left join main_drivers
         on effects.product_id = main_drivers.product_id
@@ -220,6 +230,7 @@ final as (
 {%- set cost_share_phrases = [
     ('more retries or failures', 'failed and repeated calls made ', 'retry_failed_cost', ['total_cost']),
     ('less cache', 'answers from the cache saved ', 'cache_savings', ['total_cost', 'cache_savings']),
+    ('more capacity', 'the capacity pools its calls used made ', 'capacity_cost', ['total_cost']),
 ] %}
 
 phrased as (

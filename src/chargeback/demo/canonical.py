@@ -1,9 +1,9 @@
 """Which model a provider actually ran for each logged (provider, model): the provider's view.
 
 Needed to bill the demo's invoices; the warehouse resolves the same names on its own from the
-seeds. Mirrors the seeds provider_aliases and model_aliases (effective-dated), then finds the
-catalogue's model id with genai-prices' own matching (the id as logged, then stripped), the way
-the provider knows which model it ran.
+seeds. Mirrors the seeds provider_aliases, model_aliases and model_deployments
+(effective-dated), then finds the catalogue's model id with genai-prices' own matching (the id
+as logged, then stripped), the way the provider knows which model it ran.
 """
 
 from __future__ import annotations
@@ -62,7 +62,18 @@ def resolve(
     provider_names = {
         row["provider_logged"]: row["provider"] for row in read_seed(seeds_dir, "provider_aliases")
     }
-    aliases = read_seed(seeds_dir, "model_aliases")
+    # a deployment is an alias of its own provider (as int_model_aliases_prepared has it)
+    aliases = read_seed(seeds_dir, "model_aliases") + [
+        {
+            "alias": strip_model_id(row["deployment"]),
+            "provider": row["provider"],
+            "canonical_provider": row["provider"],
+            "canonical_model": row["model"],
+            "valid_from": row["valid_from"],
+            "valid_to": row["valid_to"],
+        }
+        for row in read_seed(seeds_dir, "model_deployments")
+    ]
     provider = np.full(len(model_logged), NONE, dtype=CODE)
     model = np.full(len(model_logged), NONE, dtype=CODE)
     for logged_provider, logged_model, rows in _pairs(provider_logged, model_logged):

@@ -212,6 +212,21 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
 )
 
+# Calls the price catalogue cannot price alone (seeds model_deployments, custom_model_prices
+# and capacity_pools hold what the company knows of them): (scenario, share of its first
+# attempts, provider and model as logged).
+OWN_MODEL_ROUTES: tuple[tuple[str, float, str, str], ...] = (
+    # the support assistant's Azure OpenAI deployment, logged under its own name
+    ("support_conversation", 0.03, "azure", "azure/support-o4mini-prod"),
+    # the sales team's fine-tune of gpt-4o-mini, at the catalogue's fine-tune rates
+    ("email_draft", 0.10, "openai", "ft:gpt-4o-mini-2024-07-18:acme::sales-v1"),
+    # an internal triage model behind the gateway, at the company's own transfer price
+    ("ticket_triage", 0.30, "self_hosted", "triage-small-v2"),
+    # KYC extraction on the company's own GPU cluster: a capacity pool
+    ("kyc_extraction", 0.50, "self_hosted", "gpu-pool-a"),
+)
+OWN_MODELS_SEED = 25  # the routes draw from a generator of their own: other traffic is unchanged
+
 TEAM_COST_CENTERS = {
     "support": "CC-4100",
     "sales": "CC-2200",

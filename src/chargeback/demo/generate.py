@@ -162,6 +162,9 @@ def generate(config: DemoConfig) -> DemoSummary:
     columns = _first_attempts(config, period, rng)
     special.retag(columns, period, rng)
     handover = special.handover_key_traffic(columns, period, rng, config.requests)
+    own_models = special.own_models(
+        columns, np.random.default_rng([config.seed, company.OWN_MODELS_SEED]), handover
+    )
     unpriced = special.unpriced_model(columns, rng, config.requests)
     special.long_context_edges(columns)
     columns = with_retries(columns, period, rng)
@@ -202,6 +205,7 @@ def generate(config: DemoConfig) -> DemoSummary:
         "handover key": len(handover),
         "unpriced model (first attempts)": len(unpriced),
         "over 200k input": int((columns["input_tokens"] > 200_000).sum()),
+        **{f"own model {model} (first attempts)": calls for model, calls in own_models.items()},
     }
     summary.seconds = time.perf_counter() - started
     return summary

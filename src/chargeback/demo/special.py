@@ -106,6 +106,21 @@ def unpriced_model(columns: Columns, rng: np.random.Generator, total: int) -> np
     return rows
 
 
+def own_models(columns: Columns, rng: np.random.Generator, excluded: np.ndarray) -> dict[str, int]:
+    """Some first attempts of a few scenarios go to models the catalogue cannot price alone
+    (company.OWN_MODEL_ROUTES): a deployment, a fine-tune, an internal model, a capacity pool.
+    Rows `excluded` (another story's) keep their model. Returns the calls re-routed, by model."""
+    routed: dict[str, int] = {}
+    for scenario, share, provider, model in company.OWN_MODEL_ROUTES:
+        in_scenario = np.flatnonzero(columns["scenario"] == LABELS.code(scenario))
+        candidates = _without(in_scenario, excluded)
+        rows = rng.choice(candidates, size=round(share * len(candidates)), replace=False)
+        columns["provider"][rows] = LABELS.code(provider)
+        columns["model"][rows] = LABELS.code(model)
+        routed[model] = len(rows)
+    return routed
+
+
 def long_context_edges(columns: Columns) -> None:
     """Contract reviews exactly at, just below and just above the 200k long-context threshold."""
     rows = np.flatnonzero(columns["scenario"] == LABELS.code("contract_review"))[:3]
