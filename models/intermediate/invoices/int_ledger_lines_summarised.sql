@@ -1,6 +1,8 @@
 /*
     The ledger as a provider would bill it: provider x billing period x reporting month x model
-    x token type, in the invoice currency.
+    x token type, in the invoice currency. The model is the one the provider bills the calls
+    under (macro billed_model: a fine-tune's own model, not the base it resolves to), kept in
+    model_canonical, the column the invoice lines are matched on.
 
     What a provider bills is what reached it: gateway cache hits never did and are left out;
     failed calls and retries did and stay in. Token types follow the invoice vocabulary
@@ -121,7 +123,7 @@ token_types_unpivoted as (
         calls.provider,
         calls.billing_period_start,
         calls.period_month,
-        calls.model_canonical,
+        {{ billed_model('prices', 'calls') }} as model_canonical,
         calls.invoice_currency,
         calls.is_priced as is_call_priced,
         calls.requests,

@@ -7,7 +7,8 @@
       - no_logged_calls: the ledger has no call of the provider in the billing period at all:
         every usage line, with or without a model;
       - unlogged_model: the ledger has calls of the provider in the billing period, but none of
-        the line's model. Models are compared without provider prefix, cross-region prefix and
+        the line's model (the model the provider bills them under, macro billed_model: a
+        fine-tune's calls are its own model's, not their base model's). Models are compared without provider prefix, cross-region prefix and
         version suffix (macro strip_model_id) on both sides, so that one model resolved to two
         spellings (a Bedrock id with and without its ':0') is not taken for an unlogged one.
         A usage line without a model stays with the logged calls (it cannot be told apart).
@@ -40,15 +41,22 @@ ledger as (
     select * from {{ ref('int_ledger_days_summarised') }}
 ),
 
+prices as (
+    select * from {{ ref('int_model_prices_prepared') }}
+),
+
 -- Billing periods with any logged call of the provider (macro logged_billing_periods).
 {{ logged_billing_periods('ledger') }},
 
+-- the models the provider bills the logged calls under (macro billed_model)
 logged_models as (
     select distinct
-        provider,
-        billing_period_start,
-        {{ strip_model_id('lower(model_canonical)') }} as model_key
+        ledger.provider,
+        ledger.billing_period_start,
+        {{ strip_model_id('lower(' ~ billed_model('prices', 'ledger') ~ ')') }} as model_key
     from ledger
+    left join prices
+        on ledger.price_row_id = prices.price_row_id
 ),
 
 lines_classified as (
