@@ -322,21 +322,23 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) 
     return path
 
 
-# The demo company's own deployments, prices and capacity pools: a test company with teams of
-# its own starts without them (their owners and dates are the demo company's), unless the
-# test gives its own.
+# The demo company's own deployments, prices and capacity pools: a test company of its own
+# (teams, FX rates or a price table of its own) starts without them, their owners, months and
+# models being the demo company's, unless the test gives its own.
 DEMO_COMPANY_SEEDS = ("model_deployments", "custom_model_prices", "capacity_pools")
+OWN_COMPANY_SEEDS = ("teams", "fx_rates", "model_prices")
 
 
 def project_copy(tmp_path: Path, seeds: Mapping[str, str] | None = None) -> Warehouse:
     """A copy of the project in tmp_path/project with an empty landing folder beside it.
 
     `seeds` replaces whole seed files: {"teams": "team_id,team_name,...\\nsupport,..."}.
-    With teams of its own, the seeds of DEMO_COMPANY_SEEDS it does not give are left empty.
+    With any of OWN_COMPANY_SEEDS, the seeds of DEMO_COMPANY_SEEDS it does not give are left
+    empty.
     """
     root = copy_project(tmp_path / "project", PROJECT_ROOT)
     replaced = dict(seeds or {})
-    if "teams" in replaced:
+    if any(seed in replaced for seed in OWN_COMPANY_SEEDS):
         for seed in DEMO_COMPANY_SEEDS:
             header = (root / "seeds" / f"{seed}.csv").read_text().splitlines()[0]
             replaced.setdefault(seed, header)

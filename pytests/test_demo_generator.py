@@ -185,7 +185,7 @@ def test_one_invoice_per_provider_and_month_in_its_currency_with_tax_on_the_net(
     invoices = sorted((demo / "invoices").rglob("*.csv"))
     assert [p.stem for p in invoices] == [
         f"{provider}_2026-{month:02d}"
-        for provider in ("anthropic", "aws_bedrock", "openai")
+        for provider in ("anthropic", "aws_bedrock", "azure_openai", "openai")
         for month in (8, 9, 10)
     ]
     for path in invoices:

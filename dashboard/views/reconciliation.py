@@ -15,7 +15,8 @@ source, chosen, currency = ui.page(
         "Each provider's invoice (tax excluded) against the ledger's priced calls over the"
         " provider's billing period, in the provider's time zone and invoice currency. Variance ="
         " invoice - ledger. Status: matched (within 0.5%), within tolerance (under 2%),"
-        " investigate, or awaiting invoice."
+        " investigate, awaiting invoice, or not invoiced (a provider that bills by no invoice:"
+        " the company's own GPUs and models)."
     ),
     team="an invoice is per provider and billing period, for every team",
     env="an invoice covers every environment",

@@ -28,7 +28,9 @@
     month boundary, so that reporting_month_variance = variance + timezone_cutoff_amount is the
     variance that view would have shown.
 
-    Status: awaiting_invoice without an invoice; matched when |variance_pct| <=
+    Status: not_invoiced for a provider that does not bill by invoice (seed providers,
+    bills_by_invoice false: your own GPUs, an internal model: nothing to reconcile, nothing to
+    wait for); awaiting_invoice without an invoice; matched when |variance_pct| <=
     chargeback__reconciliation_matched_pct; within_tolerance when under
     chargeback__max_reconciliation_variance_pct; investigate otherwise.
 
@@ -55,8 +57,13 @@ line_reconciliation as (
     select * from {{ ref('int_invoice_lines_compared') }}
 ),
 
+-- bills_by_invoice came after the seed was public: a providers.csv without it bills by invoice
 providers as (
-    select * from {{ ref('providers') }}
+    select
+        provider,
+        billing_timezone,
+        {{ seed_column_or_null('providers', 'bills_by_invoice', 'boolean') }}
+    from {{ ref('providers') }}
 ),
 
 unlogged_lines as (
@@ -187,6 +194,7 @@ sides_joined as (
             cast({{ dbt.dateadd('month', 1, 'periods.billing_period_start') }} as date)
         ) as billing_period_end,
         coalesce(providers.billing_timezone, 'UTC') as billing_timezone,
+        coalesce(providers.bills_by_invoice, true) as bills_by_invoice,
         invoices.invoice_id,
         invoices.source_system,
         coalesce(invoices.invoice_currency, ledger.ledger_currency) as invoice_currency,
@@ -282,6 +290,7 @@ status_assigned as (
         *,
         invoice_amount - reporting_month_ledger_amount as reporting_month_variance,
         case
+            when not has_invoice and not bills_by_invoice then 'not_invoiced'
             when not has_invoice then 'awaiting_invoice'
             when variance = 0 then 'matched'
             when variance_pct is null then 'investigate'
@@ -297,6 +306,7 @@ main_reason_named as (
     select
         *,
         case
+            when not has_invoice and not bills_by_invoice then 'not billed by invoice'
             when not has_invoice then 'no invoice yet'
             when variance = 0 then 'none'
             {%- set parts = [
@@ -320,8 +330,9 @@ main_reason_named as (
             {%- endfor %}
         end as main_reason,
         {{ dbt.concat([
-            "case when not has_invoice then 'No invoice yet for this billing period.' else ''"
-            ~ " end",
+            "case when not has_invoice and not bills_by_invoice then 'The provider does not bill by"
+            ~ " invoice (seed providers): nothing to reconcile.' when not has_invoice then 'No invoice"
+            ~ " yet for this billing period.' else '' end",
             "case when has_invoice and has_no_logged_calls then 'No logged calls in this billing period: the invoice is"
             ~ " spend without logged calls, charged to UNALLOCATED. ' else '' end",
             "case when has_invoice then 'Invoice ' else '' end",

@@ -2,10 +2,12 @@
 -- hand-written DuckDB query straight from the landed Parquet request files and the seed CSVs,
 -- with the ledger's rules (docs/accounting-rules.md): a clean record is counted once (first
 -- delivery), the provider and model are resolved (provider aliases, effective-dated model
--- aliases, the price catalogue's match rules), the team comes from a valid team tag, else the
+-- aliases and deployments, the company's own price matches, then the price catalogue's match
+-- rules), the team comes from a valid team tag, else the
 -- owner of the effective non-shared key, else UNALLOCATED; the price row is the effective row
 -- of the processing (batch when the model has batch prices) and long-context tier, the
--- contract's rates and discount apply, a gateway cache hit costs nothing, and the cost is
+-- contract's rates and discount apply, the company's own price rows replace the catalogue's
+-- where valid, a call a capacity pool serves and a gateway cache hit cost nothing, and the cost is
 -- converted at the rate of the first day of the request's month (carried forward up to
 -- {carry_forward_days} days). Engine-specific on purpose: it is DuckDB's floor for this work.
 -- Placeholders: {requests}, {seeds}, {currency}, {timezone}, {carry_forward_days},
@@ -69,6 +71,8 @@ provider_aliases as (
     select * from read_csv('{seeds}/provider_aliases.csv', all_varchar = true)
 ),
 
+-- aliases, and each deployment as an alias of its own provider (its name stripped as a logged
+-- id is), with the capacity pool that serves it
 model_aliases as (
     select
         alias,
@@ -76,8 +80,19 @@ model_aliases as (
         canonical_provider,
         canonical_model,
         cast(valid_from as timestamp) as valid_from_at,
-        coalesce(cast(valid_to as timestamp), timestamp '9999-12-31') as valid_to_at
+        coalesce(cast(valid_to as timestamp), timestamp '9999-12-31') as valid_to_at,
+        null as capacity_pool
     from read_csv('{seeds}/model_aliases.csv', all_varchar = true)
+    union all
+    select
+        regexp_replace(regexp_replace(lower(deployment), '^.*/', ''), ':[0-9]+$', ''),
+        provider,
+        provider,
+        model,
+        cast(valid_from as timestamp),
+        coalesce(cast(valid_to as timestamp), timestamp '9999-12-31'),
+        nullif(capacity_pool, '')
+    from read_csv('{seeds}/model_deployments.csv', all_varchar = true)
 ),
 
 resolved as (
@@ -109,7 +124,8 @@ aliased as (
         coalesce(own.canonical_provider, any_provider.canonical_provider, resolved.provider_normalised) as provider,
         lower(coalesce(own.canonical_model, any_provider.canonical_model, resolved.model_logged)) as candidate,
         case when own.alias is null and any_provider.alias is null then resolved.model_lookup_key end as fallback,
-        coalesce(own.canonical_model, any_provider.canonical_model, resolved.model_lookup_key) as model_resolved
+        coalesce(own.canonical_model, any_provider.canonical_model, resolved.model_lookup_key) as model_resolved,
+        own.capacity_pool
     from resolved
     left join model_aliases as own
         on resolved.model_lookup_key = own.alias
@@ -133,6 +149,17 @@ rules as (
         model,
         price_provider
     from read_csv('{seeds}/model_match_rules.csv', all_varchar = true)
+    union all
+    -- the company's own price matches come before the catalogue's rules
+    select distinct
+        provider,
+        -1,
+        'custom_model_prices/' || provider || '#' || match_kind || ':' || lower(pattern),
+        match_kind,
+        lower(pattern),
+        model,
+        provider
+    from read_csv('{seeds}/custom_model_prices.csv', all_varchar = true)
 ),
 
 model_ids as (
@@ -230,8 +257,13 @@ prices as (
             cast(coalesce(cache_write_1h_per_mtok, cache_write_per_mtok, input_per_mtok) as decimal(24, 12))
             * 0.000001::decimal(7, 6) as decimal(26, 18)
         ) as cache_write_1h_price,
-        cast(cast(output_per_mtok as decimal(24, 12)) * 0.000001::decimal(7, 6) as decimal(26, 18)) as output_price
-    from read_csv('{seeds}/model_prices.csv', all_varchar = true)
+        cast(cast(output_per_mtok as decimal(24, 12)) * 0.000001::decimal(7, 6) as decimal(26, 18)) as output_price,
+        is_custom
+    from (
+        select *, false as is_custom from read_csv('{seeds}/model_prices.csv', all_varchar = true)
+        union all by name
+        select *, true as is_custom from read_csv('{seeds}/custom_model_prices.csv', all_varchar = true)
+    )
 ),
 
 -- The price rows as a rate card with one row for any request: each provider-model's
@@ -251,20 +283,32 @@ segments as (
     )
 ),
 
+-- in a segment with any of the company's own rows, only they are in force
+segment_rows_in_force as (
+    select *
+    from (
+        select
+            segments.segment_start_at,
+            segments.segment_end_at,
+            prices.*,
+            bool_or(prices.is_custom) over (
+                partition by prices.provider, prices.model, segments.segment_start_at
+            ) as segment_has_custom
+        from segments
+        inner join prices
+            on segments.provider = prices.provider
+            and segments.model = prices.model
+            and segments.segment_start_at >= prices.valid_from_at
+            and segments.segment_end_at <= prices.valid_to_at
+    )
+    where is_custom or not segment_has_custom
+),
+
 segment_rows as (
     select
-        segments.segment_start_at,
-        segments.segment_end_at,
-        prices.*,
-        bool_or(prices.processing = 'batch') over (
-            partition by prices.provider, prices.model, segments.segment_start_at
-        ) as segment_has_batch
-    from segments
-    inner join prices
-        on segments.provider = prices.provider
-        and segments.model = prices.model
-        and segments.segment_start_at >= prices.valid_from_at
-        and segments.segment_end_at <= prices.valid_to_at
+        *,
+        bool_or(processing = 'batch') over (partition by provider, model, segment_start_at) as segment_has_batch
+    from segment_rows_in_force
 ),
 
 rate_card as (
@@ -331,6 +375,7 @@ costed as (
         attributed.period_month,
         attributed.team_id,
         attributed.is_gateway_cache_hit,
+        attributed.capacity_pool is not null as is_capacity,
         price.currency as price_currency,
         price.output_price is null and attributed.output_tokens > 0 as lacks_output_price,
         price.provider is null as lacks_price,
@@ -390,6 +435,7 @@ contracted as (
         team_id,
         price_currency,
         case
+            when is_capacity then 0::decimal(38, 12)
             when lacks_price or lacks_output_price then null
             when is_gateway_cache_hit then 0::decimal(38, 12)
             when discount_fraction is null then rate_cost

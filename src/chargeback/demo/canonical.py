@@ -56,9 +56,14 @@ def _pairs(
 
 
 def resolve(
-    provider_logged: np.ndarray, model_logged: np.ndarray, occurred_ms: np.ndarray, seeds_dir: Path
+    provider_logged: np.ndarray,
+    model_logged: np.ndarray,
+    occurred_ms: np.ndarray,
+    seeds_dir: Path,
+    deployments: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Canonical (provider, model) label codes for every request (labels.py)."""
+    """Canonical (provider, model) label codes for every request (labels.py). With
+    `deployments` false a deployment keeps its own name, as a gateway logs the calls to it."""
     provider_names = {
         row["provider_logged"]: row["provider"] for row in read_seed(seeds_dir, "provider_aliases")
     }
@@ -73,6 +78,7 @@ def resolve(
             "valid_to": row["valid_to"],
         }
         for row in read_seed(seeds_dir, "model_deployments")
+        if deployments
     ]
     provider = np.full(len(model_logged), NONE, dtype=CODE)
     model = np.full(len(model_logged), NONE, dtype=CODE)

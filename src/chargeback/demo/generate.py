@@ -175,12 +175,22 @@ def generate(config: DemoConfig) -> DemoSummary:
     columns["gateway_cost_usd"] = _gateway_estimate(columns, model, config.seeds_dir, rng)
 
     summary = DemoSummary(requests=len(columns["occurred_ms"]))
-    if config.log_format == "litellm":
-        summary.request_files = gateway_formats.write_litellm(
-            columns, (provider, model), config.out
+    # the gateways log a deployment's calls under the deployment's name
+    logged = (
+        canonical.resolve(
+            columns["provider"],
+            columns["model"],
+            columns["occurred_ms"],
+            config.seeds_dir,
+            deployments=False,
         )
+        if config.log_format in ("litellm", "otel")
+        else (provider, model)
+    )
+    if config.log_format == "litellm":
+        summary.request_files = gateway_formats.write_litellm(columns, logged, config.out)
     elif config.log_format == "otel":
-        summary.request_files = gateway_formats.write_otel(columns, (provider, model), config.out)
+        summary.request_files = gateway_formats.write_otel(columns, logged, config.out)
     elif config.log_format == "canonical":
         summary.request_files = writer.write_requests(
             columns, config.out, config.resolved_format, period.start_seconds() * 1000
