@@ -230,8 +230,9 @@ final as (
 {%- set cost_share_phrases = [
     ('more retries or failures', 'failed and repeated calls made ', 'retry_failed_cost', ['total_cost']),
     ('less cache', 'answers from the cache saved ', 'cache_savings', ['total_cost', 'cache_savings']),
-    ('more capacity', 'the capacity pools its calls used made ', 'capacity_cost', ['total_cost']),
 ] %}
+{%- set capacity_per_unit_change = '100 * ((cast(capacity_cost as ' ~ type_share() ~ ') / units)'
+    ~ ' / (cast(prior_capacity_cost as ' ~ type_share() ~ ') / prior_units) - 1)' %}
 
 phrased as (
     select
@@ -255,6 +256,20 @@ phrased as (
                         "'% the month before'",
                     ]) }}
             {%- endfor %}
+            -- a pool's cost per weighted token is fixed: its calls' share changes with their tokens
+            when main_driver = 'more capacity' and prior_capacity_cost > 0
+                then {{ dbt.concat([
+                    "'the capacity pools took '",
+                    pct | format(capacity_per_unit_change),
+                    "case when capacity_cost * prior_units >= prior_capacity_cost * units"
+                    ~ " then '% more per unit' else '% less per unit' end",
+                ]) }}
+            when main_driver = 'more capacity'
+                then {{ dbt.concat([
+                    "'its calls moved onto capacity pools, now '",
+                    pct | format('100 * cast(capacity_cost as ' ~ type_share() ~ ') / nullif(total_cost, 0)'),
+                    "'% of the cost'",
+                ]) }}
             when main_driver = 'price change'
                 then {{ dbt.concat([
                     "'the list price of '",

@@ -36,6 +36,18 @@ def method_statements(settings: Settings, pools: str) -> list[tuple[str, str]]:
         "Shared costs": f"""Each platform cost pool is split per month by its rule: {pools}.
             Products without an eligible request get nothing; the allocations add up to the pool
             to the cent.""",
+        "Own prices and deployments": """A model the catalogue does not know, or a price of
+            the company's own, is priced by custom_model_prices from its start date (price source
+            custom; free when every price is zero). A call to a deployment (an Azure OpenAI
+            deployment, a Bedrock provisioned model) is the model model_deployments says it
+            serves; a fine-tune is its base model, priced at the fine-tune's own rates. The Prices
+            sheet shows what priced each call.""",
+        "Capacity pools": """Capacity bought outright (reserved GPUs, provisioned throughput) is
+            not priced per token: its calls cost nothing in the ledger, and each pool period's
+            amount goes to the teams whose calls used it, by weighted tokens (output counts more
+            than input, cached input nothing), as capacity cost; the capacity nobody used is idle
+            capacity cost, charged to the pool's owner (or shared by its users when it has none).
+            Each period is allocated whole, to the cent.""",
         "Invoice true-up": """For each provider and billing period, the invoice (usage, discounts,
             credits, fees, adjustments; tax apart) minus the ledger is spread over the period's
             owners in proportion to their ledger cost, so that the chargeback of a provider-month
