@@ -13,8 +13,8 @@ source, chosen, currency = ui.page(
     caption=(
         "Ledger spend: the cost of every priced call (fct_request_costs, contracted prices) in the"
         " reporting currency, by the month of the call in the reporting time zone. The total charge"
-        " adds shared platform costs and the invoice true-up (fct_team_chargeback). The chart shows"
-        " every month; the table the month chosen."
+        " adds shared platform costs, the invoice true-up and the capacity pools, used and idle"
+        " (fct_team_chargeback). The chart shows every month; the table the month chosen."
     ),
 )
 
