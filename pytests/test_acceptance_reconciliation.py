@@ -13,7 +13,10 @@ local model that is free on purpose, called by its own name and through the depl
 `gpu-pool-a` that serves it. And it calls its fine-tune of OpenAI's flat model, which costs
 $5.00 per million input tokens where the base costs $2.50. From November the deployment
 `gpu-pool-b` runs on reserved GPUs, the capacity pool `gpu-b`: $300.00 for November's
-4,000,000 weighted tokens, whose idle part the platform team owns.
+4,000,000 weighted tokens, whose idle part the platform team owns. And the operations team
+calls an Azure OpenAI deployment of reserved capacity (PTU), the pool `ptu-east`: $200.00 for
+November's 1,000,000 weighted tokens, without an owner of its idle part; Azure's November
+invoice bills the reservation at $205.00.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import pytest
 from openpyxl import load_workbook
 
 from finance_company import call, october_day, seeds, write_october_invoice
-from harness import Warehouse, build, project_copy, write_jsonl
+from harness import INVOICE_HEADER, Warehouse, build, project_copy, write_csv, write_jsonl
 
 VARIABLES = {"chargeback__min_tagged_spend_share": 0}
 # 2.50 USD per million input tokens at OpenAI, 1.00 at Anthropic: whole cents per call.
@@ -48,14 +51,17 @@ CUSTOM_PRICE_HEADER = (
 SEEDS["model_deployments"] = (
     "provider,deployment,model,deployment_type,region,capacity_pool,valid_from,valid_to,note\n"
     "self_hosted,gpu-pool-a,llama-local,self_hosted_gpu,eu-west,,2026-01-01,,our GPU pool A\n"
-    "self_hosted,gpu-pool-b,llama-local,provisioned,eu-west,gpu-b,2026-11-01,,reserved GPUs"
+    "self_hosted,gpu-pool-b,llama-local,provisioned,eu-west,gpu-b,2026-11-01,,reserved GPUs\n"
+    "azure_openai,azure/ptu-east,flat-model,provisioned,eastus,ptu-east,2026-11-01,,Azure PTU"
 )
 SEEDS["capacity_pools"] = (
     "capacity_pool,provider,valid_from,valid_to,amount,currency,capacity_weighted_tokens,"
     "idle_owner_team_id,note\n"
-    "gpu-b,self_hosted,2026-11-01,2026-12-01,300.00,USD,4000000,platform,November reservation"
+    "gpu-b,self_hosted,2026-11-01,2026-12-01,300.00,USD,4000000,platform,November reservation\n"
+    "ptu-east,azure_openai,2026-11-01,2026-12-01,200.00,USD,1000000,,Azure PTU November"
 )
-SEEDS["teams"] += "\nplatform,Platform,p,cc-p,o"
+SEEDS["teams"] += "\nplatform,Platform,p,cc-p,o\nops,Operations,o,cc-o,o"
+SEEDS["api_keys"] += "\nkey_ops,ops,ledgerbot,prod,false,2026-01-01,"
 
 SEEDS["custom_model_prices"] = "\n".join(
     (
@@ -98,6 +104,9 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         # 1,000,000 input + 4 x 250,000 output = 2,000,000 weighted tokens: half the pool
         {**call("sh-pooled", "self_hosted", "2026-11-13T09:00:00Z", 1_000_000),
          "model": "gpu-pool-b", "output_tokens": 250_000},
+        # 500,000 weighted tokens: half of the PTU pool
+        {**call("az-ptu", "azure", "2026-11-16T09:00:00Z", 500_000),
+         "model": "azure/ptu-east", "api_key_id": "key_ops", "team": "ops"},
     ]  # fmt: skip
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-11.jsonl", own_models)
     write_october_invoice(
@@ -117,6 +126,16 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             ["Volume discount", "", "other", "", "", "-1.30", "USD", "discount"],
             ["Service credit", "", "other", "", "", "-0.45", "USD", "credit"],
             ["VAT", "", "other", "", "", "1.35", "USD", "tax"],
+        ],
+    )  # fmt: skip
+    write_csv(
+        warehouse.landing / "invoices" / "azure_openai_2026-11.csv",
+        INVOICE_HEADER,
+        [
+            ["INV-AZ-11", "azure_openai", "2026-11-01", "2026-12-01", 1, "PTU reservation ptu-east",
+             "flat-model", "capacity", 720, "hours", "205.00", "USD", "usage"],
+            ["INV-AZ-11", "azure_openai", "2026-11-01", "2026-12-01", 2, "VAT", "", "other", "",
+             "", "24.60", "USD", "tax"],
         ],
     )  # fmt: skip
     build(warehouse, variables=VARIABLES)
@@ -371,7 +390,7 @@ def test_i_a_capacity_pool_is_charged_by_what_was_used_and_its_idle_part_to_its_
     lines = company.query(
         "select team_id, line_type, amount from marts.fct_team_bill_lines"
         " where period_month = date '2026-11-01' and line_type in ('capacity', 'idle_capacity')"
-        " order by team_id"
+        " and team_id in ('finance', 'platform') order by team_id"
     )
     assert lines == [("finance", "capacity", half * 510), ("platform", "idle_capacity", half * 510)]
 
@@ -384,3 +403,60 @@ def test_i_a_capacity_pool_is_charged_by_what_was_used_and_its_idle_part_to_its_
     assert {("finance", "capacity"), ("platform", "idle_capacity")} <= bill_lines
     kinds = {row["price_source_kind"] for row in sheet_rows(workbook, "Prices")}
     assert "capacity" in kinds
+
+
+def test_j_a_reservation_azure_invoices_is_charged_once_by_its_pool_and_ties_to_the_invoice(
+    company: Warehouse,
+) -> None:
+    # the call costs nothing per token: the pool's cost is shared instead
+    assert company.record(
+        ["model_deployment", "capacity_pool", "price_source_kind", "contracted_cost"],
+        "from marts.fct_request_costs where request_id = 'az-ptu'",
+    ) == {
+        "model_deployment": "azure/ptu-east",
+        "capacity_pool": "ptu-east",
+        "price_source_kind": "capacity",
+        "contracted_cost": 0,
+    }
+    # the invoice's reservation line is compared with the pool, not taken for a variance
+    november = company.record(
+        ["invoice_amount", "ledger_amount", "capacity_amount", "variance",
+         "explained_price_difference", "unexplained_amount", "main_reason"],
+        "from marts.fct_invoice_reconciliation"
+        " where provider = 'azure_openai' and billing_period_start = date '2026-11-01'",
+    )  # fmt: skip
+    assert november == {
+        "invoice_amount": Decimal("205.00"),
+        "ledger_amount": 0,
+        "capacity_amount": Decimal("200.00"),
+        "variance": Decimal("5.00"),  # billed above what the pool says
+        "explained_price_difference": Decimal("5.00"),
+        "unexplained_amount": 0,
+        "main_reason": "price difference",
+    }
+    # half the pool used, the idle half shared by its only user (no owner); the 5.00 the
+    # invoice bills above the pool is the true-up: ops is charged the invoice, once
+    ops = company.record(
+        ["capacity_cost", "idle_capacity_cost", "invoice_true_up", "total_charge"],
+        "from (select sum(capacity_cost) as capacity_cost,"
+        " sum(idle_capacity_cost) as idle_capacity_cost, sum(invoice_true_up) as invoice_true_up,"
+        " sum(total_charge) as total_charge from marts.fct_team_chargeback"
+        " where team_id = 'ops' and period_month = date '2026-11-01')",
+    )
+    assert ops == {
+        "capacity_cost": Decimal("100.00") * 510,
+        "idle_capacity_cost": Decimal("100.00") * 510,
+        "invoice_true_up": Decimal("5.00") * 510,
+        "total_charge": Decimal("205.00") * 510,
+    }
+    # the FOCUS export: Azure issues the capacity charges, on its invoice, and bills the invoice
+    focus = company.query(
+        "select x_charge_kind, x_invoice_id, sum(billed_cost) from marts.fct_focus_costs"
+        " where x_provider_id = 'azure_openai' and x_billing_month = date '2026-11-01'"
+        " and charge_category != 'Tax' group by all order by all"
+    )
+    assert focus == [
+        ("capacity", "INV-AZ-11", Decimal("200.00") * 510),
+        ("invoice_true_up", "INV-AZ-11", Decimal("5.00") * 510),
+        ("token_usage", None, 0),  # the call, at no cost per token
+    ]

@@ -2,11 +2,10 @@
     Every capacity pool period is allocated whole, to the cent: its allocations (used and idle)
     add up to its amount rounded to the cent, in the reporting currency and in USD; every
     period of seed capacity_pools is allocated; and the chargeback carries exactly what was
-    allocated (capacity_cost + idle_capacity_cost, over all its rows). A pool period whose
-    provider also has an invoice for that month fails too: the true-up does not yet take a
-    reservation on the invoice apart from its usage, so the pool would be charged twice
-    (DECISIONS.md, "Capacity pools"). Fails with the pool periods, or the total, that do not
-    tie.
+    allocated (capacity_cost + idle_capacity_cost, over all its rows). A pool its provider
+    bills on an invoice is charged once: assert_chargeback_of_each_provider_month_equals_its_invoice
+    ties the true-up and the pools to the invoice. Fails with the pool periods, or the total,
+    that do not tie.
 */
 
 with
@@ -29,17 +28,11 @@ allocations as (
         valid_from
 ),
 
-invoices as (
-    select * from {{ ref('int_invoices_summarised') }}
-),
-
 period_failures as (
     select
         periods.capacity_pool as failing,
         periods.valid_from,
         case
-            when invoices.provider is not null
-                then 'the provider has an invoice for this month: the pool would be charged twice'
             when allocations.capacity_pool is null then 'not allocated'
             else 'allocations do not add up to the amount'
         end as reason,
@@ -49,12 +42,8 @@ period_failures as (
     left join allocations
         on periods.capacity_pool = allocations.capacity_pool
         and periods.valid_from = allocations.valid_from
-    left join invoices
-        on periods.provider = invoices.provider
-        and periods.period_month = invoices.billing_period_start
     where
-        invoices.provider is not null
-        or allocations.capacity_pool is null
+        allocations.capacity_pool is null
         or allocations.allocated <> round(allocations.pool_amount_reporting, 2)
         or allocations.allocated_usd <> round(allocations.pool_amount_usd, 2)
 ),

@@ -5,8 +5,11 @@
     without logged calls included (a billing period without logged calls is charged too). Its
     spend without logged calls is the whole invoice when the period has no logged call, else
     its unlogged lines (int_unlogged_lines_identified) rounded to the cent. And the chargeback
-    carries exactly the true-ups and the unlogged spend allocated. Fails with the
-    provider-months that do not tie.
+    carries exactly the true-ups and the unlogged spend allocated. Capacity the provider bills
+    (int_capacity_reservations_billed: its pools, Azure PTU, Bedrock provisioned throughput)
+    is charged by the pools' allocations, not the true-up: the ledger, the true-up and the
+    pools together are the invoice, and the spend without logged calls of a period without
+    logged calls is the invoice less its pools. Fails with the provider-months that do not tie.
 */
 
 with
@@ -33,6 +36,10 @@ invoices as (
     select * from {{ ref('int_invoices_summarised') }}
 ),
 
+capacity as (
+    select * from {{ ref('int_capacity_reservations_billed') }}
+),
+
 unlogged_lines as (
     select
         provider,
@@ -50,7 +57,7 @@ provider_failures as (
         invoices.provider,
         invoices.billing_period_start,
         round(invoices.invoice_amount_reporting, 2) as invoice_amount,
-        allocated.charged
+        allocated.charged + coalesce(capacity.capacity_amount_reporting, 0) as charged
     from invoices
     left join allocated
         on invoices.provider = allocated.provider
@@ -58,15 +65,21 @@ provider_failures as (
     left join unlogged_lines
         on invoices.provider = unlogged_lines.provider
         and invoices.billing_period_start = unlogged_lines.billing_period_start
+    left join capacity
+        on invoices.provider = capacity.provider
+        and invoices.billing_period_start = capacity.billing_period_start
     where
         allocated.charged is null
-        or allocated.charged <> round(invoices.invoice_amount_reporting, 2)
-        or allocated.charged_usd <> round(invoices.invoice_amount_usd, 2)
+        or allocated.charged + coalesce(capacity.capacity_amount_reporting, 0)
+        <> round(invoices.invoice_amount_reporting, 2)
+        or allocated.charged_usd + coalesce(capacity.capacity_amount_usd, 0) <> round(invoices.invoice_amount_usd, 2)
         or (
             allocated.logged_owners = 0
             and (
-                allocated.unlogged_spend <> round(invoices.invoice_amount_reporting, 2)
-                or allocated.unlogged_spend_usd <> round(invoices.invoice_amount_usd, 2)
+                allocated.unlogged_spend + coalesce(capacity.capacity_amount_reporting, 0)
+                <> round(invoices.invoice_amount_reporting, 2)
+                or allocated.unlogged_spend_usd + coalesce(capacity.capacity_amount_usd, 0)
+                <> round(invoices.invoice_amount_usd, 2)
             )
         )
         or (

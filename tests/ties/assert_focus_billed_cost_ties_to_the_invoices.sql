@@ -6,7 +6,8 @@
         at the invoice's rate and rounded to the cent, as the chargeback's tie
         (assert_chargeback_of_each_provider_month_equals_its_invoice) has it; the Tax charges
         add up to the invoice's tax, likewise;
-      - a billing period without an invoice bills its token charges: the ledger's cost;
+      - a billing period without an invoice bills its token charges, the ledger's cost, and
+        the capacity pools its provider bills (int_capacity_reservations_billed), as allocated;
       - per reporting month the shared platform costs add up to the month's pools, each
         rounded to the cent.
     Fails with the provider-periods and months that do not tie.
@@ -24,6 +25,10 @@ invoices as (
 
 ledger as (
     select * from {{ ref('int_ledger_days_summarised') }}
+),
+
+capacity as (
+    select * from {{ ref('int_capacity_reservations_billed') }}
 ),
 
 pools as (
@@ -76,6 +81,11 @@ provider_periods as (
         provider,
         billing_period_start
     from ledger_by_provider
+    union
+    select
+        provider,
+        billing_period_start
+    from capacity
 ),
 
 provider_failures as (
@@ -87,8 +97,10 @@ provider_failures as (
         -- round the ledger to the cent
         coalesce(
             cast(round(invoices.invoice_amount_reporting, 2) as {{ type_billing_money() }}),
-            cast(ledger_by_provider.ledger_cost as {{ type_billing_money() }}),
-            cast(0 as {{ type_billing_money() }})
+            cast(
+                coalesce(ledger_by_provider.ledger_cost, 0) + coalesce(capacity.capacity_amount_reporting, 0)
+                as {{ type_billing_money() }}
+            )
         ) as expected_before_tax,
         coalesce(focus_by_provider.billed_before_tax, 0) as billed_before_tax,
         coalesce(round(invoices.tax_amount_reporting, 2), 0) as expected_tax,
@@ -103,6 +115,9 @@ provider_failures as (
     left join ledger_by_provider
         on provider_periods.provider = ledger_by_provider.provider
         and provider_periods.billing_period_start = ledger_by_provider.billing_period_start
+    left join capacity
+        on provider_periods.provider = capacity.provider
+        and provider_periods.billing_period_start = capacity.billing_period_start
 ),
 
 pool_months as (

@@ -182,6 +182,7 @@ exact_allocations as (
     select
         shares.*,
         period_usage.provider,
+        period_usage.period_month as pool_period_month,
         period_usage.capacity_weighted_tokens,
         period_usage.weighted_tokens_served,
         period_usage.used_share,
@@ -228,6 +229,7 @@ final as (
         pool_amount,
         pool_amount_reporting,
         pool_amount_usd,
+        pool_period_month,
         cast(allocated_cents_reporting as {{ type_money() }}) * cast(0.01 as decimal(3, 2)) as allocated_capacity_cost,
         cast(allocated_cents_usd as {{ type_money() }}) * cast(0.01 as decimal(3, 2)) as allocated_capacity_cost_usd,
         '{{ reporting_currency }}' as reporting_currency

@@ -27,6 +27,13 @@
     invoice rounded to the cent. unlogged_spend is the part of allocated_invoice_true_up that
     is spend without logged calls (the UNALLOCATED row's whole true-up, 0 on other rows).
     A billing period without an invoice yet gets no true-up (awaiting_invoice).
+
+    Capacity on the invoice (int_capacity_reservations_billed: the pools of a provider that
+    bills them, Azure PTU, Bedrock provisioned throughput) is charged by the pools
+    (int_capacity_costs_allocated), so it is taken off what the owners share, and off the
+    whole invoice a period without logged calls books to UNALLOCATED: per provider and
+    billing period, the true-up's rows plus the pools' allocations are the invoice, to the
+    cent (DECISIONS.md, "Capacity pools").
 */
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
@@ -45,6 +52,10 @@ invoices as (
 
 unlogged_lines as (
     select * from {{ ref('int_unlogged_lines_identified') }}
+),
+
+capacity_reservations as (
+    select * from {{ ref('int_capacity_reservations_billed') }}
 ),
 
 owners as (
@@ -102,14 +113,20 @@ weighted as (
         period_totals.period_ledger_cost_usd,
         invoices.invoice_amount_reporting,
         invoices.invoice_amount_usd,
-        -- what the owners share: the invoice less the unlogged spend (exact, and to the cent)
-        invoices.invoice_amount_reporting - coalesce(unlogged_by_period.unlogged_amount_reporting, 0)
-            as pool_amount_reporting,
-        invoices.invoice_amount_usd - coalesce(unlogged_by_period.unlogged_amount_usd, 0) as pool_amount_usd,
-        round(invoices.invoice_amount_reporting, 2) - coalesce(unlogged_by_period.unlogged_spend, 0)
-            as pool_cents_total,
-        round(invoices.invoice_amount_usd, 2) - coalesce(unlogged_by_period.unlogged_spend_usd, 0)
-            as pool_cents_total_usd,
+        -- what the owners share: the invoice less the unlogged spend and the capacity the pools
+        -- charge (exact, and to the cent)
+        invoices.invoice_amount_reporting
+        - coalesce(unlogged_by_period.unlogged_amount_reporting, 0)
+        - coalesce(capacity_reservations.capacity_amount_reporting, 0) as pool_amount_reporting,
+        invoices.invoice_amount_usd
+        - coalesce(unlogged_by_period.unlogged_amount_usd, 0)
+        - coalesce(capacity_reservations.capacity_amount_usd, 0) as pool_amount_usd,
+        round(invoices.invoice_amount_reporting, 2)
+        - coalesce(unlogged_by_period.unlogged_spend, 0)
+        - coalesce(capacity_reservations.capacity_amount_reporting, 0) as pool_cents_total,
+        round(invoices.invoice_amount_usd, 2)
+        - coalesce(unlogged_by_period.unlogged_spend_usd, 0)
+        - coalesce(capacity_reservations.capacity_amount_usd, 0) as pool_cents_total_usd,
         case when period_totals.period_ledger_cost > 0 then 'ledger_cost' else 'requests' end as allocation_basis,
         case
             when period_totals.period_ledger_cost > 0
@@ -131,6 +148,9 @@ weighted as (
     left join unlogged_by_period
         on owners.provider = unlogged_by_period.provider
         and owners.billing_period_start = unlogged_by_period.billing_period_start
+    left join capacity_reservations
+        on owners.provider = capacity_reservations.provider
+        and owners.billing_period_start = capacity_reservations.billing_period_start
 ),
 
 rounded as (
@@ -190,12 +210,20 @@ unlogged_cents as (
         invoices.invoice_amount_usd,
         case
             when period_totals.provider is null
-                then cast(round(invoices.invoice_amount_reporting * 100, 0) as {{ dbt.type_bigint() }})
+                then cast(
+                    round(invoices.invoice_amount_reporting * 100, 0)
+                    - round(coalesce(capacity_reservations.capacity_amount_reporting, 0) * 100, 0)
+                    as {{ dbt.type_bigint() }}
+                )
             else cast(round(unlogged_by_period.unlogged_spend * 100, 0) as {{ dbt.type_bigint() }})
         end as unlogged_cents,
         case
             when period_totals.provider is null
-                then cast(round(invoices.invoice_amount_usd * 100, 0) as {{ dbt.type_bigint() }})
+                then cast(
+                    round(invoices.invoice_amount_usd * 100, 0)
+                    - round(coalesce(capacity_reservations.capacity_amount_usd, 0) * 100, 0)
+                    as {{ dbt.type_bigint() }}
+                )
             else cast(round(unlogged_by_period.unlogged_spend_usd * 100, 0) as {{ dbt.type_bigint() }})
         end as unlogged_cents_usd,
         case when period_totals.provider is null then 'no_logged_calls' else 'unlogged_model' end as allocation_basis
@@ -206,6 +234,9 @@ unlogged_cents as (
     left join unlogged_by_period
         on invoices.provider = unlogged_by_period.provider
         and invoices.billing_period_start = unlogged_by_period.billing_period_start
+    left join capacity_reservations
+        on invoices.provider = capacity_reservations.provider
+        and invoices.billing_period_start = capacity_reservations.billing_period_start
     where
         period_totals.provider is null
         or unlogged_by_period.provider is not null

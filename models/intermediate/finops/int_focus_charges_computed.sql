@@ -7,11 +7,14 @@
     Grain: one row per charge (charge_key): the token charges (int_focus_usage_charges), the
     invoices' own charges (int_focus_invoice_charges: allocated credits, fees and adjustments,
     the invoice true-up, taxes), the shared platform costs (int_focus_shared_charges) and the
-    capacity pools' allocations (int_capacity_costs_allocated: a pool period is a purchase of
-    capacity, Purchase and Recurring like a platform cost pool, issued like one by the
-    platform: charge_kind capacity, allocated_method_id weighted_tokens_used for an owner's
-    share of the capacity its calls used, weighted_tokens_idle for the unused part, each the
-    owner's allocation to the cent; its token calls are token charges of cost 0).
+    capacity pools' allocations (int_focus_capacity_charges: a pool period is a purchase of
+    capacity, Purchase and Recurring like a platform cost pool: charge_kind capacity,
+    allocated_method_id weighted_tokens_used for an owner's share of the capacity its calls
+    used, weighted_tokens_idle for the unused part, each the owner's allocation to the cent;
+    its token calls are token charges of cost 0). A pool of a provider that bills it
+    (int_capacity_reservations_billed: Azure PTU, Bedrock provisioned throughput) is issued by
+    that provider, in the billing period of the month it pays for, citing its invoice; your
+    own GPUs' pools are issued by the platform.
 
     Attributes:
       - names of providers, invoice issuers and services from seed focus_providers (a
@@ -51,7 +54,7 @@ shared_charges as (
 ),
 
 capacity_allocations as (
-    select * from {{ ref('int_capacity_costs_allocated') }}
+    select * from {{ ref('int_focus_capacity_charges') }}
 ),
 
 focus_providers as (
@@ -479,13 +482,6 @@ platform_charges as (
     from shared_charges
 ),
 
-capacity_months as (
-    select
-        capacity_allocations.*,
-        {{ reporting_month_bounds('capacity_allocations.period_month') }}
-    from capacity_allocations
-),
-
 capacity_charges as (
     select
         {{ surrogate_key([
@@ -494,28 +490,29 @@ capacity_charges as (
         ]) }} as charge_key,
         'capacity' as charge_kind,
         period_month,
-        period_month as billing_month,
-        period_month_starts_at as billing_period_starts_at,
-        period_month_ends_at as billing_period_ends_at,
-        period_month_starts_at as charge_period_start,
-        period_month_ends_at as charge_period_end,
+        billing_month,
+        charge_billing_period_start as billing_period_starts_at,
+        charge_billing_period_end as billing_period_ends_at,
+        charge_billing_period_start as charge_period_start,
+        charge_billing_period_end as charge_period_end,
         'Purchase' as charge_category,
         'Recurring' as charge_frequency,
         {{ dbt.concat([
             "'Capacity pool '", 'capacity_pool', "' ('", 'provider', "')'",
             "case when capacity_charge = 'used' then ': capacity used' else ': idle capacity' end",
         ]) }} as charge_description,
-        cast(null as {{ dbt.type_string() }}) as provider,
+        case when is_billed_by_provider then provider end as provider,
         cast(null as {{ dbt.type_string() }}) as publisher_name,
-        'platform' as issuer_kind,
+        case when is_billed_by_provider then 'provider' else 'platform' end as issuer_kind,
         team_id,
         product_id,
         environment,
         scenario_id,
         cast(null as {{ dbt.type_string() }}) as resource_id,
-        {{ dbt.concat(["'platform/capacity/'", 'capacity_pool']) }} as sku_id,
+        {%- set sku_issuer = "case when is_billed_by_provider then provider else 'platform' end" %}
+        {{ dbt.concat([sku_issuer, "'/capacity/'", 'capacity_pool']) }} as sku_id,
         {{ dbt.concat([
-            "'platform/capacity/'", 'capacity_pool', "'/'", 'cast(valid_from as ' ~ dbt.type_string() ~ ')',
+            sku_issuer, "'/capacity/'", 'capacity_pool', "'/'", 'cast(valid_from as ' ~ dbt.type_string() ~ ')',
         ]) }} as sku_price_id,
         'Standard' as pricing_category,
         cast(cast(pool_share as decimal(13, 12)) as decimal(38, 12)) as pricing_quantity,
@@ -538,7 +535,7 @@ capacity_charges as (
         cast(null as boolean) as is_priced,
         cast(null as {{ dbt.type_string() }}) as attribution_method,
         cast(null as {{ dbt.type_string() }}) as contract_reference,
-        cast(null as {{ dbt.type_string() }}) as invoice_id,
+        invoice_id,
         pool_currency as pricing_currency,
         cast(
             case when pool_amount = 0 then 1 else pool_amount_reporting / pool_amount end as {{ type_fx_rate() }}
@@ -554,7 +551,7 @@ capacity_charges as (
             'capacity_pool', "'/'", 'cast(valid_from as ' ~ dbt.type_string() ~ ')',
         ]) }} as allocation_origin_id,
         cast(pool_amount_reporting as {{ type_billing_money() }}) as allocation_origin_cost
-    from capacity_months
+    from capacity_allocations
 ),
 
 unioned as (

@@ -16,7 +16,8 @@
     (a provider's own cost report stands in until its invoice lands).
 
     token_type is the quantity vocabulary (DECISIONS.md, "Quantity types"): the four token
-    types the ledger logs, audio and image tokens, tool calls and sessions, request fees; any
+    types the ledger logs, audio and image tokens, tool calls and sessions, request fees, and
+    capacity (a reservation of provisioned throughput, compared with the capacity pools); any
     other value is `other`. A cost export's line keeps how it was read (line_reading: model
     tokens, tool calls, ungrouped, an unrecognised line item form, ...).
 */
@@ -29,7 +30,7 @@
 {#- the quantity vocabulary (DECISIONS.md, "Quantity types"); anything else is `other` #}
 {%- set token_types = [
     'input', 'cache_read', 'cache_write', 'output', 'input_audio', 'output_audio', 'input_image',
-    'output_image', 'web_search', 'file_search', 'code_execution', 'request',
+    'output_image', 'web_search', 'file_search', 'code_execution', 'request', 'capacity',
 ] %}
 {#- each source's lines: its CTE, its name, its document, how a line was read (a cost export's own reading) #}
 {%- set billing_period_text = 'cast(billing_period_start as ' ~ dbt.type_string() ~ ')' %}

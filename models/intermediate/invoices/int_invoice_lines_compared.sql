@@ -28,6 +28,14 @@
     and the ledger side sums every model. A row whose invoice counts another unit than the
     ledger (Anthropic bills code execution in hours, the ledger counts sessions) has no
     comparable unit price: its difference stays unexplained (has_invoice_unit_price false).
+
+    Capacity (DECISIONS.md, "Capacity pools"): the invoice's reservation lines (token_type
+    capacity: Azure PTU, Bedrock provisioned throughput) are compared for the provider as a
+    whole with the capacity pools the provider bills (int_capacity_reservations_billed), whose
+    amount is the row's ledger_amount; the calls the pools served cost nothing per token and
+    are not on this row. A reservation billed at another amount than its pools say is a price
+    difference; pools the invoice does not bill are a volume difference of -their amount; a
+    reservation no pool describes has no comparable quantity and stays unexplained.
 */
 
 {%- set tool_types = ['web_search', 'file_search', 'code_execution', 'request'] %}
@@ -42,6 +50,7 @@ billed_lines as (
         and (
             model_canonical is not null
             or token_type in ('{{ tool_types | join("', '") }}')
+            or token_type = 'capacity'
         )
 ),
 
@@ -59,18 +68,25 @@ ledger_lines as (
     select * from {{ ref('int_ledger_lines_summarised') }}
 ),
 
+capacity_reservations as (
+    select * from {{ ref('int_capacity_reservations_billed') }}
+),
+
 invoices as (
     select * from {{ ref('int_invoices_summarised') }}
 ),
 
 -- each side's lines with the model they are compared under: none for a type the period
--- bills without a model
+-- bills without a model, nor for capacity (compared with the provider's pools as a whole)
 {%- for lines in ['billed_lines', 'ledger_lines'] %}
 
     {{ lines }}_modelled as (
         select
             {{ lines }}.*,
-            case when without_model.token_type is null then {{ lines }}.model_canonical end as model
+            case
+                when without_model.token_type is null and {{ lines }}.token_type != 'capacity'
+                    then {{ lines }}.model_canonical
+            end as model
         from {{ lines }}
         left join types_billed_without_model as without_model
             on {{ lines }}.provider = without_model.provider
@@ -117,6 +133,20 @@ ledger_by_model as (
         ledger_lines.billing_period_start,
         ledger_lines.model,
         ledger_lines.token_type
+    union all
+    select
+        capacity_reservations.provider,
+        capacity_reservations.billing_period_start,
+        cast(null as {{ dbt.type_string() }}) as model,
+        'capacity' as token_type,
+        cast(null as {{ dbt.type_string() }}) as quantity_unit,
+        0 as ledger_quantity,
+        0 as unpriced_quantity,
+        capacity_reservations.capacity_amount as ledger_amount
+    from capacity_reservations
+    inner join invoices
+        on capacity_reservations.provider = invoices.provider
+        and capacity_reservations.billing_period_start = invoices.billing_period_start
 ),
 
 sides_joined as (
@@ -138,7 +168,8 @@ sides_joined as (
                     then 'calls'
                 when coalesce(invoice_side.token_type, ledger_side.token_type) = 'code_execution' then 'sessions'
                 when coalesce(invoice_side.token_type, ledger_side.token_type) = 'request' then 'requests'
-                when coalesce(invoice_side.token_type, ledger_side.token_type) != 'other' then 'tokens'
+                when coalesce(invoice_side.token_type, ledger_side.token_type) not in ('other', 'capacity')
+                    then 'tokens'
             end
         ) as quantity_unit,
         invoice_side.invoice_unit,
@@ -159,6 +190,7 @@ units_compared as (
     select
         sides_joined.*,
         sides_joined.has_invoice_quantity
+        and sides_joined.token_type != 'capacity'
         and (
             sides_joined.invoice_unit is null
             or coalesce(sides_joined.quantity_unit, 'tokens') = 'tokens'
@@ -182,6 +214,11 @@ parts_explained as (
             else cast(0 as {{ type_money() }})
         end as explained_unpriced_usage,
         case
+            when
+                sides_joined.token_type = 'capacity'
+                and sides_joined.invoice_lines > 0
+                and sides_joined.ledger_amount != 0
+                then sides_joined.invoice_amount - sides_joined.ledger_amount
             when sides_joined.has_invoice_unit_price and sides_joined.ledger_quantity > 0
                 then
                     cast(

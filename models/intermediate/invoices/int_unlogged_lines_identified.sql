@@ -13,7 +13,10 @@
         spellings (a Bedrock id with and without its ':0') is not taken for an unlogged one.
         A usage line without a model stays with the logged calls (it cannot be told apart).
     Discounts, credits, fees and adjustments are not usage and are never listed here: they
-    follow the invoice true-up (int_invoice_true_up_allocated).
+    follow the invoice true-up (int_invoice_true_up_allocated). Nor are the reservation lines
+    (token_type capacity) of a billing period whose provider bills capacity pools
+    (int_capacity_reservations_billed): the pools charge them, whoever's calls they served
+    (DECISIONS.md, "Capacity pools").
 
     Amounts: the line in the invoice currency, converted to the reporting currency and USD at
     the invoice's rates (the billing period's first day, as int_invoices_summarised), and
@@ -39,6 +42,10 @@ invoices as (
 
 ledger as (
     select * from {{ ref('int_ledger_days_summarised') }}
+),
+
+capacity_reservations as (
+    select * from {{ ref('int_capacity_reservations_billed') }}
 ),
 
 prices as (
@@ -75,6 +82,7 @@ lines_classified as (
         billed_lines.amount,
         billed_lines.currency,
         case
+            when billed_lines.token_type = 'capacity' and capacity_reservations.provider is not null then null
             when logged_periods.provider is null then 'no_logged_calls'
             when billed_lines.model_canonical is not null and logged_models.model_key is null then 'unlogged_model'
         end as unlogged_reason
@@ -86,6 +94,9 @@ lines_classified as (
         on billed_lines.provider = logged_models.provider
         and billed_lines.billing_period_start = logged_models.billing_period_start
         and {{ strip_model_id('lower(billed_lines.model_canonical)') }} = logged_models.model_key
+    left join capacity_reservations
+        on billed_lines.provider = capacity_reservations.provider
+        and billed_lines.billing_period_start = capacity_reservations.billing_period_start
 ),
 
 converted as (

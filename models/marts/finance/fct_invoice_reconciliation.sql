@@ -3,9 +3,12 @@
     (docs/accounting-rules.md#invoice-reconciliation).
 
     The ledger side covers the provider's billing period in its billing time zone, not the
-    reporting month, so that a request is compared with the invoice that billed it. The
-    variance invoice_amount - ledger_amount (tax excluded on the invoice side) is split into
-    parts that add up to it exactly:
+    reporting month, so that a request is compared with the invoice that billed it. Beside it,
+    capacity_amount is what the capacity pools of a provider that bills them charge for the
+    period (int_capacity_reservations_billed: Azure PTU, Bedrock provisioned throughput; the
+    calls they served cost nothing per token in the ledger; DECISIONS.md, "Capacity pools").
+    The variance invoice_amount - ledger_amount - capacity_amount (tax excluded on the invoice
+    side) is split into parts that add up to it exactly:
         explained_discounts, explained_credits, explained_fees, explained_adjustments
             the invoice's own lines the ledger does not carry; the ledger is at contracted
             cost (contract_prices), so the part of the invoice's discounts the ledger's
@@ -13,7 +16,9 @@
             explained_discounts = invoice discounts + contract_discount_amount;
         explained_unpriced_usage, explained_price_difference, explained_volume_difference
             the sums of int_invoice_lines_compared's parts over the period's lines, but
-            for the lines of unlogged spend (next);
+            for the lines of unlogged spend (next); the reservation lines against the pools
+            are one of them (a reservation billed at another amount than its pools: a price
+            difference; pools the invoice does not bill: a volume difference);
         explained_unlogged_spend
             spend without logged calls (int_unlogged_lines_identified): the usage lines of a
             billing period without any logged call of the provider, and the usage lines of
@@ -36,7 +41,8 @@
 
     The _reporting and _usd twins of the invoice amount use the invoice's rates (the billing
     period's first day); those of the ledger are the ledger's own converted costs, so that
-    variance_reporting is exactly what the chargeback's invoice true-up spreads over owners.
+    variance_reporting is exactly what the chargeback's invoice true-up spreads over owners
+    (capacity_amount_reporting is what the pools allocated).
 */
 
 {%- set reporting_currency = var('chargeback__reporting_currency') %}
@@ -68,6 +74,10 @@ providers as (
 
 unlogged_lines as (
     select * from {{ ref('int_unlogged_lines_identified') }}
+),
+
+capacity_reservations as (
+    select * from {{ ref('int_capacity_reservations_billed') }}
 ),
 
 -- Billing periods with any logged call of the provider (gateway cache hits included), as the
@@ -221,6 +231,10 @@ sides_joined as (
         coalesce(ledger.ledger_amount_reporting, 0) as ledger_amount_reporting,
         coalesce(ledger.groups_without_rate, 0) as ledger_groups_without_rate,
         coalesce(by_month.reporting_month_ledger_amount, 0) as reporting_month_ledger_amount,
+        coalesce(capacity.capacity_amount, 0) as capacity_amount,
+        -- whole cents: each pool period's allocation is
+        cast(coalesce(capacity.capacity_amount_reporting, 0) as decimal(38, 2)) as capacity_amount_reporting,
+        cast(coalesce(capacity.capacity_amount_usd, 0) as decimal(38, 2)) as capacity_amount_usd,
         coalesce(line_parts.reconciled_lines, 0) as reconciled_lines,
         line_parts.explained_unpriced_usage,
         line_parts.explained_price_difference,
@@ -252,15 +266,19 @@ sides_joined as (
     left join logged_periods
         on periods.provider = logged_periods.provider
         and periods.billing_period_start = logged_periods.billing_period_start
+    left join capacity_reservations as capacity
+        on periods.provider = capacity.provider
+        and periods.billing_period_start = capacity.billing_period_start
 ),
 
 variance_split as (
     select
         *,
-        invoice_amount - ledger_amount as variance,
-        100 * cast(invoice_amount - ledger_amount as {{ type_share() }}) / nullif(invoice_amount, 0) as variance_pct,
-        invoice_amount_reporting - ledger_amount_reporting as variance_reporting,
-        invoice_amount_usd - ledger_amount_usd as variance_usd,
+        invoice_amount - ledger_amount - capacity_amount as variance,
+        100 * cast(invoice_amount - ledger_amount - capacity_amount as {{ type_share() }}) / nullif(invoice_amount, 0)
+            as variance_pct,
+        invoice_amount_reporting - ledger_amount_reporting - capacity_amount_reporting as variance_reporting,
+        invoice_amount_usd - ledger_amount_usd - capacity_amount_usd as variance_usd,
         ledger_amount - reporting_month_ledger_amount as timezone_cutoff_amount,
         invoice_discount_amount + contract_discount_amount as explained_discounts,
         invoice_credit_amount as explained_credits,
@@ -272,6 +290,7 @@ variance_split as (
                 then
                     invoice_amount
                     - ledger_amount
+                    - capacity_amount
                     - invoice_discount_amount
                     - contract_discount_amount
                     - invoice_credit_amount
@@ -288,7 +307,7 @@ variance_split as (
 status_assigned as (
     select
         *,
-        invoice_amount - reporting_month_ledger_amount as reporting_month_variance,
+        invoice_amount - reporting_month_ledger_amount - capacity_amount as reporting_month_variance,
         case
             when not has_invoice and not bills_by_invoice then 'not_invoiced'
             when not has_invoice then 'awaiting_invoice'
@@ -339,6 +358,9 @@ main_reason_named as (
             "case when has_invoice then " ~ money_text('invoice_amount') ~ " else '' end",
             "case when has_invoice then ' vs ledger ' else '' end",
             "case when has_invoice then " ~ money_text('ledger_amount') ~ " else '' end",
+            "case when has_invoice and capacity_amount != 0 then " ~ dbt.concat([
+                "' + capacity pools '", money_text('capacity_amount'),
+            ]) ~ " else '' end",
             "case when has_invoice then ': ' else '' end",
             "case when has_invoice then concat_ws('; ', "
             ~ part_text('explained_discounts', 'discounts') ~ ", "
@@ -417,7 +439,11 @@ final as (
         invoice_amount_usd,
         ledger_amount_usd,
         variance_usd,
-        '{{ reporting_currency }}' as reporting_currency
+        '{{ reporting_currency }}' as reporting_currency,
+        ----------  appended: the capacity pools the provider bills (DECISIONS.md, "Capacity pools")
+        capacity_amount,
+        capacity_amount_reporting,
+        capacity_amount_usd
     from main_reason_named
 )
 

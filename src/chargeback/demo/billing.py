@@ -2,9 +2,10 @@
 
 A provider's billing system is simulated, not the warehouse's rules reused: it knows which
 model it ran, bills every token at its list price (batch, tier and cache rates), not gateway
-cache hits, and adds its discounts, credits, fees and tax. Its clock runs two minutes ahead of
-the gateway's, so the last two minutes of a month are billed with the next month (the small
-cut-off difference finance will see).
+cache hits, and adds its discounts, credits, fees and tax. Calls to a deployment of reserved
+capacity are not billed per token: the reservation is a line of its own (seed capacity_pools).
+Its clock runs two minutes ahead of the gateway's, so the last two minutes of a month are
+billed with the next month (the small cut-off difference finance will see).
 """
 
 from __future__ import annotations
@@ -86,6 +87,35 @@ def _price_stand_ins(
     return times, np.where(below >= 0, thresholds[np.maximum(below, 0)] + 1, tokens)
 
 
+def _pooled(columns: Columns, seeds_dir: Path) -> np.ndarray:
+    """The requests logged to a deployment that a capacity pool serves (seed model_deployments)."""
+    deployments = [
+        LABELS.code(row["deployment"])
+        for row in read_seed(seeds_dir, "model_deployments")
+        if row["capacity_pool"]
+    ]
+    return np.isin(columns["model"], deployments)
+
+
+def _reservations(
+    seeds_dir: Path, providers: dict[str, dict[str, str]]
+) -> dict[tuple[str, date], list[tuple[str, int, Decimal, str]]]:
+    """The capacity pools a provider bills on its invoice, by provider and month: the line's
+    text, the hours reserved, the amount and its currency."""
+    reserved: dict[tuple[str, date], list[tuple[str, int, Decimal, str]]] = {}
+    for row in read_seed(seeds_dir, "capacity_pools"):
+        if providers.get(row["provider"], {}).get("bills_by_invoice", "true") != "true":
+            continue
+        start, end = date.fromisoformat(row["valid_from"]), date.fromisoformat(row["valid_to"])
+        detail = f"Provisioned throughput reservation {row['capacity_pool']}"
+        hours = (end - start).days * 24
+        month = start.replace(day=1)
+        reserved.setdefault((row["provider"], month), []).append(
+            (detail, hours, Decimal(row["amount"]), row["currency"])
+        )
+    return reserved
+
+
 def _usage_by_price(
     columns: Columns, canonical: tuple[np.ndarray, np.ndarray], seeds_dir: Path
 ) -> list[tuple]:
@@ -103,7 +133,7 @@ def _usage_by_price(
             "price_ms": pa.array(price_ms),
             "tier_tokens": pa.array(tier_tokens),
             "is_batch": pa.array(columns["is_batch"]),
-            "billed": pa.array(~columns["gateway_cache_hit"]),
+            "billed": pa.array(~columns["gateway_cache_hit"] & ~_pooled(columns, seeds_dir)),
             "input_tokens": pa.array(columns["input_tokens"]),
             "cache_read_tokens": pa.array(columns["cache_read_tokens"]),
             "cache_write_tokens": pa.array(columns["cache_write_tokens"]),
@@ -242,8 +272,9 @@ def invoices(
             billed_type = "cache_write" if token_type == "cache_write_1h" else token_type
             usage.setdefault(key, []).append((detail, model, billed_type, quantity, price))
 
+    reservations = _reservations(seeds_dir, providers)
     lines: list[InvoiceLine] = []
-    for provider in sorted({key[0] for key in usage}):
+    for provider in sorted({key[0] for key in usage} | {key[0] for key in reservations}):
         currency = providers.get(provider, {}).get("invoice_currency", "USD")
         for month_start in period.month_starts[:-1]:
             month_end = period.month_starts[period.month_starts.index(month_start) + 1]
@@ -261,6 +292,15 @@ def invoices(
                     CENT, ROUND_HALF_UP
                 )
                 new_lines.append((detail, model, token_type, quantity, "tokens", amount, "usage"))
+            for detail, hours, pool_amount, pool_currency in reservations.get(
+                (provider, month_start), []
+            ):
+                if pool_currency not in (currency, "USD"):
+                    raise ValueError(f"the demo converts a pool only from USD, not {pool_currency}")
+                amount = pool_amount * (Decimal(1) if pool_currency == currency else rate)
+                new_lines.append(
+                    (detail, "", "capacity", hours, "hours", amount.quantize(CENT), "usage")
+                )
             net_usage = sum((line[5] for line in new_lines), Decimal(0))
             if provider == "openai":
                 new_lines.append(

@@ -224,6 +224,9 @@ OWN_MODEL_ROUTES: tuple[tuple[str, float, str, str], ...] = (
     ("ticket_triage", 0.30, "self_hosted", "triage-small-v2"),
     # KYC extraction on the company's own GPU cluster: a capacity pool
     ("kyc_extraction", 0.50, "self_hosted", "gpu-pool-a"),
+    # call summaries on an Azure OpenAI deployment of reserved capacity (PTU): a capacity pool
+    # Azure bills on its invoice
+    ("call_summary", 0.25, "azure", "azure/callsum-gpt4omini-ptu"),
 )
 OWN_MODELS_SEED = 25  # the routes draw from a generator of their own: other traffic is unchanged
 
