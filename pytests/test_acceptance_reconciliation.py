@@ -15,8 +15,9 @@ $5.00 per million input tokens where the base costs $2.50. From November the dep
 `gpu-pool-b` runs on reserved GPUs, the capacity pool `gpu-b`: $300.00 for November's
 4,000,000 weighted tokens, whose idle part the platform team owns. And the operations team
 calls an Azure OpenAI deployment of reserved capacity (PTU), the pool `ptu-east`: $200.00 for
-November's 1,000,000 weighted tokens, without an owner of its idle part; Azure's November
-invoice bills the reservation at $205.00.
+November's 1,000,000 weighted tokens, without an owner of its idle part, and a burst pool of
+twelve hours on 20 November (`ptu-burst`: $10.00 for 720,000 weighted tokens, idle part its
+own); Azure's November invoice bills the reservation at $205.00 and the burst at $10.00.
 """
 
 from __future__ import annotations
@@ -52,13 +53,15 @@ SEEDS["model_deployments"] = (
     "provider,deployment,model,deployment_type,region,capacity_pool,valid_from,valid_to,note\n"
     "self_hosted,gpu-pool-a,llama-local,self_hosted_gpu,eu-west,,2026-01-01,,our GPU pool A\n"
     "self_hosted,gpu-pool-b,llama-local,provisioned,eu-west,gpu-b,2026-11-01,,reserved GPUs\n"
-    "azure_openai,azure/ptu-east,flat-model,provisioned,eastus,ptu-east,2026-11-01,,Azure PTU"
+    "azure_openai,azure/ptu-east,flat-model,provisioned,eastus,ptu-east,2026-11-01,,Azure PTU\n"
+    "azure_openai,azure/ptu-burst,flat-model,provisioned,eastus,ptu-burst,2026-11-01,,burst hours"
 )
 SEEDS["capacity_pools"] = (
     "capacity_pool,provider,valid_from,valid_to,amount,currency,capacity_weighted_tokens,"
     "idle_owner_team_id,note\n"
     "gpu-b,self_hosted,2026-11-01,2026-12-01,300.00,USD,4000000,platform,November reservation\n"
-    "ptu-east,azure_openai,2026-11-01,2026-12-01,200.00,USD,1000000,,Azure PTU November"
+    "ptu-east,azure_openai,2026-11-01,2026-12-01,200.00,USD,1000000,,Azure PTU November\n"
+    "ptu-burst,azure_openai,2026-11-20 08:00:00,2026-11-20 20:00:00,10.00,USD,720000,ops,12 hours"
 )
 SEEDS["teams"] += "\nplatform,Platform,p,cc-p,o\nops,Operations,o,cc-o,o"
 SEEDS["api_keys"] += "\nkey_ops,ops,ledgerbot,prod,false,2026-01-01,"
@@ -107,6 +110,9 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         # 500,000 weighted tokens: half of the PTU pool
         {**call("az-ptu", "azure", "2026-11-16T09:00:00Z", 500_000),
          "model": "azure/ptu-east", "api_key_id": "key_ops", "team": "ops"},
+        # inside the burst pool's twelve hours
+        {**call("az-burst", "azure", "2026-11-20T10:00:00Z", 72_000),
+         "model": "azure/ptu-burst", "api_key_id": "key_ops", "team": "ops"},
     ]  # fmt: skip
     write_jsonl(warehouse.landing / "gateway_requests" / "2026-11.jsonl", own_models)
     write_october_invoice(
@@ -134,8 +140,10 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         [
             ["INV-AZ-11", "azure_openai", "2026-11-01", "2026-12-01", 1, "PTU reservation ptu-east",
              "flat-model", "capacity", 720, "hours", "205.00", "USD", "usage"],
-            ["INV-AZ-11", "azure_openai", "2026-11-01", "2026-12-01", 2, "VAT", "", "other", "",
-             "", "24.60", "USD", "tax"],
+            ["INV-AZ-11", "azure_openai", "2026-11-01", "2026-12-01", 2, "PTU burst hours",
+             "", "capacity", 12, "hours", "10.00", "USD", "usage"],
+            ["INV-AZ-11", "azure_openai", "2026-11-01", "2026-12-01", 3, "VAT", "", "other", "",
+             "", "25.80", "USD", "tax"],
         ],
     )  # fmt: skip
     build(warehouse, variables=VARIABLES)
@@ -426,16 +434,24 @@ def test_j_a_reservation_azure_invoices_is_charged_once_by_its_pool_and_ties_to_
         " where provider = 'azure_openai' and billing_period_start = date '2026-11-01'",
     )  # fmt: skip
     assert november == {
-        "invoice_amount": Decimal("205.00"),
+        "invoice_amount": Decimal("215.00"),
         "ledger_amount": 0,
-        "capacity_amount": Decimal("200.00"),
+        "capacity_amount": Decimal("210.00"),
         "variance": Decimal("5.00"),  # billed above what the pool says
         "explained_price_difference": Decimal("5.00"),
         "unexplained_amount": 0,
         "main_reason": "price difference",
     }
-    # half the pool used, the idle half shared by its only user (no owner); the 5.00 the
-    # invoice bills above the pool is the true-up: ops is charged the invoice, once
+    # the burst's call, inside its twelve hours, is the pool's
+    assert (
+        company.scalar(
+            "select capacity_pool from marts.fct_request_costs where request_id = 'az-burst'"
+        )
+        == "ptu-burst"
+    )
+    # ptu-east: half used, the idle half shared by its only user (no owner); the burst: 72,000
+    # of 720,000 weighted tokens used (1.00), the rest idle to its owner, ops; the 5.00 the
+    # invoice bills above the pools is the true-up: ops is charged the invoice, once
     ops = company.record(
         ["capacity_cost", "idle_capacity_cost", "invoice_true_up", "total_charge"],
         "from (select sum(capacity_cost) as capacity_cost,"
@@ -444,10 +460,10 @@ def test_j_a_reservation_azure_invoices_is_charged_once_by_its_pool_and_ties_to_
         " where team_id = 'ops' and period_month = date '2026-11-01')",
     )
     assert ops == {
-        "capacity_cost": Decimal("100.00") * 510,
-        "idle_capacity_cost": Decimal("100.00") * 510,
+        "capacity_cost": Decimal("101.00") * 510,
+        "idle_capacity_cost": Decimal("109.00") * 510,
         "invoice_true_up": Decimal("5.00") * 510,
-        "total_charge": Decimal("205.00") * 510,
+        "total_charge": Decimal("215.00") * 510,
     }
     # the FOCUS export: Azure issues the capacity charges, on its invoice, and bills the invoice
     focus = company.query(
@@ -456,7 +472,7 @@ def test_j_a_reservation_azure_invoices_is_charged_once_by_its_pool_and_ties_to_
         " and charge_category != 'Tax' group by all order by all"
     )
     assert focus == [
-        ("capacity", "INV-AZ-11", Decimal("200.00") * 510),
+        ("capacity", "INV-AZ-11", Decimal("210.00") * 510),
         ("invoice_true_up", "INV-AZ-11", Decimal("5.00") * 510),
         ("token_usage", None, 0),  # the call, at no cost per token
     ]

@@ -6,6 +6,8 @@ committed catalogue and contract seeds.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from harness import Warehouse
@@ -56,9 +58,11 @@ def test_the_reconciliation_shows_the_unknown_models_calls_and_amount(demo: Ware
 
 
 def test_the_demo_runs_every_way_a_call_is_priced(demo: Warehouse) -> None:
-    """An Azure deployment, a fine-tune, an internal model at the company's own price and a
-    model on its own GPU cluster (seeds model_deployments, custom_model_prices,
-    capacity_pools): each priced as its kind says, none unpriced."""
+    """An Azure deployment, a fine-tune, an internal model at the company's own price, a
+    model on its own GPU cluster and an Azure deployment of reserved capacity (seeds
+    model_deployments, custom_model_prices, capacity_pools): each priced as its kind says,
+    none unpriced; Azure's invoices bill the reservation and reconcile against the ledger and
+    the pool."""
     paths = dict(
         (row[0], row[1:])
         for row in demo.query(
@@ -66,7 +70,7 @@ def test_the_demo_runs_every_way_a_call_is_priced(demo: Warehouse) -> None:
             " min(model_deployment), min(fine_tune_id), min(capacity_pool), bool_and(is_priced)"
             " from marts.fct_request_costs where model_logged in ("
             "'azure/support-o4mini-prod', 'ft:gpt-4o-mini-2024-07-18:acme::sales-v1',"
-            " 'triage-small-v2', 'gpu-pool-a') group by model_logged"
+            " 'triage-small-v2', 'gpu-pool-a', 'azure/callsum-gpt4omini-ptu') group by model_logged"
         )
     )
     fine_tune = "ft:gpt-4o-mini-2024-07-18:acme::sales-v1"
@@ -77,7 +81,21 @@ def test_the_demo_runs_every_way_a_call_is_priced(demo: Warehouse) -> None:
         fine_tune: ("catalogue", "catalogue", None, fine_tune, None, True),
         "triage-small-v2": ("custom", "custom", None, None, None, True),
         "gpu-pool-a": ("capacity", "capacity", "gpu-pool-a", None, "gpu-cluster-a", True),
+        "azure/callsum-gpt4omini-ptu": (
+            "capacity", "capacity", "azure/callsum-gpt4omini-ptu", None, "azure-ptu-callsum", True,
+        ),
     }  # fmt: skip
+    # Azure bills the PTU pool on its invoice: compared with the pool, never a variance
+    azure = demo.query(
+        "select status, capacity_amount from marts.fct_invoice_reconciliation"
+        " where provider = 'azure_openai' and has_invoice"
+    )
+    pool_months = demo.scalar(
+        "select count(*) from reference.capacity_pools where capacity_pool = 'azure-ptu-callsum'"
+    )
+    assert len(azure) == pool_months == 3
+    assert {status for status, _ in azure} <= {"matched", "within_tolerance"}
+    assert {amount for _, amount in azure} == {Decimal("150.00")}
     # the pool's months are allocated whole: what its calls used, and the idle rest
     allocated, pools = demo.row(
         "select sum(capacity_cost_usd + idle_capacity_cost_usd),"

@@ -183,6 +183,7 @@ exact_allocations as (
         shares.*,
         period_usage.provider,
         period_usage.period_month as pool_period_month,
+        period_usage.period_key,
         period_usage.capacity_weighted_tokens,
         period_usage.weighted_tokens_served,
         period_usage.used_share,
@@ -230,6 +231,7 @@ final as (
         pool_amount_reporting,
         pool_amount_usd,
         pool_period_month,
+        period_key,
         cast(allocated_cents_reporting as {{ type_money() }}) * cast(0.01 as decimal(3, 2)) as allocated_capacity_cost,
         cast(allocated_cents_usd as {{ type_money() }}) * cast(0.01 as decimal(3, 2)) as allocated_capacity_cost_usd,
         '{{ reporting_currency }}' as reporting_currency

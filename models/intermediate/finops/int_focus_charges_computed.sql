@@ -485,7 +485,7 @@ platform_charges as (
 capacity_charges as (
     select
         {{ surrogate_key([
-            "'capacity'", 'capacity_pool', 'valid_from', 'period_month', 'team_id', 'product_id',
+            "'capacity'", 'capacity_pool', 'period_key', 'period_month', 'team_id', 'product_id',
             'environment', 'scenario_id', 'capacity_charge',
         ]) }} as charge_key,
         'capacity' as charge_kind,
@@ -512,7 +512,7 @@ capacity_charges as (
         {%- set sku_issuer = "case when is_billed_by_provider then provider else 'platform' end" %}
         {{ dbt.concat([sku_issuer, "'/capacity/'", 'capacity_pool']) }} as sku_id,
         {{ dbt.concat([
-            sku_issuer, "'/capacity/'", 'capacity_pool', "'/'", 'cast(valid_from as ' ~ dbt.type_string() ~ ')',
+            sku_issuer, "'/capacity/'", 'capacity_pool', "'/'", 'period_key',
         ]) }} as sku_price_id,
         'Standard' as pricing_category,
         cast(cast(pool_share as decimal(13, 12)) as decimal(38, 12)) as pricing_quantity,
@@ -548,7 +548,7 @@ capacity_charges as (
             ('UsageQuantity', 'weighted_tokens', 'decimal', 6),
         ]) }} as allocated_method_details,
         {{ dbt.concat([
-            'capacity_pool', "'/'", 'cast(valid_from as ' ~ dbt.type_string() ~ ')',
+            'capacity_pool', "'/'", 'period_key',
         ]) }} as allocation_origin_id,
         cast(pool_amount_reporting as {{ type_billing_money() }}) as allocation_origin_cost
     from capacity_allocations

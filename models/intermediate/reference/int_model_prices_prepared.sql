@@ -86,7 +86,9 @@ price_rows as (
     select
         {{ surrogate_key(['provider', 'model', 'processing', 'above_input_tokens', 'valid_from']) }} as price_row_id,
         'catalogue' as price_source_kind,
-        prices.*
+        prices.*,
+        cast(prices.valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
+        {{ validity_to_at('prices.valid_to') }} as valid_to_at
     from prices
     union all
     select
@@ -100,7 +102,9 @@ price_rows as (
         {%- endfor %}
         {{ dbt.concat(["'custom_model_prices: '", "coalesce(note, '')"]) }} as price_source,
         cast(null as {{ dbt.type_string() }}) as catalogue_version,
-        cast(null as {{ dbt.type_string() }}) as not_modelled
+        cast(null as {{ dbt.type_string() }}) as not_modelled,
+        cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
+        {{ validity_to_at('valid_to') }} as valid_to_at
     from custom_prices_kind
     union all
     select
@@ -110,15 +114,22 @@ price_rows as (
         capacity_price_model as model,
         'standard' as processing,
         0 as above_input_tokens,
-        valid_from,
-        valid_to,
+        {#- the days the period touches, the end exclusive; an hour range is exact in valid_from_at
+            and valid_to_at #}
+        cast(valid_from as date) as valid_from,
+        case
+            when valid_to = cast(cast(valid_to as date) as {{ dbt.type_timestamp() }}) then cast(valid_to as date)
+            else cast({{ dbt.dateadd('day', 1, 'cast(valid_to as date)') }} as date)
+        end as valid_to,
         pool_currency as currency,
         {%- for column in text_prices + later_prices %}
             cast(0 as {{ type_price_per_mtok() }}) as {{ column }},
         {%- endfor %}
         {{ dbt.concat(["'capacity_pools: '", 'capacity_pool']) }} as price_source,
         cast(null as {{ dbt.type_string() }}) as catalogue_version,
-        cast(null as {{ dbt.type_string() }}) as not_modelled
+        cast(null as {{ dbt.type_string() }}) as not_modelled,
+        valid_from_at,
+        valid_to_at
     from capacity_periods
 ),
 
@@ -132,8 +143,8 @@ per_token as (
         above_input_tokens,
         valid_from,
         valid_to,
-        cast(valid_from as {{ dbt.type_timestamp() }}) as valid_from_at,
-        {{ validity_to_at('valid_to') }} as valid_to_at,
+        valid_from_at,
+        valid_to_at,
         currency as price_currency,
         input_per_mtok,
         cache_read_per_mtok,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -106,10 +106,11 @@ def _reservations(
     for row in read_seed(seeds_dir, "capacity_pools"):
         if providers.get(row["provider"], {}).get("bills_by_invoice", "true") != "true":
             continue
-        start, end = date.fromisoformat(row["valid_from"]), date.fromisoformat(row["valid_to"])
+        start = datetime.fromisoformat(row["valid_from"])
+        end = datetime.fromisoformat(row["valid_to"])
         detail = f"Provisioned throughput reservation {row['capacity_pool']}"
-        hours = (end - start).days * 24
-        month = start.replace(day=1)
+        hours = round((end - start).total_seconds() / 3600)
+        month = start.date().replace(day=1)
         reserved.setdefault((row["provider"], month), []).append(
             (detail, hours, Decimal(row["amount"]), row["currency"])
         )
