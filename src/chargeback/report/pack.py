@@ -65,11 +65,12 @@ PRICE_SOURCES = """
         coalesce(price_source_kind, 'unpriced') as price_source_kind,
         coalesce(price_model, model_canonical) as price_model,
         model_deployment,
+        capacity_pool,
         count(*) as requests,
         sum(cost_reporting) as ledger_cost
     from marts.fct_request_costs
     where period_month = ?
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5
     order by ledger_cost desc nulls last, provider, price_model
 """
 
@@ -248,8 +249,10 @@ def price_sources_table(source: PackSource) -> Table:
         name="Prices",
         file_stem="price_sources",
         title=(
-            "What priced the month's calls: the catalogue, your own prices (custom, free) or"
-            " nothing (unpriced), by provider, priced model and deployment"
+            "What priced the month's calls: the catalogue, your own prices (custom, free), a"
+            " capacity pool (its calls cost 0 here: the pool's cost is on the bills as capacity"
+            " and idle capacity) or nothing (unpriced), by provider, priced model, deployment"
+            " and pool"
         ),
         columns=columns,
         rows=rows,
