@@ -362,7 +362,7 @@ main_reason_named as (
                 "' + capacity pools '", money_text('capacity_amount'),
             ]) ~ " else '' end",
             "case when has_invoice then ': ' else '' end",
-            "case when has_invoice then concat_ws('; ', "
+            "case when has_invoice then coalesce(nullif(concat_ws('; ', "
             ~ part_text('explained_discounts', 'discounts') ~ ", "
             ~ part_text('explained_credits', 'credits') ~ ", "
             ~ part_text('explained_fees', 'fees') ~ ", "
@@ -377,7 +377,8 @@ main_reason_named as (
                 "case when unlogged_models is not null then " ~ dbt.concat(["' ('", 'unlogged_models', "' never logged)'"])
                 ~ " else '' end",
             ]) ~ " end, "
-            ~ part_text('unexplained_amount', 'unexplained') ~ ") else '' end",
+            ~ part_text('unexplained_amount', 'unexplained')
+            ~ "), ''), 'no difference to the cent') else '' end",
         ]) }} as variance_explanation
     from status_assigned
 ),
