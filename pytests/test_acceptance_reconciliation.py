@@ -413,6 +413,11 @@ def test_i_a_capacity_pool_is_charged_by_what_was_used_and_its_idle_part_to_its_
     assert "capacity" in {row["price_source_kind"] for row in prices}
     # the Prices sheet names the pools that served the month's calls
     assert {row["capacity_pool"] for row in prices} >= {"gpu-b", "ptu-east", "ptu-burst"}
+    # the Capacity sheet: each period of the month, its used and idle cost adding up to it
+    capacity = {row["capacity_pool"]: row for row in sheet_rows(workbook, "Capacity")}
+    assert set(capacity) >= {"gpu-b", "ptu-east", "ptu-burst"}
+    gpu_b = capacity["gpu-b"]
+    assert Decimal(str(gpu_b["used_cost"])) + Decimal(str(gpu_b["idle_cost"])) == 2 * half * 510
 
 
 def test_j_a_reservation_azure_invoices_is_charged_once_by_its_pool_and_ties_to_the_invoice(

@@ -4,8 +4,9 @@
     period of seed capacity_pools is allocated; and the chargeback carries exactly what was
     allocated (capacity_cost + idle_capacity_cost, over all its rows). A pool its provider
     bills on an invoice is charged once: assert_chargeback_of_each_provider_month_equals_its_invoice
-    ties the true-up and the pools to the invoice. Fails with the pool periods, or the total,
-    that do not tie.
+    ties the true-up and the pools to the invoice. fct_capacity_utilisation shows each period
+    whole: its used_cost + idle_cost is the period's amount to the cent, in both currencies.
+    Fails with the pool periods, or the total, that do not tie.
 */
 
 with
@@ -65,7 +66,7 @@ allocated_total as (
 total_failures as (
     select
         'all pools' as failing,
-        cast(null as date) as valid_from,
+        cast(null as {{ dbt.type_timestamp() }}) as valid_from,
         'the chargeback does not carry what was allocated' as reason,
         allocated_total.allocated,
         chargeback.charged as pool_amount_reporting
@@ -74,8 +75,27 @@ total_failures as (
     where
         coalesce(allocated_total.allocated, 0) <> coalesce(chargeback.charged, 0)
         or coalesce(allocated_total.allocated_usd, 0) <> coalesce(chargeback.charged_usd, 0)
+),
+
+utilisation_failures as (
+    select
+        utilisation.capacity_pool as failing,
+        utilisation.valid_from,
+        'fct_capacity_utilisation does not show the period whole' as reason,
+        utilisation.used_cost + utilisation.idle_cost as allocated,
+        round(allocations.pool_amount_reporting, 2) as pool_amount_reporting
+    from {{ ref('fct_capacity_utilisation') }} as utilisation
+    left join allocations
+        on utilisation.capacity_pool = allocations.capacity_pool
+        and utilisation.valid_from = allocations.valid_from
+    where
+        allocations.capacity_pool is null
+        or utilisation.used_cost + utilisation.idle_cost <> round(allocations.pool_amount_reporting, 2)
+        or utilisation.used_cost_usd + utilisation.idle_cost_usd <> round(allocations.pool_amount_usd, 2)
 )
 
 select * from period_failures
 union all
 select * from total_failures
+union all
+select * from utilisation_failures

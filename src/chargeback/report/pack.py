@@ -74,6 +74,16 @@ PRICE_SOURCES = """
     order by ledger_cost desc nulls last, provider, price_model
 """
 
+CAPACITY = """
+    select
+        capacity_pool, provider, valid_from, valid_to, capacity_weighted_tokens,
+        weighted_tokens_served, served_requests, used_share, idle_owner_team_id, used_cost,
+        idle_cost, invoice_id
+    from marts.fct_capacity_utilisation
+    where period_month = ?
+    order by capacity_pool, valid_from
+"""
+
 SHARED_COST_RULES = """
     select cost_pool, weight_by_requests, weight_even, eligible_environments, eligible_lifecycles
     from reference.shared_cost_rules
@@ -260,6 +270,22 @@ def price_sources_table(source: PackSource) -> Table:
     )
 
 
+def capacity_table(source: PackSource) -> Table:
+    columns, rows = source.query(CAPACITY)
+    return Table(
+        name="Capacity",
+        file_stem="capacity_utilisation",
+        title=(
+            "The capacity pools the month paid for: what each period could serve and served (in"
+            " weighted tokens), the share used, and its cost split into the used part (on its"
+            " users' bills as capacity) and the idle part (on its owner's as idle capacity)"
+        ),
+        columns=columns,
+        rows=rows,
+        money=["used_cost", "idle_cost"],
+    )
+
+
 def spend_change_table(source: PackSource) -> Table:
     columns = [
         "team_id", "driver", "line_type", "unit_name", "prior_units", "units", "prior_amount",
@@ -350,6 +376,7 @@ def build_tables(
         reconciliation_table(source),
         unallocated_table(source),
         price_sources_table(source),
+        capacity_table(source),
         spend_change_table(source),
         budget_table(source),
         method_table(connection, settings),
