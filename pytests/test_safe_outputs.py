@@ -215,7 +215,8 @@ def test_no_pack_csv_field_starts_a_formula_and_amounts_stay_numbers(
     outputs: dict[str, Any],
 ) -> None:
     files = pack_csvs(outputs)
-    assert len(files) == 10  # one a sheet
+    sheets = load_workbook(outputs["workbook"], read_only=True).sheetnames
+    assert len(files) == len(sheets) > 10  # one a sheet
     negative_amounts = 0
     for path in files:
         for row in csv_fields(path):
