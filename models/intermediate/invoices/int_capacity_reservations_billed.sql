@@ -36,6 +36,10 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_daily') }}
 ),
 
+invoices as (
+    select * from {{ ref('int_invoices_summarised') }}
+),
+
 pool_periods as (
     select
         capacity_pool,
@@ -71,10 +75,6 @@ invoiced_periods as (
         "coalesce(providers.invoice_currency, 'USD')",
     ) }}
     where coalesce(providers.bills_by_invoice, true)
-),
-
-invoices as (
-    select * from {{ ref('int_invoices_summarised') }}
 ),
 
 reservations_summed as (
