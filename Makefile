@@ -152,11 +152,13 @@ lint: setup
 	$(VENV)/bin/sqlfluff lint --processes 2 models tests analyses
 
 # The pytests on both cores (pytest-xdist): a worker takes whole test modules, so a module's
-# warehouses are built once (PYTEST_WORKERS=1 runs everything one after another). Not
-# --dist loadgroup: with pytest 9 it does not keep a group on one worker.
+# warehouses are built once (PYTEST_WORKERS=1 runs everything one after another), in the
+# order conftest.py's LONGEST_FIRST gives (--no-loadscope-reorder: xdist would sort them by
+# their number of tests). Not --dist loadgroup: with pytest 9 it does not keep a group on one
+# worker.
 PYTEST_WORKERS ?= 2
 pytest: setup
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
 # Every check, each part timed (scripts/timed prints what it took), in two lanes at once
 # (scripts/lanes): pytest on its two workers, and beside it the demo's build, what reads it

@@ -30,15 +30,31 @@ from late_august import build_late_august_demo
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
-# The modules that take longest (a chain of builds, or builds and a validator run), started
-# first: pytest-xdist hands whole modules to the workers in collection order, and a long
-# module collected late kept one worker busy while the other had nothing left to do.
+# The modules in the order pytest-xdist hands them out (the Makefile passes
+# --no-loadscope-reorder, without which xdist sorts modules by their number of tests): longest
+# first, by their measured seconds, so that the two workers end together instead of one
+# finishing a long module alone; a module that builds a session warehouse (small_demo,
+# late_august_demo) comes before the ones that wait for it. The others follow in their
+# collected order.
 LONGEST_FIRST = (
-    "test_incremental_and_closing.py",
-    "test_focus_export.py",
+    "test_incremental_and_closing.py",  # five builds, about 150 s
+    "test_validation.py",  # builds small_demo
+    "test_focus_export.py",  # builds late_august_demo
     "test_faults.py",
     "test_gateway_formats.py",
+    "test_acceptance_reconciliation.py",
     "test_acceptance_chargeback.py",
+    "test_safe_outputs.py",
+    "test_bi_consumers.py",
+    "test_ledger_end_to_end.py",
+    "test_landed_files.py",
+    "test_acceptance_unlogged_spend.py",
+    "test_billable_quantities.py",
+    "test_vendor_request_logs.py",
+    "test_real_sources.py",
+    "test_vendor_pages.py",
+    "test_first_run.py",
+    "test_price_catalogue.py",
 )
 
 # pytest-xdist's workers run from `python -c`, so their __main__ has neither a spec nor a file.

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import msgpack
 
 from chargeback.dbt_command import copy_project
 from chargeback.landing.duckdb_functions import register
@@ -98,7 +99,13 @@ class ParsedProjects:
     instead of the whole project (10 to 20 s a copy). The kept files live in one folder that
     the parallel test workers share (conftest.py points it there), so a set of variables is
     parsed once per test session, not once per worker. dbt checks what it lends: a change of
-    variables, profile or files is parsed again, as it would be without the loan."""
+    variables, profile or files is parsed again, as it would be without the loan.
+
+    The parsed project names the folder it was parsed in (each node's project_root, and the
+    root_path dbt-duckdb loads a seed's CSV from), so a loan names the borrower's folder
+    instead of the keeper's: without that, a copy loaded the seeds it had not replaced from the
+    keeper's folder, and a keeper that edited a seed after its first build (the closing test
+    adds a contract discount) changed the prices of every later copy on its worker."""
 
     def __init__(self) -> None:
         self.folder: Path | None = None
@@ -119,18 +126,38 @@ class ParsedProjects:
 
     def lend(self, key: str, root: Path) -> None:
         state, kept = root / PARSE_STATE, self.kept(key)
-        if kept.exists() and not state.exists():
+        keeper = kept.with_suffix(".root")
+        if kept.exists() and keeper.exists() and not state.exists():
             state.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(kept, state)
+            parsed = msgpack.unpackb(kept.read_bytes(), raw=False, strict_map_key=False)
+            moved = moved_to(parsed, keeper.read_text(), str(root.resolve()))
+            state.write_bytes(msgpack.packb(moved))
 
     def keep(self, key: str, root: Path) -> None:
         state, kept = root / PARSE_STATE, self.kept(key)
         if kept.exists() or not state.exists():
             return
-        # written aside and renamed, so that another worker never reads half a file
-        partial = kept.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copy2(state, partial)
-        os.replace(partial, kept)
+        # written aside and renamed, so that another worker never reads half a file; the
+        # keeper's folder first, so that a kept state always has it
+        for target, write in (
+            (kept.with_suffix(".root"), lambda path: path.write_text(str(root.resolve()))),
+            (kept, lambda path: shutil.copy2(state, path)),
+        ):
+            partial = target.with_suffix(f"{target.suffix}.{os.getpid()}.tmp")
+            write(partial)
+            os.replace(partial, target)
+
+
+def moved_to(value: Any, old_root: str, new_root: str) -> Any:
+    """`value` (dbt's parsed project, as msgpack reads it) with every path in `old_root`
+    moved to `new_root`."""
+    if isinstance(value, dict):
+        return {key: moved_to(item, old_root, new_root) for key, item in value.items()}
+    if isinstance(value, list):
+        return [moved_to(item, old_root, new_root) for item in value]
+    if isinstance(value, str) and (value == old_root or value.startswith(old_root + os.sep)):
+        return new_root + value[len(old_root) :]
+    return value
 
 
 PARSED_PROJECTS = ParsedProjects()
