@@ -264,6 +264,19 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
         Decimal("0.01")
     )
 
+    # one figure per team's charge on every sheet that shows it (report/consistent.py)
+    charges: dict[str, dict[str, Decimal]] = {}
+    for sheet, column in (
+        ("Summary", "total_charge"),
+        ("Team chargeback", "total_charge"),
+        ("Draft bills", "amount"),
+        ("Budget", "total_charge"),
+    ):
+        for row in sheet_rows(workbook, sheet)[:-1]:  # the totals row last
+            figures = charges.setdefault(row["team_id"], {})
+            figures[sheet] = figures.get(sheet, Decimal(0)) + Decimal(str(row[column]))
+    assert charges and all(len(set(figures.values())) == 1 for figures in charges.values()), charges
+
     # the Prices sheet: every October call priced by the catalogue, its total the ledger cost
     price_rows = list(workbook["Prices"].iter_rows(min_row=10, values_only=True))
     price_columns = list(price_rows[0])

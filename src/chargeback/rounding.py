@@ -26,20 +26,26 @@ def round_total(amount: Decimal, currency: str) -> Decimal:
 
 def largest_remainder(parts: Sequence[Decimal], currency: str) -> list[Decimal]:
     """Rounds parts to the minor unit so that they sum to their rounded exact total."""
+    return largest_remainder_to(parts, round_total(sum(parts, Decimal(0)), currency), currency)
+
+
+def largest_remainder_to(parts: Sequence[Decimal], target: Decimal, currency: str) -> list[Decimal]:
+    """Rounds parts to the minor unit so that they sum to `target`, a figure rounded
+    elsewhere (a team's charge, rounded over the teams): the same method, the units still
+    missing (or too many) going to the parts that lost (or kept) the most in rounding."""
     if not parts:
         return []
     unit = minor_unit(currency)
-    target = round_total(sum(parts, Decimal(0)), currency)
     floored = [part.quantize(unit, rounding=ROUND_FLOOR) for part in parts]
     missing_units = int((target - sum(floored, Decimal(0))) / unit)
     order = sorted(
         range(len(parts)),
         key=lambda index: (-(parts[index] - floored[index]), -parts[index], index),
     )
-    if missing_units < 0:  # only when parts are negative enough to floor past the target
+    if missing_units < 0:  # parts negative enough to floor past the target, or a lower target
         order = list(reversed(order))
     result = list(floored)
     step = unit if missing_units > 0 else -unit
-    for index in order[: abs(missing_units)]:
-        result[index] += step
+    for position in range(abs(missing_units)):
+        result[order[position % len(order)]] += step
     return result

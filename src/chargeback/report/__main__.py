@@ -13,6 +13,7 @@ from chargeback.report.charts import (
     spend_by_team_chart,
     unit_cost_chart,
 )
+from chargeback.report.consistent import one_figure_per_amount
 from chargeback.report.header import pack_header
 from chargeback.report.pack import build_tables
 from chargeback.report.settings import Settings
@@ -48,10 +49,12 @@ def write_pack(
         assert period is not None
         folder = output_root / f"{period:%Y-%m}"
         header = pack_header(connection, period, settings)
-        tables = [
-            rounded(t, settings.reporting_currency)
-            for t in build_tables(connection, compiled, period, settings)
-        ]
+        exact = build_tables(connection, compiled, period, settings)
+        tables = one_figure_per_amount(
+            exact,
+            [rounded(table, settings.reporting_currency) for table in exact],
+            settings.reporting_currency,
+        )
         chart_dir = folder / "charts"
         chart_dir.mkdir(parents=True, exist_ok=True)
         charts = {

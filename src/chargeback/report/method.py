@@ -68,7 +68,9 @@ def method_statements(settings: Settings, pools: str) -> list[tuple[str, str]]:
         "Rounding": f"""Amounts are exact in the warehouse and rounded here to the minor unit of
             {currency} with the largest-remainder method, so that every column still adds up to
             its total and every total to its parts; an invoice's variance parts add up to its
-            rounded variance.""",
+            rounded variance. A team's charge is rounded once and is the same figure on the
+            Summary, Team chargeback, Draft bills and Budget sheets, and so is each of its
+            parts (shared costs, retries, true-up) wherever it appears.""",
         "Contracted cost": """Every figure charged here is the contracted cost: the list price,
             replaced by a negotiated rate where the company's contract sets one, less the
             contract's discount (contract_prices, effective-dated, a model's own terms before the
