@@ -16,6 +16,7 @@ final as (
         bill_lines.period_month,
         bill_lines.team_id,
         coalesce(teams.team_name, bill_lines.team_id) as team_name,
+        teams.cost_center,
         teams.budget_owner,
         bill_lines.billing_mode,
         bill_lines.line_type,

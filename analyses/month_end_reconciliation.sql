@@ -1,5 +1,6 @@
 -- Does each provider's invoice agree with the ledger, and where it does not, why?
--- Grain: billing period x provider (the provider's billing time zone), invoice currency.
+-- Grain: billing period x provider (the provider's billing time zone), invoice currency; the
+-- invoice, ledger, capacity pools and variance again in the reporting currency at the end.
 
 with
 
@@ -16,6 +17,7 @@ final as (
         status,
         invoice_amount,
         ledger_amount,
+        capacity_amount,
         variance,
         variance_pct,
         explained_discounts,
@@ -32,7 +34,12 @@ final as (
         ledger_requests,
         unpriced_requests,
         main_reason,
-        variance_explanation
+        variance_explanation,
+        reporting_currency,
+        invoice_amount_reporting,
+        ledger_amount_reporting,
+        capacity_amount_reporting,
+        variance_reporting
     from reconciliation
 )
 

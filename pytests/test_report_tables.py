@@ -179,3 +179,22 @@ def test_a_rows_parts_add_up_to_the_row_and_the_rows_to_the_teams_charge() -> No
     budget = tables[3]
     for row in budget.rows:
         assert row[budget.index("budget_variance")] == row[1] - row[2]
+
+
+def test_a_provider_without_an_invoice_keeps_its_ledger_on_the_reconciliation() -> None:
+    table = Table(
+        name="Reconciliation", file_stem="reconciliation", title="",
+        columns=["provider", "invoice_currency", "invoice_amount", "ledger_amount",
+                 "capacity_amount", "variance"],
+        rows=[["azure", "USD", Decimal("150.87"), Decimal("0.880561"), Decimal(150),
+               Decimal("-0.010561")],
+              ["self_hosted", "USD", None, Decimal("0.0517345"), Decimal(0), None]],
+        row_parts=[RowParts("variance", ()), RowParts("invoice_amount", ())],
+        derived=[Derived("ledger_amount", (("invoice_amount", 1), ("capacity_amount", -1),
+                                           ("variance", -1)))],
+        row_currency="invoice_currency", totals=False,
+    )  # fmt: skip
+    azure, self_hosted = rounded(table, "KZT").rows
+    # the ledger is what the invoice leaves once the pools and the variance are taken out
+    assert azure[3] == Decimal("150.87") - 150 - Decimal("-0.01") == Decimal("0.88")
+    assert self_hosted[3] == Decimal("0.05")  # not 0: there is no invoice to take it from

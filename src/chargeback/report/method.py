@@ -17,10 +17,11 @@ def method_statements(settings: Settings, pools: str) -> list[tuple[str, str]]:
     tolerance = settings.max_reconciliation_variance_pct
     tags = ", ".join(settings.required_tags)
     statements = {
-        "Ledger": """One row per provider call attempt that landed. Each call is priced at the list
-            price in force at its UTC time (model_prices, generated from the genai-prices
+        "Ledger": """One row per provider call attempt that landed. Each call is priced from the
+            list price in force at its UTC time (model_prices, generated from the genai-prices
             catalogue; each row records the catalogue version that priced it), with long-context
-            tiers, batch prices and prompt-cache prices. Gateway cache hits cost nothing and
+            tiers, batch prices and prompt-cache prices, then at the contracted rate where a
+            contract sets one (below). Gateway cache hits cost nothing and
             record what they saved. Calls without a price are kept, flagged and counted as
             unpriced, never priced at zero.""",
         "Reporting month": f"""A call belongs to the month of its time in

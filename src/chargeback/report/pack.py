@@ -176,8 +176,8 @@ def team_chargeback_table(source: PackSource) -> Table:
 
 def draft_bills_table(source: PackSource) -> Table:
     columns = [
-        "team_id", "team_name", "budget_owner", "billing_mode", "line_type", "description",
-        "units", "unit_name", "price_per_unit", "amount", "reason_for_change",
+        "team_id", "team_name", "cost_center", "budget_owner", "billing_mode", "line_type",
+        "description", "units", "unit_name", "price_per_unit", "amount", "reason_for_change",
     ]  # fmt: skip
     rows = source.analysis("draft_bill_by_team", columns, "team_id, line_order, amount desc")
     return Table(
@@ -212,25 +212,50 @@ def reconciliation_table(source: PackSource) -> Table:
         "explained_unpriced_usage", "explained_price_difference", "explained_volume_difference",
         "explained_unlogged_spend", "unexplained_amount",
     )  # fmt: skip
+    reporting = (
+        "invoice_amount_reporting", "ledger_amount_reporting", "capacity_amount_reporting",
+        "variance_reporting",
+    )  # fmt: skip
     columns = [
         "provider", "invoice_id", "invoice_currency", "status", "invoice_amount", "ledger_amount",
-        "variance", "variance_pct", *parts, "timezone_cutoff_amount", "invoice_tax_amount",
-        "ledger_requests", "unpriced_requests", "main_reason", "variance_explanation",
+        "capacity_amount", "variance", "variance_pct", *parts, "timezone_cutoff_amount",
+        "invoice_tax_amount", "ledger_requests", "unpriced_requests", "main_reason",
+        "variance_explanation", "reporting_currency", *reporting,
     ]  # fmt: skip
     rows = source.analysis("month_end_reconciliation", columns, "provider")
     return Table(
         name="Reconciliation",
         file_stem="reconciliation",
-        title="Each invoice against the ledger over its billing period, in the invoice currency",
+        title=(
+            "Each invoice against the ledger over its billing period, in the invoice currency,"
+            " then in the reporting currency (at the invoice's rate)"
+        ),
         columns=columns,
         rows=rows,
+        money=list(reporting),
         row_parts=[
             RowParts("variance", parts),
             RowParts("invoice_amount", ()),
+            RowParts("capacity_amount", ()),
             RowParts("timezone_cutoff_amount", ()),
             RowParts("invoice_tax_amount", ()),
         ],
-        derived=[Derived("ledger_amount", (("invoice_amount", 1), ("variance", -1)))],
+        # the ledger shown is what the invoice leaves once the pools and the variance are
+        # taken out (variance = invoice - ledger - capacity pools), in either currency
+        derived=[
+            Derived(
+                "ledger_amount",
+                (("invoice_amount", 1), ("capacity_amount", -1), ("variance", -1)),
+            ),
+            Derived(
+                "ledger_amount_reporting",
+                (
+                    ("invoice_amount_reporting", 1),
+                    ("capacity_amount_reporting", -1),
+                    ("variance_reporting", -1),
+                ),
+            ),
+        ],
         row_currency="invoice_currency",
         totals=False,
     )

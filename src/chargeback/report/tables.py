@@ -4,7 +4,8 @@ A money column is rounded with the largest-remainder method, over the whole colu
 groups (a team's bill lines), so that the rounded amounts add up to the rounded exact total.
 Parts of a row (an invoice's variance and its explained parts) can be rounded along the row
 instead, so that they add up to the row's rounded total. Last, a derived column (a total of
-other columns) is recomputed from the rounded columns it adds up, so that rows add up too.
+other columns) is recomputed from the rounded columns it adds up, so that rows add up too; a
+row where one of those is missing (no invoice yet) keeps its own figure, rounded.
 Prices per unit of work keep four decimals, ratios and percentages four decimals.
 """
 
@@ -105,6 +106,13 @@ def rounded(table: Table, currency: str) -> Table:
         position = table.index(derived.column)
         for row in rows:
             if row[position] is None:
+                continue
+            if any(row[table.index(term)] is None for term, _ in derived.terms):
+                # a term missing (no invoice yet): the row keeps its own figure, rounded
+                row_currency = (
+                    str(row[table.index(table.row_currency)]) if table.row_currency else currency
+                )
+                row[position] = round_total(_as_decimal(row[position]), row_currency)
                 continue
             row[position] = sum(
                 (sign * _as_decimal(row[table.index(term)]) for term, sign in derived.terms),
