@@ -224,7 +224,7 @@ def month_end_pack(company: Warehouse, period: str, out: Path) -> Path:
 
 def sheet_rows(workbook: Any, sheet: str) -> list[dict[str, Any]]:
     """The rows of a pack sheet's table (below its header), by column, the totals row last."""
-    rows = list(workbook[sheet].iter_rows(min_row=10, values_only=True))
+    rows = list(workbook[sheet].iter_rows(min_row=11, values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
@@ -253,7 +253,7 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
         header["Ledger rows"] == "110"
     )  # 100 OpenAI calls and the 10 of Anthropic before the cut-off
 
-    rows = list(summary.iter_rows(min_row=10, values_only=True))
+    rows = list(summary.iter_rows(min_row=11, values_only=True))
     columns = list(rows[0])
     total_row = next(row for row in rows if row[0] == "Total")
     charged = company.scalar(
@@ -278,7 +278,7 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     assert charges and all(len(set(figures.values())) == 1 for figures in charges.values()), charges
 
     # the Prices sheet: every October call priced by the catalogue, its total the ledger cost
-    price_rows = list(workbook["Prices"].iter_rows(min_row=10, values_only=True))
+    price_rows = list(workbook["Prices"].iter_rows(min_row=11, values_only=True))
     price_columns = list(price_rows[0])
     kinds = {row[price_columns.index("price_source_kind")] for row in price_rows[1:-1]}
     assert kinds == {"catalogue"}
@@ -291,10 +291,26 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
         ledger
     ).quantize(Decimal("0.01"))
 
-    reconciliation_rows = list(workbook["Reconciliation"].iter_rows(min_row=10, values_only=True))
+    reconciliation_rows = list(workbook["Reconciliation"].iter_rows(min_row=11, values_only=True))
     head = list(reconciliation_rows[0])
     openai = next(row for row in reconciliation_rows[1:] if row[0] == "openai")
     assert Decimal(str(openai[head.index("variance")])) == Decimal("908.23")
+    # plain headers with their unit above the field names, and every percentage a % of Excel's
+    sheet = workbook["Reconciliation"]
+    plain = [cell.value for cell in sheet[10]]
+    assert plain[head.index("variance")] == "Variance (invoice - ledger - pools) (invoice currency)"
+    assert plain[head.index("invoice_amount_reporting")] == "Invoice amount (KZT)"
+    assert plain[head.index("variance_pct")] == "Variance (%)"
+    openai_row = next(row for row in sheet.iter_rows(min_row=12) if row[0].value == "openai")
+    percentage = openai_row[head.index("variance_pct")]
+    variance_pct = company.scalar(
+        "select variance_pct from marts.fct_invoice_reconciliation"
+        " where provider = 'openai' and billing_period_start = date '2026-10-01'"
+    )
+    assert percentage.number_format == "0.00%"
+    assert abs(Decimal(str(percentage.value)) - Decimal(variance_pct) / 100) < Decimal("1e-6")
+    summary_plain = [cell.value for cell in workbook["Summary"][10]]
+    assert "Total charge (KZT)" in summary_plain and "Team" in summary_plain
     assert (
         (tmp_path / "2026-10" / "csv" / "reconciliation.csv")
         .read_text()

@@ -76,7 +76,13 @@ def write_pack(
         }
     for table in tables:
         write_csv(table, header, folder / "csv" / f"{table.file_stem}.csv")
-    return write_workbook(tables, header, charts, folder / f"month_end_pack_{period:%Y-%m}.xlsx")
+    return write_workbook(
+        tables,
+        header,
+        charts,
+        folder / f"month_end_pack_{period:%Y-%m}.xlsx",
+        settings.reporting_currency,
+    )
 
 
 def main() -> None:

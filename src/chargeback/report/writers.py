@@ -20,13 +20,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from chargeback.report.labels import as_fraction, is_percentage, money_columns, plain_header
 from chargeback.report.tables import Table, column_totals
 from chargeback.safe_text import csv_row, workbook_value
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 BOLD = Font(bold=True)
+FIELD_NAME = Font(italic=True, color="6B7280", size=9)
 MONEY_FORMAT = "#,##0.00;-#,##0.00"
 NUMBER_FORMAT = "#,##0.####"
+PERCENT_FORMAT = "0.00%"
 
 
 def _cell_value(value: Any) -> Any:
@@ -51,8 +54,11 @@ def write_workbook(
     header: Sequence[tuple[str, str]],
     charts: dict[str, list[Path]],
     path: Path,
+    currency: str,
 ) -> Path:
-    """One sheet per table: the header, the table with a totals row, then the sheet's charts."""
+    """One sheet per table: the header, the table's plain headers (labels.plain_header) above
+    its field names, its rows and a totals row, then the sheet's charts. Money in `currency`
+    (the reporting currency) unless a header says otherwise; percentages as % (labels)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
@@ -62,22 +68,22 @@ def write_workbook(
             _set(sheet, number, 2, value)
         title_row = len(header) + 2
         _set(sheet, title_row, 1, table.title).font = Font(bold=True, size=12)
-        head_row = title_row + 1
+        label_row = title_row + 1
+        head_row = label_row + 1  # the field names, as in the CSV files and the marts
         for position, column in enumerate(table.columns, start=1):
-            cell = _set(sheet, head_row, position, column)
+            cell = _set(sheet, label_row, position, plain_header(table, column, currency))
             cell.font = BOLD
             cell.fill = HEADER_FILL
-        money = {
-            *table.money,
-            *(d.column for d in table.derived),
-            *(p.total for p in table.row_parts),
-        }
-        money |= {part for p in table.row_parts for part in p.parts}
+            _set(sheet, head_row, position, column).font = FIELD_NAME
+        money = money_columns(table)
         for offset, row in enumerate(table.rows, start=1):
             for position, value in enumerate(row, start=1):
-                cell = _set(sheet, head_row + offset, position, value)
-                if table.columns[position - 1] in money:
+                column = table.columns[position - 1]
+                cell = _set(sheet, head_row + offset, position, as_fraction(column, value))
+                if column in money:
                     cell.number_format = MONEY_FORMAT
+                elif is_percentage(column):
+                    cell.number_format = PERCENT_FORMAT
                 elif isinstance(value, (Decimal, float)):
                     cell.number_format = NUMBER_FORMAT
                 elif isinstance(value, date):
@@ -92,7 +98,10 @@ def write_workbook(
                 cell.number_format = MONEY_FORMAT
         for position, column in enumerate(table.columns, start=1):
             width = max(
-                [len(column), *(len(str(row[position - 1] or "")) for row in table.rows[:200])]
+                [
+                    len(plain_header(table, column, currency)),
+                    *(len(str(row[position - 1] or "")) for row in table.rows[:200]),
+                ]
             )
             sheet.column_dimensions[get_column_letter(position)].width = min(max(width + 2, 10), 70)
         if table.name == "Method":
