@@ -39,3 +39,11 @@ def test_random_allocations_always_tie_and_move_no_part_by_a_cent_or_more() -> N
         rounded = largest_remainder(parts, "KZT")
         assert sum(rounded) == round_total(sum(parts), "KZT")
         assert all(abs(r - p) < Decimal("0.01") for r, p in zip(rounded, parts, strict=True))
+
+
+def test_a_tiny_negative_part_rounds_to_zero_without_a_sign() -> None:
+    assert [str(value) for value in largest_remainder([Decimal("-0.0004"), Decimal(1)], "USD")] == [
+        "0.00",
+        "1.00",
+    ]
+    assert str(round_total(Decimal("-0.004"), "USD")) == "0.00"

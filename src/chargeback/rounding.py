@@ -20,8 +20,13 @@ def minor_unit(currency: str) -> Decimal:
 
 
 def round_total(amount: Decimal, currency: str) -> Decimal:
-    """A single amount to the currency's minor unit, half away from zero."""
-    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+    """A single amount to the currency's minor unit, half away from zero (never -0.00)."""
+    return _no_negative_zero(amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP))
+
+
+def _no_negative_zero(amount: Decimal) -> Decimal:
+    """-0.004 rounds to -0.00, which a CSV would print with its sign: 0.00 instead."""
+    return abs(amount) if amount == 0 else amount
 
 
 def largest_remainder(parts: Sequence[Decimal], currency: str) -> list[Decimal]:
@@ -48,4 +53,4 @@ def largest_remainder_to(parts: Sequence[Decimal], target: Decimal, currency: st
     step = unit if missing_units > 0 else -unit
     for position in range(abs(missing_units)):
         result[order[position % len(order)]] += step
-    return result
+    return [_no_negative_zero(value) for value in result]

@@ -261,6 +261,43 @@ def reconciliation_table(source: PackSource) -> Table:
     )
 
 
+INVOICE_LINES = """
+    select
+        provider, model, token_type, invoice_currency, invoice_lines, quantity_unit,
+        invoice_quantity, ledger_quantity, quantity_difference, invoice_unit_price_per_mtok,
+        ledger_unit_price_per_mtok, invoice_amount, ledger_amount, amount_difference,
+        explained_unpriced_usage, explained_price_difference, explained_volume_difference,
+        unexplained_amount
+    from marts.fct_invoice_line_reconciliation
+    where billing_period_start = ?
+    order by provider, abs(amount_difference) desc, model, token_type
+"""
+
+
+def invoice_lines_table(source: PackSource) -> Table:
+    columns, rows = source.query(INVOICE_LINES)
+    parts = (
+        "explained_unpriced_usage", "explained_price_difference", "explained_volume_difference",
+        "unexplained_amount",
+    )  # fmt: skip
+    return Table(
+        name="Invoice lines",
+        file_stem="invoice_line_reconciliation",
+        title=(
+            "Each invoice line (model and token type) against the ledger over the billing"
+            " period, in the invoice currency: quantities, unit prices per million units, and"
+            " the difference split into unpriced usage, price, volume and what is unexplained"
+        ),
+        columns=columns,
+        rows=rows,
+        row_parts=[RowParts("amount_difference", parts), RowParts("invoice_amount", ())],
+        derived=[Derived("ledger_amount", (("invoice_amount", 1), ("amount_difference", -1)))],
+        row_currency="invoice_currency",
+        unit_prices=["invoice_unit_price_per_mtok", "ledger_unit_price_per_mtok"],
+        totals=False,
+    )
+
+
 def unallocated_table(source: PackSource) -> Table:
     columns = [
         "api_key_id", "requests", "unallocated_spend", "most_common_team_tag", "team_tag_share",
@@ -399,6 +436,7 @@ def build_tables(
         draft_bills_table(source),
         unit_cost_table(source),
         reconciliation_table(source),
+        invoice_lines_table(source),
         unallocated_table(source),
         price_sources_table(source),
         capacity_table(source),
