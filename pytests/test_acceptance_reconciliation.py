@@ -235,6 +235,7 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     workbook = load_workbook(tmp_path / "2026-10" / "month_end_pack_2026-10.xlsx")
     expected = [
         "Summary",
+        "Bridge",
         "Team chargeback",
         "Draft bills",
         "Unit cost",
@@ -263,6 +264,14 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     assert Decimal(str(total_row[columns.index("total_charge")])) == Decimal(charged).quantize(
         Decimal("0.01")
     )
+
+    # the bridge from the invoices ends at the Summary's total charge, a cent or two of
+    # rounding apart at most
+    bridge = {row["line"]: Decimal(str(row["amount"])) for row in sheet_rows(workbook, "Bridge")}
+    summary_total = Decimal(str(total_row[columns.index("total_charge")]))
+    assert bridge["Total charge"] == summary_total
+    assert sum(bridge.values()) - bridge["Total charge"] == summary_total
+    assert abs(bridge["Rounding"]) <= Decimal("0.05")
 
     # one figure per team's charge on every sheet that shows it (report/consistent.py)
     charges: dict[str, dict[str, Decimal]] = {}

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from chargeback.report.analyses import analysis_sql
+from chargeback.report.bridge import bridge_rows
 from chargeback.report.method import method_statements
 from chargeback.report.settings import Settings
 from chargeback.report.tables import Derived, RowParts, Table
@@ -148,6 +149,25 @@ def summary_table(source: PackSource) -> Table:
             "budget",
         ],
         derived=[TOTAL_CHARGE, BUDGET_VARIANCE],
+    )
+
+
+def bridge_table(source: PackSource, settings: Settings) -> Table:
+    rows = bridge_rows(
+        source.connection, source.period, settings.reporting_currency, settings.reporting_timezone
+    )
+    return Table(
+        name="Bridge",
+        file_stem="invoice_to_charge_bridge",
+        title=(
+            "From the month's invoices to its total charge, in the reporting currency: tax, calls"
+            " and capacity no invoice bills, shared pools, the time-zone cut-off, corrections,"
+            " FX and rounding"
+        ),
+        columns=["step", "line", "amount", "explanation"],
+        rows=rows,
+        money=["amount"],
+        totals=False,
     )
 
 
@@ -432,6 +452,7 @@ def build_tables(
     source = PackSource(connection, compiled_dir, period)
     return [
         summary_table(source),
+        bridge_table(source, settings),
         team_chargeback_table(source),
         draft_bills_table(source),
         unit_cost_table(source),
