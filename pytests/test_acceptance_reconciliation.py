@@ -64,6 +64,8 @@ SEEDS["capacity_pools"] = (
     "ptu-burst,azure_openai,2026-11-20 08:00:00,2026-11-20 20:00:00,10.00,USD,720000,ops,12 hours"
 )
 SEEDS["teams"] += "\nplatform,Platform,p,cc-p,o\nops,Operations,o,cc-o,o"
+# platform has an October budget and no October charge: the pack's Budget sheet still shows it
+SEEDS["budgets"] += "\n2026-10-01,platform,1000000,KZT"
 SEEDS["api_keys"] += "\nkey_ops,ops,ledgerbot,prod,false,2026-01-01,"
 
 SEEDS["custom_model_prices"] = "\n".join(
@@ -272,6 +274,11 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     assert bridge["Total charge"] == summary_total
     assert sum(bridge.values()) - bridge["Total charge"] == summary_total
     assert abs(bridge["Rounding"]) <= Decimal("0.05")
+
+    # every budgeted team is on the Budget sheet, charged or not
+    budgets = {row["team_id"]: row for row in sheet_rows(workbook, "Budget")}
+    assert budgets["platform"]["budget"] == 1_000_000 and budgets["platform"]["total_charge"] == 0
+    assert budgets["Total"]["budget"] == 31_000_000
 
     # one figure per team's charge on every sheet that shows it (report/consistent.py)
     charges: dict[str, dict[str, Decimal]] = {}
