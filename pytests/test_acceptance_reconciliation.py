@@ -311,6 +311,11 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     head = list(reconciliation_rows[0])
     openai = next(row for row in reconciliation_rows[1:] if row[0] == "openai")
     assert Decimal(str(openai[head.index("variance")])) == Decimal("908.23")
+    # the explanation's discount and credit cite Anthropic's own invoice lines
+    anthropic = next(row for row in reconciliation_rows[1:] if row[0] == "anthropic")
+    assert anthropic[head.index("invoice_lines_cited")] == (
+        "Volume discount (-1.30); Service credit (-0.45)"
+    )
     # plain headers with their unit above the field names, and every percentage a % of Excel's
     sheet = workbook["Reconciliation"]
     plain = [cell.value for cell in sheet[10]]

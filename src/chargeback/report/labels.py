@@ -38,6 +38,8 @@ WORDS = {
     "unexplained_amount": "Unexplained",
     "main_reason": "Main reason",
     "variance_explanation": "Explanation",
+    "invoice_lines_cited": "The invoice's discount, credit, fee and adjustment lines",
+    "contract_discount_amount": "Of the ledger, taken off by the contract",
     "used_share": "Capacity used",
     "team_tag_share": "Calls with that team tag",
     "product_share": "Calls of that product",

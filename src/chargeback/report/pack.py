@@ -238,9 +238,10 @@ def reconciliation_table(source: PackSource) -> Table:
     )  # fmt: skip
     columns = [
         "provider", "invoice_id", "invoice_currency", "status", "invoice_amount", "ledger_amount",
-        "capacity_amount", "variance", "variance_pct", *parts, "timezone_cutoff_amount",
-        "invoice_tax_amount", "ledger_requests", "unpriced_requests", "main_reason",
-        "variance_explanation", "reporting_currency", *reporting,
+        "contract_discount_amount", "capacity_amount", "variance", "variance_pct", *parts,
+        "timezone_cutoff_amount", "invoice_tax_amount", "ledger_requests", "unpriced_requests",
+        "main_reason", "variance_explanation", "invoice_lines_cited", "reporting_currency",
+        *reporting,
     ]  # fmt: skip
     rows = source.analysis("month_end_reconciliation", columns, "provider")
     return Table(
@@ -257,6 +258,7 @@ def reconciliation_table(source: PackSource) -> Table:
             RowParts("variance", parts),
             RowParts("invoice_amount", ()),
             RowParts("capacity_amount", ()),
+            RowParts("contract_discount_amount", ()),
             RowParts("timezone_cutoff_amount", ()),
             RowParts("invoice_tax_amount", ()),
         ],
