@@ -203,8 +203,12 @@ def draft_bills_table(source: PackSource) -> Table:
     return Table(
         name="Draft bills",
         file_stem="draft_bills",
-        title="Draft bill per team: scenarios at their price per unit, then spikes, retries, "
-        "shared costs and the invoice true-up",
+        title=(
+            "Draft bill per team: scenarios at their price per unit (the team's own first"
+            " successful calls, less its spike lines: the Unit cost sheet's cost per unit is"
+            " over every team, with retries, failures and the capacity used), then spikes,"
+            " retries, failed calls, shared costs, the invoice true-up and capacity"
+        ),
         columns=columns,
         rows=rows,
         money=["amount"],
@@ -218,7 +222,11 @@ def unit_cost_table(source: PackSource) -> Table:
     return Table(
         name="Unit cost",
         file_stem="unit_cost",
-        title="Cost per unit of work per scenario, against last month, and the reason it changed",
+        title=(
+            "Cost per unit of work per scenario over every team (retries, failures and the"
+            " capacity its calls used included), against last month, and the reason it"
+            " changed; a team's bill prices its own calls"
+        ),
         columns=columns,
         rows=rows,
         money=["prior_total_cost", "total_cost", "volume_effect", "unit_cost_effect"],
