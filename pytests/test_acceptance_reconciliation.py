@@ -224,9 +224,21 @@ def month_end_pack(company: Warehouse, period: str, out: Path) -> Path:
     return out / period / f"month_end_pack_{period}.xlsx"
 
 
+def field_row(sheet: Any) -> int:
+    """The row of a pack sheet's field names: after the header lines, a blank row, the title
+    and the plain headers."""
+    blank = next(row[0].row for row in sheet.iter_rows(min_row=1) if row[0].value is None)
+    return blank + 3
+
+
+def table_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    """A pack sheet's field names, then its rows (the totals row last)."""
+    return list(sheet.iter_rows(min_row=field_row(sheet), values_only=True))
+
+
 def sheet_rows(workbook: Any, sheet: str) -> list[dict[str, Any]]:
     """The rows of a pack sheet's table (below its header), by column, the totals row last."""
-    rows = list(workbook[sheet].iter_rows(min_row=11, values_only=True))
+    rows = table_rows(workbook[sheet])
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
@@ -249,14 +261,22 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     assert set(expected) <= set(workbook.sheetnames)
 
     summary = workbook["Summary"]
-    header = {row[0]: row[1] for row in summary.iter_rows(min_row=1, max_row=7, values_only=True)}
+    header = {
+        row[0]: row[1]
+        for row in summary.iter_rows(min_row=1, max_row=field_row(summary) - 4, values_only=True)
+    }
+    # what the figures were built from: the commit, and checksums of the landed files and seeds
+    assert "commit " in header["Built from"]
+    assert (
+        "landed files sha256 " in header["Built from"] and "seeds sha256 " in header["Built from"]
+    )
     assert "1 USD = 500.000000 KZT" in header["FX rates used"]
     assert header["Reporting currency"] == "KZT"
     assert (
         header["Ledger rows"] == "110"
     )  # 100 OpenAI calls and the 10 of Anthropic before the cut-off
 
-    rows = list(summary.iter_rows(min_row=11, values_only=True))
+    rows = table_rows(summary)
     columns = list(rows[0])
     total_row = next(row for row in rows if row[0] == "Total")
     charged = company.scalar(
@@ -294,7 +314,7 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     assert charges and all(len(set(figures.values())) == 1 for figures in charges.values()), charges
 
     # the Prices sheet: every October call priced by the catalogue, its total the ledger cost
-    price_rows = list(workbook["Prices"].iter_rows(min_row=11, values_only=True))
+    price_rows = table_rows(workbook["Prices"])
     price_columns = list(price_rows[0])
     kinds = {row[price_columns.index("price_source_kind")] for row in price_rows[1:-1]}
     assert kinds == {"catalogue"}
@@ -307,7 +327,7 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
         ledger
     ).quantize(Decimal("0.01"))
 
-    reconciliation_rows = list(workbook["Reconciliation"].iter_rows(min_row=11, values_only=True))
+    reconciliation_rows = table_rows(workbook["Reconciliation"])
     head = list(reconciliation_rows[0])
     openai = next(row for row in reconciliation_rows[1:] if row[0] == "openai")
     assert Decimal(str(openai[head.index("variance")])) == Decimal("908.23")
@@ -318,11 +338,13 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     )
     # plain headers with their unit above the field names, and every percentage a % of Excel's
     sheet = workbook["Reconciliation"]
-    plain = [cell.value for cell in sheet[10]]
+    plain = [cell.value for cell in sheet[field_row(sheet) - 1]]
     assert plain[head.index("variance")] == "Variance (invoice - ledger - pools) (invoice currency)"
     assert plain[head.index("invoice_amount_reporting")] == "Invoice amount (KZT)"
     assert plain[head.index("variance_pct")] == "Variance (%)"
-    openai_row = next(row for row in sheet.iter_rows(min_row=12) if row[0].value == "openai")
+    openai_row = next(
+        row for row in sheet.iter_rows(min_row=field_row(sheet)) if row[0].value == "openai"
+    )
     percentage = openai_row[head.index("variance_pct")]
     variance_pct = company.scalar(
         "select variance_pct from marts.fct_invoice_reconciliation"
@@ -330,7 +352,7 @@ def test_d_the_workbook_opens_ties_to_the_marts_and_names_its_fx_rate(
     )
     assert percentage.number_format == "0.00%"
     assert abs(Decimal(str(percentage.value)) - Decimal(variance_pct) / 100) < Decimal("1e-6")
-    summary_plain = [cell.value for cell in workbook["Summary"][10]]
+    summary_plain = [cell.value for cell in summary[field_row(summary) - 1]]
     assert "Total charge (KZT)" in summary_plain and "Team" in summary_plain
     assert (
         (tmp_path / "2026-10" / "csv" / "reconciliation.csv")

@@ -21,7 +21,6 @@ import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ import duckdb
 
 from chargeback.bench.processes import Measurement, run_measured
 from chargeback.dbt_command import DBT, PROJECT_ROOT, copy_project
+from chargeback.git_state import git_output
 
 TABLE_HEADER = (
     "| run (UTC) | commit | requests | cores | memory | generate | reference (a) | build (b) "
@@ -75,14 +75,7 @@ def machine_memory_gib() -> float:
 
 
 def commit() -> str:
-    completed = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return completed.stdout.strip() or "unknown"
+    return git_output(PROJECT_ROOT, "rev-parse", "--short", "HEAD") or "unknown"
 
 
 def checked(name: str, measurement: Measurement, rows: int) -> Measurement:

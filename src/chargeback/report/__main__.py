@@ -14,7 +14,7 @@ from chargeback.report.charts import (
     unit_cost_chart,
 )
 from chargeback.report.consistent import one_figure_per_amount
-from chargeback.report.header import pack_header
+from chargeback.report.header import built_from, last_dbt_run, pack_header
 from chargeback.report.pack import build_tables
 from chargeback.report.settings import Settings
 from chargeback.report.tables import rounded
@@ -39,6 +39,7 @@ def write_pack(
 ) -> Path:
     """Compiles the analyses, builds and rounds the tables, writes workbook, CSVs and charts."""
     settings = Settings.from_project(project_dir)
+    dbt_run = last_dbt_run(project_dir)  # before compiling the analyses writes its own record
     compiled = compile_analyses(project_dir)
     with connect_read_only(database) as connection:
         if period is None:
@@ -48,7 +49,9 @@ def write_pack(
             period = latest[0]
         assert period is not None
         folder = output_root / f"{period:%Y-%m}"
-        header = pack_header(connection, period, settings)
+        header = pack_header(
+            connection, period, settings, built_from(connection, project_dir, dbt_run)
+        )
         exact = build_tables(connection, compiled, period, settings)
         tables = one_figure_per_amount(
             exact,

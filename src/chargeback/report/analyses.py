@@ -11,10 +11,12 @@ PROJECT_NAME = "ai_chargeback"
 
 
 def compile_analyses(project_dir: Path) -> Path:
-    """Runs `dbt compile` on the analyses and returns the folder of their compiled SQL."""
+    """Runs `dbt compile` on the analyses and returns the folder of their compiled SQL. It
+    writes no run_results.json or manifest.json (--no-write-json): target/ keeps the record
+    of the build the pack reports on (header.last_dbt_run)."""
     environment = {"DBT_PROFILES_DIR": str(project_dir / "profiles"), **os.environ}
     run_dbt(
-        ["compile", "--select", "resource_type:analysis", "--quiet"],
+        ["compile", "--select", "resource_type:analysis", "--quiet", "--no-write-json"],
         project_dir,
         environment,
         "dbt compile of the analyses failed",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 
+from chargeback.git_state import commit_of
 from chargeback.report.settings import Settings
 
 FX_RULES = {
@@ -62,10 +65,49 @@ def price_table_version(connection: duckdb.DuckDBPyConnection, period: date) -> 
     return f"{named}; model_prices sha256 {fingerprint} ({len(rows)} rows)"
 
 
+def last_dbt_run(project_dir: Path) -> str:
+    """The dbt command that built the warehouse (target/run_results.json, read before the pack
+    compiles its analyses): its kind, invocation id and time."""
+    path = project_dir / "target" / "run_results.json"
+    if not path.exists():
+        return "no dbt run recorded in target/"
+    results = json.loads(path.read_text())
+    metadata, arguments = results.get("metadata", {}), results.get("args", {})
+    return (
+        f"dbt {arguments.get('which', 'run')} {metadata.get('invocation_id', '?')} at"
+        f" {str(metadata.get('generated_at', '?'))[:19].replace('T', ' ')} UTC"
+    )
+
+
+def files_checksum(paths: list[Path], root: Path | None = None) -> str:
+    """One sha256 over the files' names (relative to `root`) and contents, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root) if root else path).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"gone")
+    return digest.hexdigest()[:16]
+
+
+def built_from(connection: duckdb.DuckDBPyConnection, project_dir: Path, dbt_run: str) -> str:
+    """What the figures were built from: the dbt run, the commit, and checksums of the landed
+    files the warehouse accounts for (fct_landed_files) and of the seeds."""
+    landed = [
+        Path(row[0])
+        for row in connection.execute("select source_file from marts.fct_landed_files").fetchall()
+    ]
+    seeds = sorted((project_dir / "seeds").glob("*.csv"))
+    return (
+        f"{dbt_run}; commit {commit_of(project_dir)}; landed files"
+        f" sha256 {files_checksum(landed)} ({len(landed)} files); seeds sha256"
+        f" {files_checksum(seeds, project_dir)} ({len(seeds)} files)"
+    )
+
+
 def pack_header(
-    connection: duckdb.DuckDBPyConnection, period: date, settings: Settings
+    connection: duckdb.DuckDBPyConnection, period: date, settings: Settings, built: str
 ) -> list[tuple[str, str]]:
-    """(label, value) lines: period, export date, currency, FX rule and rates, prices, rows."""
+    """(label, value) lines: period, export date, what it was built from, currency, FX rule and
+    rates, prices, rows."""
     ledger_rows = connection.execute(
         "select count(*) from marts.fct_request_costs where period_month = ?", [period]
     ).fetchone()
@@ -77,6 +119,7 @@ def pack_header(
             "invoices by billing period)",
         ),
         ("Exported at", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("Built from", built),
         ("Reporting currency", currency),
         (
             "FX rule",
