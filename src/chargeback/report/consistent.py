@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from chargeback.report.tables import Table
+from chargeback.report.tables import Table, as_decimal, with_rows
 from chargeback.rounding import largest_remainder, largest_remainder_to
 
 # The parts of a chargeback row that add up to its total charge (fct_team_chargeback).
@@ -55,14 +55,8 @@ BILL_LINE_PARTS = {
 TeamParts = dict[Any, dict[str, Decimal]]
 
 
-def _decimal(value: Any) -> Decimal:
-    if value is None:
-        return Decimal(0)
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
 def _cells(table: Table, row: Sequence[Any], columns: Sequence[str]) -> list[Decimal]:
-    return [_decimal(row[table.index(column)]) for column in columns]
+    return [as_decimal(row[table.index(column)]) for column in columns]
 
 
 def chargeback_figures(exact: Table, currency: str) -> tuple[list[list[Any]], TeamParts]:
@@ -100,17 +94,13 @@ def chargeback_figures(exact: Table, currency: str) -> tuple[list[list[Any]], Te
     return rows, parts
 
 
-def _with_rows(table: Table, rows: list[list[Any]]) -> Table:
-    return Table(**{**table.__dict__, "rows": rows})
-
-
 def _budget_variance(table: Table, rows: list[list[Any]]) -> None:
     if "budget_variance" not in table.columns:
         return
     for row in rows:
         if row[table.index("budget_variance")] is None:
             continue
-        row[table.index("budget_variance")] = _decimal(row[table.index("budget")]) - _decimal(
+        row[table.index("budget_variance")] = as_decimal(row[table.index("budget")]) - as_decimal(
             row[table.index("total_charge")]
         )
 
@@ -128,7 +118,7 @@ def summary_figures(rounded: Table, parts: TeamParts) -> Table:
                 row[rounded.index(column)] = team[column]
         row[rounded.index("total_charge")] = sum(team.values(), Decimal(0))
     _budget_variance(rounded, rows)
-    return _with_rows(rounded, rows)
+    return with_rows(rounded, rows)
 
 
 def bill_figures(exact: Table, rounded: Table, parts: TeamParts, currency: str) -> Table:
@@ -145,12 +135,12 @@ def bill_figures(exact: Table, rounded: Table, parts: TeamParts, currency: str) 
         target = parts.get(team, {}).get(part)
         if target is None:
             continue
-        exact_amounts = [_decimal(exact.rows[n][amount]) for n in numbers]
+        exact_amounts = [as_decimal(exact.rows[n][amount]) for n in numbers]
         for number, value in zip(
             numbers, largest_remainder_to(exact_amounts, target, currency), strict=True
         ):
             rows[number][amount] = value
-    return _with_rows(rounded, rows)
+    return with_rows(rounded, rows)
 
 
 def budget_figures(rounded: Table, parts: TeamParts) -> Table:
@@ -161,7 +151,7 @@ def budget_figures(rounded: Table, parts: TeamParts) -> Table:
         if team is not None:
             row[rounded.index("total_charge")] = sum(team.values(), Decimal(0))
     _budget_variance(rounded, rows)
-    return _with_rows(rounded, rows)
+    return with_rows(rounded, rows)
 
 
 def one_figure_per_amount(
@@ -182,7 +172,7 @@ def one_figure_per_amount(
                 for column in (*CHARGE_PARTS, "ledger_cost", "total_charge"):
                     row[table.index(column)] = figures[table.index(column)]
             _budget_variance(table, rows)
-            table = _with_rows(table, rows)
+            table = with_rows(table, rows)
         elif table.name == "Summary":
             table = summary_figures(table, parts)
         elif table.name == "Draft bills":

@@ -9,10 +9,9 @@ The CSV files keep the field names and the marts' values.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from chargeback.report.tables import Table
+from chargeback.report.tables import Table, as_decimal
 
 # Field names whose plain words are not the name with spaces.
 WORDS = {
@@ -55,7 +54,7 @@ def as_fraction(column: str, value: Any) -> Any:
     """A percentage's value as the workbook holds it: per cent (`_pct`) divided by 100."""
     if value is None or not column.endswith("_pct"):
         return value
-    return (value if isinstance(value, Decimal) else Decimal(str(value))) / 100
+    return as_decimal(value) / 100
 
 
 def money_columns(table: Table) -> set[str]:

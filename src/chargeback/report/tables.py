@@ -67,7 +67,8 @@ class Table:
         return sum((Decimal(value or 0) for value in self.column_values(column)), Decimal(0))
 
 
-def _as_decimal(value: Any) -> Decimal:
+def as_decimal(value: Any) -> Decimal:
+    """A cell as a Decimal: None is 0."""
     if value is None:
         return Decimal(0)
     return value if isinstance(value, Decimal) else Decimal(str(value))
@@ -84,7 +85,7 @@ def rounded(table: Table, currency: str) -> Table:
         position = table.index(column)
         for members in groups.values():
             present = [number for number in members if rows[number][position] is not None]
-            values = largest_remainder([_as_decimal(rows[n][position]) for n in present], currency)
+            values = largest_remainder([as_decimal(rows[n][position]) for n in present], currency)
             for number, value in zip(present, values, strict=True):
                 rows[number][position] = value
     for parts in table.row_parts:
@@ -96,8 +97,8 @@ def rounded(table: Table, currency: str) -> Table:
             row_currency = (
                 str(row[table.index(table.row_currency)]) if table.row_currency else currency
             )
-            exact = [_as_decimal(row[p]) for p in part_positions]
-            row[total_position] = round_total(_as_decimal(row[total_position]), row_currency)
+            exact = [as_decimal(row[p]) for p in part_positions]
+            row[total_position] = round_total(as_decimal(row[total_position]), row_currency)
             for position, value in zip(
                 part_positions, largest_remainder(exact, row_currency), strict=True
             ):
@@ -112,10 +113,10 @@ def rounded(table: Table, currency: str) -> Table:
                 row_currency = (
                     str(row[table.index(table.row_currency)]) if table.row_currency else currency
                 )
-                row[position] = round_total(_as_decimal(row[position]), row_currency)
+                row[position] = round_total(as_decimal(row[position]), row_currency)
                 continue
             row[position] = sum(
-                (sign * _as_decimal(row[table.index(term)]) for term, sign in derived.terms),
+                (sign * as_decimal(row[table.index(term)]) for term, sign in derived.terms),
                 Decimal(0),
             )
     for row in rows:
@@ -123,10 +124,10 @@ def rounded(table: Table, currency: str) -> Table:
             if isinstance(value, float):
                 row[position] = round(value, RATIO_DECIMALS)
             elif table.columns[position] in table.unit_prices and value is not None:
-                row[position] = _as_decimal(value).quantize(
+                row[position] = as_decimal(value).quantize(
                     UNIT_PRICE_PLACES, rounding=ROUND_HALF_UP
                 )
-    return Table(**{**table.__dict__, "rows": rows})
+    return with_rows(table, rows)
 
 
 def column_totals(table: Table) -> dict[str, Decimal]:
@@ -141,3 +142,8 @@ def select_rows(
     """Only the `keep` columns of each row, in that order."""
     positions = [list(columns).index(column) for column in keep]
     return [[row[p] for p in positions] for row in rows]
+
+
+def with_rows(table: Table, rows: list[list[Any]]) -> Table:
+    """The table with other rows (its columns and settings kept)."""
+    return Table(**{**table.__dict__, "rows": rows})
